@@ -1,0 +1,2 @@
+// @sigil/crypto: Hashing, signature verification and key import on node:crypto, with @noble/curves for digests
+export {};

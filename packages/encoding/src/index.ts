@@ -1,0 +1,8 @@
+// @sigil/encoding: the byte and text encodings Sigstore data uses, strict on input.
+export { EncodingError, type EncodingErrorCode } from './errors.js';
+export { decodeBase64, encodeBase64, encodeBase64Url, typeOf } from './base64.js';
+export { decodeHex, encodeHex } from './hex.js';
+export { decodePemBlocks, pemToDer, derToPem, type PemBlock } from './pem.js';
+export { utf8Encode, utf8Decode } from './utf8.js';
+export { parseJson, canonicalJson } from './json.js';
+export { bytesEqual, concatBytes } from './bytes.js';

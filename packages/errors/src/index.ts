@@ -1,0 +1,2 @@
+// @sigil/errors: the error base class every Sigil package builds its own errors on.
+export { SigilError, isSigilError, describeError, type SigilErrorOptions } from './sigil-error.js';

@@ -1,0 +1,2 @@
+// @sigil/rekor: Rekor entry kinds, canonical bodies and signed entry timestamps
+export {};

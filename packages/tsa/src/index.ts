@@ -1,0 +1,2 @@
+// @sigil/tsa: RFC 3161 timestamp tokens: parsing and verification
+export {};
