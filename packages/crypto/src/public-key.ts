@@ -1,0 +1,74 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { encodeBase64, pemToDer } from '@sigil/encoding';
+import { CryptoError } from './errors.js';
+import type { HashAlgorithm } from './hash.js';
+
+export type Curve = 'P-256' | 'P-384' | 'P-521';
+
+export type PublicKey =
+  | { kind: 'ecdsa'; curve: Curve; spki: Uint8Array; keyObject: KeyObject; defaultHash: HashAlgorithm }
+  | { kind: 'rsa'; bits: number; spki: Uint8Array; keyObject: KeyObject; defaultHash: HashAlgorithm }
+  | { kind: 'ed25519'; spki: Uint8Array; keyObject: KeyObject; defaultHash: null };
+
+const CURVES: Record<string, { curve: Curve; hash: HashAlgorithm }> = {
+  prime256v1: { curve: 'P-256', hash: 'sha256' },
+  secp384r1: { curve: 'P-384', hash: 'sha384' },
+  secp521r1: { curve: 'P-521', hash: 'sha512' },
+};
+
+// Importing an SPKI key costs more than one verification, and the same few keys (log,
+// CT log, CA) come up on every bundle: keep the imported objects.
+const CACHE_LIMIT = 512;
+const cache = new Map<string, PublicKey>();
+
+/** Imports a DER SubjectPublicKeyInfo. Throws CryptoError for malformed or unsupported keys. */
+export function importPublicKey(spki: Uint8Array, what = 'public key'): PublicKey {
+  const cacheKey = encodeBase64(spki);
+  const cached = cache.get(cacheKey);
+  if (cached) return cached;
+  let keyObject: KeyObject;
+  try {
+    keyObject = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+  } catch (err) {
+    throw new CryptoError('CRYPTO_INVALID_KEY', `${what}: not a valid DER SubjectPublicKeyInfo`, { cause: err });
+  }
+  const key = describeKey(keyObject, spki, what);
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(cacheKey, key);
+  return key;
+}
+
+/** Imports a `-----BEGIN PUBLIC KEY-----` PEM. */
+export function importPublicKeyPem(pem: string, what = 'public key'): PublicKey {
+  return importPublicKey(pemToDer(pem, 'PUBLIC KEY', what), what);
+}
+
+/** Wraps a key object Node produced (from a certificate, say), exporting its SPKI once. */
+export function fromKeyObject(keyObject: KeyObject, what = 'public key'): PublicKey {
+  const spki = new Uint8Array(keyObject.export({ format: 'der', type: 'spki' }));
+  return importPublicKey(spki, what);
+}
+
+function describeKey(keyObject: KeyObject, spki: Uint8Array, what: string): PublicKey {
+  const details = keyObject.asymmetricKeyDetails ?? {};
+  switch (keyObject.asymmetricKeyType) {
+    case 'ec': {
+      const named = CURVES[details.namedCurve ?? ''];
+      if (!named) {
+        throw new CryptoError('CRYPTO_UNSUPPORTED_KEY', `${what}: expected an ECDSA key on P-256, P-384 or P-521, found curve ${details.namedCurve ?? 'unknown'}`);
+      }
+      return { kind: 'ecdsa', curve: named.curve, spki, keyObject, defaultHash: named.hash };
+    }
+    case 'rsa': {
+      const bits = details.modulusLength ?? 0;
+      if (bits < 2048) {
+        throw new CryptoError('CRYPTO_UNSUPPORTED_KEY', `${what}: expected an RSA key of at least 2048 bits, found ${bits}`);
+      }
+      return { kind: 'rsa', bits, spki, keyObject, defaultHash: 'sha256' };
+    }
+    case 'ed25519':
+      return { kind: 'ed25519', spki, keyObject, defaultHash: null };
+    default:
+      throw new CryptoError('CRYPTO_UNSUPPORTED_KEY', `${what}: expected an ECDSA, RSA or Ed25519 key, found ${keyObject.asymmetricKeyType ?? 'unknown'}`);
+  }
+}

@@ -1,0 +1,87 @@
+import { constants, publicDecrypt, verify as nodeVerify } from 'node:crypto';
+import { p256, p384, p521 } from '@noble/curves/nist.js';
+import { bytesEqual, concatBytes } from '@sigil/encoding';
+import { CryptoError } from './errors.js';
+import { HASH_SIZE, type HashAlgorithm } from './hash.js';
+import type { Curve, PublicKey } from './public-key.js';
+
+export interface SignatureOptions {
+  /** The hash the signer used. Defaults to the key's own (P-256: SHA-256, P-384: SHA-384, ...). */
+  hash?: HashAlgorithm;
+  /** RSA only: PKCS#1 v1.5 (the default, what Sigstore means by RSA) or PSS. */
+  rsaPadding?: 'pkcs1' | 'pss';
+}
+
+/**
+ * Verifies a signature over `data`. ECDSA signatures are DER and may be high-S (Go and
+ * OpenSSL signers do not normalise S). Malformed signatures verify false; they never throw.
+ */
+export function verifySignature(key: PublicKey, data: Uint8Array, signature: Uint8Array, options: SignatureOptions = {}): boolean {
+  try {
+    switch (key.kind) {
+      case 'ed25519':
+        return nodeVerify(null, data, key.keyObject, signature);
+      case 'ecdsa':
+        return nodeVerify(options.hash ?? key.defaultHash, data, { key: key.keyObject, dsaEncoding: 'der' }, signature);
+      case 'rsa':
+        return nodeVerify(options.hash ?? key.defaultHash, data, { key: key.keyObject, padding: rsaPadding(options) }, signature);
+    }
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Verifies a signature made over a digest the caller already has (a `sha256:` input, or
+ * an artifact hashed in one streaming pass). node:crypto cannot verify a precomputed
+ * ECDSA digest, so @noble/curves does, with every option pinned: DER input, high-S allowed.
+ */
+export function verifyDigestSignature(key: PublicKey, digest: Uint8Array, signature: Uint8Array, options: SignatureOptions = {}): boolean {
+  const hashAlg = options.hash ?? key.defaultHash;
+  if (key.kind === 'ed25519' || hashAlg === null) {
+    throw new CryptoError('CRYPTO_UNSUPPORTED_OPERATION', 'Ed25519 signatures cover the whole message: a digest alone cannot be verified');
+  }
+  if (digest.length !== HASH_SIZE[hashAlg]) return false;
+  try {
+    if (key.kind === 'ecdsa') {
+      return curveOf(key.curve).verify(signature, digest, ecPoint(key), { lowS: false, prehash: false, format: 'der' });
+    }
+    if (rsaPadding(options) !== constants.RSA_PKCS1_PADDING) {
+      throw new CryptoError('CRYPTO_UNSUPPORTED_OPERATION', 'RSA-PSS over a precomputed digest is not supported: give the artifact itself');
+    }
+    // PKCS#1 v1.5: the signature opens to DigestInfo(hash OID, digest); compare it whole.
+    const opened = publicDecrypt({ key: key.keyObject, padding: constants.RSA_PKCS1_PADDING }, signature);
+    return bytesEqual(new Uint8Array(opened), concatBytes(DIGEST_INFO_PREFIX[hashAlg], digest));
+  } catch (err) {
+    if (err instanceof CryptoError) throw err;
+    return false;
+  }
+}
+
+// DER DigestInfo headers (RFC 8017 section 9.2 note 1).
+const DIGEST_INFO_PREFIX: Record<HashAlgorithm, Uint8Array> = {
+  sha256: Uint8Array.from([0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20]),
+  sha384: Uint8Array.from([0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02, 0x05, 0x00, 0x04, 0x30]),
+  sha512: Uint8Array.from([0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03, 0x05, 0x00, 0x04, 0x40]),
+};
+
+function rsaPadding(options: SignatureOptions): number {
+  return options.rsaPadding === 'pss' ? constants.RSA_PKCS1_PSS_PADDING : constants.RSA_PKCS1_PADDING;
+}
+
+function curveOf(curve: Curve) {
+  return curve === 'P-256' ? p256 : curve === 'P-384' ? p384 : p521;
+}
+
+const points = new WeakMap<PublicKey, Uint8Array>();
+
+/** The uncompressed point (0x04 || x || y) that @noble/curves takes, derived once per key. */
+function ecPoint(key: PublicKey): Uint8Array {
+  let point = points.get(key);
+  if (!point) {
+    const jwk = key.keyObject.export({ format: 'jwk' });
+    point = concatBytes(Uint8Array.of(4), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url'));
+    points.set(key, point);
+  }
+  return point;
+}
