@@ -1,2 +1,5 @@
-// @sigil/trust: Trusted roots and signing configs: embedded public-good roots, files, key lookup by id and time
-export {};
+// @sigil/trust: what a verifier trusts, from the embedded public-good roots or a file.
+export { TrustError, type TrustErrorCode } from './errors.js';
+export { TrustMaterial, type LogAuthority, type CertificateAuthorityTrust } from './trust-material.js';
+export { publicGoodTrustMaterial, loadTrustMaterialFile, type PublicGoodInstance } from './load.js';
+export { isWithin, describeWindow, type ValidityWindow } from './validity.js';

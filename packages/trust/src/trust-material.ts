@@ -1,0 +1,104 @@
+import { parseTrustedRoot, type CertificateAuthority, type TransparencyLogInstance, type TrustedRoot } from '@sigil/bundle';
+import { importPublicKey, type PublicKey } from '@sigil/crypto';
+import { bytesEqual, encodeBase64 } from '@sigil/encoding';
+import { describeError } from '@sigil/errors';
+import { parseCertificate, type Certificate } from '@sigil/x509';
+import { TrustError } from './errors.js';
+import type { ValidityWindow } from './validity.js';
+
+/** A transparency log or CT log key from the trusted root, ready to verify with. */
+export interface LogAuthority {
+  logId: Uint8Array;
+  baseUrl: string;
+  /** The base URL without scheme: Rekor v1 checkpoints are signed under this name. */
+  host: string;
+  /** Undefined when the root lists a key Sigil cannot use; such a log verifies nothing. */
+  publicKey: PublicKey | undefined;
+  validFor: ValidityWindow;
+  checkpointKeyId: Uint8Array | undefined;
+  operator: string | undefined;
+}
+
+/** A Fulcio CA or a TSA: its trusted chain (anchor last) and when it may be relied on. */
+export interface CertificateAuthorityTrust {
+  uri: string;
+  chain: Certificate[];
+  validFor: ValidityWindow;
+  operator: string | undefined;
+}
+
+/**
+ * Everything a verifier trusts, decoded once: log keys imported, CA chains parsed.
+ * Build it once and reuse it across bundles.
+ */
+export class TrustMaterial {
+  private constructor(
+    readonly mediaType: string,
+    readonly tlogs: readonly LogAuthority[],
+    readonly ctlogs: readonly LogAuthority[],
+    readonly certificateAuthorities: readonly CertificateAuthorityTrust[],
+    readonly timestampAuthorities: readonly CertificateAuthorityTrust[],
+  ) {}
+
+  static fromTrustedRoot(root: TrustedRoot): TrustMaterial {
+    return new TrustMaterial(
+      root.mediaType,
+      root.tlogs.map((log, i) => toLogAuthority(log, `tlogs[${i}]`)),
+      root.ctlogs.map((log, i) => toLogAuthority(log, `ctlogs[${i}]`)),
+      root.certificateAuthorities.map((ca, i) => toAuthority(ca, `certificateAuthorities[${i}]`)),
+      root.timestampAuthorities.map((ca, i) => toAuthority(ca, `timestampAuthorities[${i}]`)),
+    );
+  }
+
+  /** Parses trusted_root.json text (or its parsed object) into trust material. */
+  static fromJson(input: string | unknown): TrustMaterial {
+    return TrustMaterial.fromTrustedRoot(parseTrustedRoot(input));
+  }
+
+  /** The transparency logs whose ID (or checkpoint key ID) equals `logId`. */
+  tlogsById(logId: Uint8Array): LogAuthority[] {
+    return this.tlogs.filter((log) => bytesEqual(log.logId, logId) || (log.checkpointKeyId !== undefined && bytesEqual(log.checkpointKeyId, logId)));
+  }
+
+  ctlogsById(logId: Uint8Array): LogAuthority[] {
+    return this.ctlogs.filter((log) => bytesEqual(log.logId, logId));
+  }
+}
+
+function toLogAuthority(log: TransparencyLogInstance, path: string): LogAuthority {
+  let publicKey: PublicKey | undefined;
+  if (log.publicKey.rawBytes) {
+    try {
+      publicKey = importPublicKey(log.publicKey.rawBytes, `trusted root ${path}.publicKey`);
+    } catch {
+      // A key we cannot import verifies nothing; the entries that name it then fail closed.
+      publicKey = undefined;
+    }
+  }
+  return {
+    logId: log.logId,
+    baseUrl: log.baseUrl,
+    host: log.baseUrl.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/+$/, ''),
+    publicKey,
+    validFor: log.publicKey.validFor,
+    checkpointKeyId: log.checkpointKeyId,
+    operator: log.operator,
+  };
+}
+
+function toAuthority(ca: CertificateAuthority, path: string): CertificateAuthorityTrust {
+  const chain = ca.certChain.map((der, i) => {
+    try {
+      return parseCertificate(der);
+    } catch (err) {
+      throw new TrustError('TRUST_ROOT_INVALID', `trusted root ${path}.certChain.certificates[${i}]: expected a DER certificate, found one that does not parse (${describeError(err)})`, {
+        cause: err,
+        details: { path: `${path}.certChain.certificates[${i}]`, rawBytes: encodeBase64(der).slice(0, 32) },
+      });
+    }
+  });
+  if (chain.length === 0) {
+    throw new TrustError('TRUST_ROOT_INVALID', `trusted root ${path}.certChain: expected at least one certificate, found none`, { details: { path } });
+  }
+  return { uri: ca.uri, chain, validFor: ca.validFor, operator: ca.operator };
+}

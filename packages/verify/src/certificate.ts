@@ -1,0 +1,63 @@
+import { describeError, isSigilError } from '@sigil/errors';
+import { isWithin, describeWindow, type CertificateAuthorityTrust, type TrustMaterial } from '@sigil/trust';
+import { verifyCertificatePath, verifyEmbeddedScts, type Certificate } from '@sigil/x509';
+import { VerificationError } from './errors.js';
+
+/**
+ * The leaf must chain to a trusted Fulcio CA at every verified signing time: the CA's
+ * validity window and every certificate on the path must contain that time.
+ * Returns the path found at the first time (leaf first, anchor last).
+ */
+export function verifyCertificateAtTimes(leaf: Certificate, trust: TrustMaterial, times: readonly Date[]): Certificate[] {
+  let path: Certificate[] | undefined;
+  for (const time of times) {
+    const found = pathAt(leaf, trust.certificateAuthorities, time);
+    path ??= found;
+  }
+  if (!path) throw new VerificationError('VERIFY_TIMESTAMP_MISSING', 'signing certificate: no verified time to check it at');
+  return path;
+}
+
+function pathAt(leaf: Certificate, authorities: readonly CertificateAuthorityTrust[], time: Date): Certificate[] {
+  const reasons: string[] = [];
+  let profileError: unknown;
+  for (const ca of authorities) {
+    if (!isWithin(ca.validFor, time)) {
+      reasons.push(`${ca.uri || 'a CA'} is trusted only for ${describeWindow(ca.validFor)}`);
+      continue;
+    }
+    try {
+      return verifyCertificatePath(leaf, ca.chain, time, { leafPurpose: 'codeSigning' });
+    } catch (err) {
+      if (isSigilError(err) && PROFILE_CODES.has(err.code)) profileError ??= err;
+      reasons.push(`${ca.uri || 'a CA'}: ${describeError(err)}`);
+    }
+  }
+  if (profileError) {
+    throw new VerificationError('VERIFY_CERTIFICATE_INVALID', `signing certificate: ${describeError(profileError)}`, { cause: profileError });
+  }
+  throw new VerificationError(
+    'VERIFY_CERTIFICATE_UNTRUSTED',
+    `signing certificate: expected it to chain to a CA of the trusted root at the signing time ${time.toISOString()}, found none that does (${reasons.join('; ') || 'the trusted root lists no CA'})`,
+    { details: { time: time.toISOString(), notBefore: leaf.notBefore.toISOString(), notAfter: leaf.notAfter.toISOString() } },
+  );
+}
+
+// Failures of the certificate itself rather than of its chain.
+const PROFILE_CODES = new Set(['X509_MISSING_EKU', 'X509_KEY_USAGE', 'X509_UNKNOWN_CRITICAL_EXTENSION']);
+
+/** Counts the distinct CT logs that vouch for the leaf through embedded SCTs. */
+export function verifyCertificateTransparency(leaf: Certificate, issuer: Certificate, trust: TrustMaterial, threshold: number): number {
+  if (threshold <= 0) return 0;
+  const logs = trust.ctlogs.flatMap((log) => (log.publicKey ? [{ logId: log.logId, publicKey: log.publicKey, validFor: log.validFor }] : []));
+  let verified: number;
+  try {
+    verified = verifyEmbeddedScts(leaf, issuer, logs).verifiedLogIds.length;
+  } catch (err) {
+    throw new VerificationError('VERIFY_SCT_INVALID', `signing certificate SCTs: ${describeError(err)}`, { cause: err });
+  }
+  if (verified < threshold) {
+    throw new VerificationError('VERIFY_SCT_MISSING', `signing certificate: expected ${threshold} signed certificate timestamp(s) from CT logs of the trusted root, found ${verified} that verify`);
+  }
+  return verified;
+}

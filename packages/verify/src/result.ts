@@ -1,0 +1,20 @@
+import type { Statement } from '@sigil/bundle';
+import type { SignerIdentity } from './check-identity.js';
+
+export interface VerifiedTime {
+  kind: 'transparency-log' | 'rfc3161';
+  time: Date;
+  /** The log's base URL or the timestamp authority's URI. */
+  source: string;
+}
+
+export interface VerificationResult {
+  bundleVersion: string;
+  mediaType: string;
+  /** The keyless signer; absent for bundles verified with a public key. */
+  signer: SignerIdentity | undefined;
+  tlogEntries: { logIndex: bigint; logUrl: string; kind: string; version: string; integratedTime: Date | undefined }[];
+  timestamps: VerifiedTime[];
+  /** The in-toto statement of a DSSE bundle. */
+  statement: Statement | undefined;
+}

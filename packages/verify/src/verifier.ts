@@ -1,0 +1,131 @@
+import { parseBundle, type Bundle } from '@sigil/bundle';
+import { encodeBase64 } from '@sigil/encoding';
+import { isWithin, type TrustMaterial } from '@sigil/trust';
+import { certificateIdentity as signerOf, fulcioExtensions } from '@sigil/x509';
+import { ArtifactDigests, type Artifact } from './artifact.js';
+import { checkStatementSubject, verifyArtifactSignature } from './artifact-signature.js';
+import { verifyCertificateAtTimes, verifyCertificateTransparency } from './certificate.js';
+import { checkIdentity, type SignerIdentity } from './check-identity.js';
+import { PolicyError, VerificationError } from './errors.js';
+import { signingKeyOf } from './key-material.js';
+import type { VerificationPolicy } from './policy.js';
+import type { VerificationResult, VerifiedTime } from './result.js';
+import { signedContentOf } from './signed-content.js';
+import { verifyTimestamps } from './timestamps.js';
+import { verifyLogEntry, type VerifiedLogEntry } from './tlog.js';
+
+export interface VerifierOptions {
+  /** Distinct transparency logs that must hold the entry. Default 1. */
+  tlogThreshold?: number;
+  /** Distinct CT logs whose SCT must be embedded in the certificate. Default 1. */
+  ctlogThreshold?: number;
+  /** Verified signing times (SET-backed integrated times and RFC 3161 timestamps). Default 1. */
+  timestampThreshold?: number;
+}
+
+// Bounds on what one bundle may ask us to check.
+const MAX_TLOG_ENTRIES = 32;
+
+/**
+ * Verifies bundles against one set of trust material. Build it once, verify many: the
+ * trusted root is decoded and its keys imported only once.
+ */
+export class Verifier {
+  private readonly tlogThreshold: number;
+  private readonly ctlogThreshold: number;
+  private readonly timestampThreshold: number;
+
+  constructor(readonly trust: TrustMaterial, options: VerifierOptions = {}) {
+    this.tlogThreshold = options.tlogThreshold ?? 1;
+    this.ctlogThreshold = options.ctlogThreshold ?? 1;
+    this.timestampThreshold = options.timestampThreshold ?? 1;
+  }
+
+  /** Verifies `bundle` (parsed, or its JSON) over `artifact` under `policy`; throws a typed error on any failure. */
+  verify(bundleInput: Bundle | string | Uint8Array, artifact: Artifact, policy: VerificationPolicy): VerificationResult {
+    const bundle = isParsedBundle(bundleInput) ? bundleInput : parseBundle(bundleInput);
+    const key = signingKeyOf(bundle, policy);
+    const digests = new ArtifactDigests(artifact);
+    const signed = signedContentOf(bundle, digests);
+
+    const statement = verifyArtifactSignature(bundle, key, signed);
+    if (statement) checkStatementSubject(statement, digests);
+
+    const entries = this.verifyLogEntries(bundle, key, signed);
+    const timestamps = verifyTimestamps(bundle.verificationMaterial.rfc3161Timestamps, signed.signature, this.trust);
+    const times: VerifiedTime[] = [
+      ...entries.flatMap((e) => (e.integratedTime ? [{ kind: 'transparency-log' as const, time: e.integratedTime, source: e.log.baseUrl }] : [])),
+      ...timestamps.map((t) => ({ kind: 'rfc3161' as const, time: t.time, source: t.authority })),
+    ];
+    this.checkTimes(entries, times);
+
+    let signer: SignerIdentity | undefined;
+    if (key.kind === 'certificate') {
+      const path = verifyCertificateAtTimes(key.certificate, this.trust, times.map((t) => t.time));
+      verifyCertificateTransparency(key.certificate, path[1] ?? path[0]!, this.trust, this.ctlogThreshold);
+      const identity = signerOf(key.certificate);
+      signer = { identity: identity.san, identityType: identity.sanType, issuer: identity.issuer, extensions: fulcioExtensions(key.certificate) };
+      if (!policy.identities || policy.identities.length === 0) {
+        throw new PolicyError('POLICY_IDENTITY_REQUIRED', 'identity policy: a keyless bundle needs an expected certificate identity and OIDC issuer, found none', {
+          hint: 'pass --certificate-identity (or --certificate-identity-regexp) and --certificate-oidc-issuer',
+        });
+      }
+      checkIdentity(signer, policy.identities);
+    }
+
+    return {
+      bundleVersion: bundle.version,
+      mediaType: bundle.mediaType,
+      signer,
+      tlogEntries: entries.map((e) => ({ logIndex: e.logIndex, logUrl: e.log.baseUrl, kind: e.kind, version: e.version, integratedTime: e.integratedTime })),
+      timestamps: times,
+      statement,
+    };
+  }
+
+  private verifyLogEntries(bundle: Bundle, key: Parameters<typeof verifyLogEntry>[3], signed: Parameters<typeof verifyLogEntry>[4]): VerifiedLogEntry[] {
+    const entries = bundle.verificationMaterial.tlogEntries;
+    if (entries.length > MAX_TLOG_ENTRIES) {
+      throw new VerificationError('VERIFY_TLOG_DUPLICATE', `transparency log entries: expected at most ${MAX_TLOG_ENTRIES}, found ${entries.length}`);
+    }
+    const seen = new Set<string>();
+    const verified: VerifiedLogEntry[] = [];
+    for (const entry of entries) {
+      const id = `${encodeBase64(entry.logId)}/${entry.logIndex}`;
+      if (seen.has(id)) {
+        throw new VerificationError('VERIFY_TLOG_DUPLICATE', `transparency log entry ${entry.logIndex}: appears twice in the bundle`);
+      }
+      seen.add(id);
+      verified.push(verifyLogEntry(entry, bundle, this.trust, key, signed));
+    }
+    // One log counts once, however many of its entries the bundle carries.
+    const logs = new Set(verified.map((e) => encodeBase64(e.log.logId)));
+    if (logs.size < this.tlogThreshold) {
+      throw new VerificationError('VERIFY_TLOG_MISSING', `transparency log: expected entries from ${this.tlogThreshold} log(s) of the trusted root, found ${logs.size}`);
+    }
+    return verified;
+  }
+
+  /** Enough verified times, and logs without a SET-backed time must have been valid at one of them. */
+  private checkTimes(entries: readonly VerifiedLogEntry[], times: readonly VerifiedTime[]): void {
+    if (times.length < this.timestampThreshold || times.length === 0) {
+      throw new VerificationError('VERIFY_TIMESTAMP_MISSING', `signing time: expected ${Math.max(1, this.timestampThreshold)} verified time(s) (a log's signed entry timestamp or an RFC 3161 timestamp), found ${times.length}`, {
+        hint: 'Rekor v2 entries carry no integrated time: their bundles need an RFC 3161 timestamp',
+      });
+    }
+    for (const entry of entries) {
+      if (entry.integratedTime) continue;
+      if (!times.some((t) => isWithin(entry.log.validFor, t.time))) {
+        throw new VerificationError('VERIFY_TLOG_KEY_NOT_VALID', `transparency log entry ${entry.logIndex}: the key of log ${entry.log.baseUrl} was not valid at any verified signing time`);
+      }
+    }
+  }
+}
+
+export function createVerifier(trust: TrustMaterial, options?: VerifierOptions): Verifier {
+  return new Verifier(trust, options);
+}
+
+function isParsedBundle(value: unknown): value is Bundle {
+  return typeof value === 'object' && value !== null && !(value instanceof Uint8Array) && 'verificationMaterial' in value && 'version' in value && 'content' in value;
+}
