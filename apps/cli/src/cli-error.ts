@@ -1,0 +1,10 @@
+import { SigilError } from '@sigil/errors';
+
+export type CliErrorCode = 'CLI_USAGE' | 'CLI_FILE_UNREADABLE' | 'CLI_NOT_IMPLEMENTED';
+
+/** A problem with how sigil was called or with the files it was pointed at. */
+export class CliError extends SigilError<CliErrorCode> {}
+
+export function usageError(message: string, hint?: string): CliError {
+  return new CliError('CLI_USAGE', message, hint ? { hint } : {});
+}

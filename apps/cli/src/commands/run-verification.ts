@@ -1,0 +1,28 @@
+import { parseBundle } from '@sigil/bundle';
+import { Verifier, type VerificationResult } from '@sigil/verify';
+import { readArtifact } from '../artifact-input.js';
+import { usageError } from '../cli-error.js';
+import type { Io } from '../command.js';
+import { readTextFileLimited } from '../files.js';
+import { policyFromFlags, type PolicyFlags } from '../options/policy.js';
+import { trustFromFlags, type TrustFlags } from '../options/trust.js';
+import { resultToJson } from '../result-json.js';
+
+const MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
+
+export type VerifyFlags = PolicyFlags & TrustFlags & { bundle?: string; output?: string };
+
+/** verify-blob and verify-bundle: one artifact, one bundle, one policy. */
+export async function runVerification(flags: VerifyFlags, positionals: string[], io: Io): Promise<VerificationResult> {
+  if (positionals.length !== 1) throw usageError(`expected one artifact (a file or sha256:<hex>), found ${positionals.length}`);
+  if (flags.bundle === undefined) throw usageError('expected --bundle FILE: the Sigstore bundle to verify');
+  if (flags.output !== undefined && flags.output !== 'json' && flags.output !== 'text') throw usageError(`--output: expected json or text, found ${flags.output}`);
+  const policy = policyFromFlags(flags);
+  const trust = trustFromFlags(flags);
+  const bundle = parseBundle(readTextFileLimited(flags.bundle, 'bundle', MAX_BUNDLE_BYTES));
+  const artifact = await readArtifact(positionals[0]!, bundle);
+  const result = new Verifier(trust).verify(bundle, artifact, policy);
+  if (flags.output === 'json') io.stdout(`${JSON.stringify(resultToJson(result), null, 2)}\n`);
+  io.stderr('Verified OK\n');
+  return result;
+}

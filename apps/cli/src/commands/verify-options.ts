@@ -1,0 +1,19 @@
+import type { OptionSpecs } from '../command.js';
+
+/** The flags verify-blob shares with cosign, plus Sigil's extension checks and JSON output. */
+export const VERIFY_OPTIONS: OptionSpecs = {
+  bundle: { type: 'string' },
+  'certificate-identity': { type: 'string' },
+  'certificate-identity-regexp': { type: 'string' },
+  'certificate-oidc-issuer': { type: 'string' },
+  'certificate-oidc-issuer-regexp': { type: 'string' },
+  'certificate-extension': { type: 'string', multiple: true },
+  'unsafe-unanchored-regexp': { type: 'boolean' },
+  key: { type: 'string' },
+  'trusted-root': { type: 'string' },
+  staging: { type: 'boolean' },
+  output: { type: 'string', short: 'o' },
+  // Accepted for cosign compatibility; Sigil always verifies offline and detects the bundle format.
+  offline: { type: 'boolean' },
+  'new-bundle-format': { type: 'boolean' },
+};

@@ -1,0 +1,37 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { describeError } from '@sigil/errors';
+import { CliError } from './cli-error.js';
+
+/** Reads a whole file, refusing anything larger than `limit` bytes before reading it. */
+export function readFileLimited(path: string, what: string, limit: number): Uint8Array {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    throw new CliError('CLI_FILE_UNREADABLE', `${what} ${path}: cannot be opened (${describeError(err)})`, { cause: err });
+  }
+  try {
+    const { size, isFile } = statOf(fd);
+    if (!isFile) throw new CliError('CLI_FILE_UNREADABLE', `${what} ${path}: expected a regular file`);
+    if (size > limit) throw new CliError('CLI_FILE_UNREADABLE', `${what} ${path}: expected at most ${limit} bytes, found ${size}`);
+    const bytes = new Uint8Array(size);
+    let offset = 0;
+    while (offset < size) {
+      const n = readSync(fd, bytes, offset, size - offset, offset);
+      if (n === 0) break;
+      offset += n;
+    }
+    return offset === size ? bytes : bytes.subarray(0, offset);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function readTextFileLimited(path: string, what: string, limit: number): string {
+  return new TextDecoder().decode(readFileLimited(path, what, limit));
+}
+
+function statOf(fd: number): { size: number; isFile: boolean } {
+  const stat = fstatSync(fd);
+  return { size: stat.size, isFile: stat.isFile() };
+}

@@ -1,0 +1,56 @@
+import { importPublicKeyPem } from '@sigil/crypto';
+import { certificateIdentity, type VerificationPolicy } from '@sigil/verify';
+import { usageError } from '../cli-error.js';
+import { readTextFileLimited } from '../files.js';
+
+export interface PolicyFlags {
+  'certificate-identity'?: string | undefined;
+  'certificate-identity-regexp'?: string | undefined;
+  'certificate-oidc-issuer'?: string | undefined;
+  'certificate-oidc-issuer-regexp'?: string | undefined;
+  'certificate-extension'?: string[] | undefined;
+  'unsafe-unanchored-regexp'?: boolean | undefined;
+  key?: string | undefined;
+}
+
+/** cosign's identity flags, or --key, turned into a verification policy. */
+export function policyFromFlags(flags: PolicyFlags): VerificationPolicy {
+  const identityGiven = ['certificate-identity', 'certificate-identity-regexp', 'certificate-oidc-issuer', 'certificate-oidc-issuer-regexp'].some(
+    (name) => flags[name as keyof PolicyFlags] !== undefined,
+  );
+  if (flags.key !== undefined) {
+    if (identityGiven) throw usageError('--key cannot be combined with --certificate-identity or --certificate-oidc-issuer flags');
+    return { publicKey: importPublicKeyPem(readTextFileLimited(flags.key, 'public key', 1024 * 1024), `public key ${flags.key}`) };
+  }
+  if (flags['certificate-identity'] === undefined && flags['certificate-identity-regexp'] === undefined) {
+    throw usageError(
+      'expected --certificate-identity (or --certificate-identity-regexp): keyless verification must name who signed',
+      'for GitLab: --certificate-identity "https://gitlab.com/GROUP/PROJECT//.gitlab-ci.yml@refs/heads/main"',
+    );
+  }
+  if (flags['certificate-oidc-issuer'] === undefined && flags['certificate-oidc-issuer-regexp'] === undefined) {
+    throw usageError('expected --certificate-oidc-issuer (or --certificate-oidc-issuer-regexp)', 'for GitLab.com: --certificate-oidc-issuer https://gitlab.com');
+  }
+  return {
+    identities: [
+      certificateIdentity({
+        identity: flags['certificate-identity'],
+        identityRegexp: flags['certificate-identity-regexp'],
+        issuer: flags['certificate-oidc-issuer'],
+        issuerRegexp: flags['certificate-oidc-issuer-regexp'],
+        extensions: parseExtensionFlags(flags['certificate-extension'] ?? []),
+        allowUnanchoredUnsafe: flags['unsafe-unanchored-regexp'] === true,
+      }),
+    ],
+  };
+}
+
+function parseExtensionFlags(values: string[]): Record<string, string> {
+  const extensions: Record<string, string> = {};
+  for (const value of values) {
+    const eq = value.indexOf('=');
+    if (eq <= 0) throw usageError(`--certificate-extension ${JSON.stringify(value)}: expected NAME=VALUE, e.g. "Source Repository Ref=refs/heads/main"`);
+    extensions[value.slice(0, eq).trim()] = value.slice(eq + 1);
+  }
+  return extensions;
+}
