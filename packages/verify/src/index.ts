@@ -8,3 +8,4 @@ export { artifactFromBytes, artifactFromDigests, parseDigestArgument, type Artif
 export type { SignerIdentity } from './check-identity.js';
 export type { VerificationResult, VerifiedTime } from './result.js';
 export { IN_TOTO_PAYLOAD_TYPE } from './artifact-signature.js';
+export { requiredDigests } from './required-digests.js';
