@@ -1,0 +1,91 @@
+// pnpm bench:verify: Sigil and sigstore-js side by side, in the same run, on the same real
+// production bundle. Prints absolute figures and the ratios the project tracks.
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createSigstoreJsVerifier } from './sigstore-js.mjs';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const repo = join(here, '../..');
+const example = join(repo, 'examples/rfc8785-wheel');
+const bundlePath = join(example, 'rfc8785-0.1.2-py3-none-any.whl.sigstore.json');
+const artifactPath = join(example, 'rfc8785-0.1.2-py3-none-any.whl');
+const rootPath = join(repo, 'test-infra/fixtures/corpus/trusted-roots/prod.json');
+const identity = 'https://github.com/trailofbits/rfc8785.py/.github/workflows/release.yml@refs/tags/v0.1.2';
+const issuer = 'https://token.actions.githubusercontent.com';
+const seconds = Number(process.env.BENCH_SECONDS ?? 3);
+
+mkdirSync(join(here, '.build'), { recursive: true });
+await build({
+  entryPoints: [join(here, 'sigil-entry.ts')],
+  outfile: join(here, '.build/sigil.mjs'),
+  bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning',
+  tsconfig: join(repo, 'tsconfig.json'),
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+});
+await build({ entryPoints: [join(repo, 'apps/cli/src/bin.ts')], outfile: join(repo, 'apps/cli/dist/sigil.mjs'), bundle: true, platform: 'node', format: 'esm', target: 'node20', minify: true, legalComments: 'none', logLevel: 'warning', tsconfig: join(repo, 'tsconfig.json'), banner: { js: "#!/usr/bin/env node\nimport { createRequire as __sigilCreateRequire } from 'node:module'; const require = __sigilCreateRequire(import.meta.url);" } });
+const sigil = await import(join(here, '.build/sigil.mjs'));
+
+const bundleText = readFileSync(bundlePath, 'utf8');
+const artifact = readFileSync(artifactPath);
+const rootJson = JSON.parse(readFileSync(rootPath, 'utf8'));
+
+// Warm: verifier built once, then parse + verify the bundle again and again.
+function rate(fn) {
+  for (let i = 0; i < 50; i++) fn();
+  let n = 0;
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  while (performance.now() < end) {
+    fn();
+    n++;
+  }
+  return (n * 1000) / (performance.now() - start);
+}
+
+const sigilVerifier = new sigil.Verifier(sigil.TrustMaterial.fromJson(rootJson));
+const policy = { identities: [sigil.certificateIdentity({ identity, issuer })] };
+const sigilArtifact = sigil.artifactFromBytes(new Uint8Array(artifact));
+const jsVerify = createSigstoreJsVerifier(rootJson);
+
+const warmSigil = rate(() => sigilVerifier.verify(bundleText, sigilArtifact, policy));
+const warmJs = rate(() => jsVerify(bundleText, artifact, identity, issuer));
+
+// Cold: whole processes, median of N runs each, interleaved.
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+function timeProcess(args) {
+  const start = performance.now();
+  const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = performance.now() - start;
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+  return ms;
+}
+const coldRuns = Number(process.env.BENCH_COLD_RUNS ?? 15);
+const cold = { node: [], sigil: [], js: [] };
+for (let i = 0; i < coldRuns; i++) {
+  cold.node.push(timeProcess(['-e', '0']));
+  cold.sigil.push(timeProcess([join(repo, 'apps/cli/dist/sigil.mjs'), 'verify-blob', artifactPath, '--bundle', bundlePath, '--certificate-identity', identity, '--certificate-oidc-issuer', issuer]));
+  cold.js.push(timeProcess([join(here, 'sigstore-js-cli.mjs'), rootPath, bundlePath, artifactPath, identity, issuer]));
+}
+const coldNode = median(cold.node);
+const coldSigil = median(cold.sigil);
+const coldJs = median(cold.js);
+
+const f = (n) => n.toFixed(1);
+console.log(`Bundle: ${bundlePath.replace(repo + '/', '')} (real production bundle, hashedrekord v0.2)`);
+console.log('');
+console.log('warm verifications per second (parse + verify, verifier reused)');
+console.log(`  sigil       ${f(warmSigil)}/s`);
+console.log(`  sigstore-js ${f(warmJs)}/s`);
+console.log(`  ratio       ${(warmSigil / warmJs).toFixed(2)}x sigstore-js (target >= 5x)`);
+console.log('');
+console.log(`cold whole-process time, median of ${coldRuns}`);
+console.log(`  node -e 0                 ${f(coldNode)} ms`);
+console.log(`  sigil verify-blob         ${f(coldSigil)} ms  (node -e 0 + ${f(coldSigil - coldNode)} ms; target <= +25 ms)`);
+console.log(`  sigstore-js minimal script ${f(coldJs)} ms  (node -e 0 + ${f(coldJs - coldNode)} ms)`);
+console.log(`  ratio                     sigil takes ${(coldSigil / coldJs).toFixed(2)}x sigstore-js's time`);
