@@ -1,2 +1,10 @@
-// @sigil/rekor: Rekor entry kinds, canonical bodies and signed entry timestamps
-export {};
+// @sigil/rekor: Rekor entry kinds (parse and build canonical bodies), UUIDs and signed entry timestamps.
+export { RekorError, type RekorErrorCode } from './errors.js';
+export { parseEntryBody, MAX_BODY_BYTES, type ExpectedKind } from './entry/parse.js';
+export type { LoggedEntry, EntryKind, EntryVerifier, Digest } from './entry/types.js';
+export {
+  signedEntryTimestampPayload,
+  verifySignedEntryTimestamp,
+  type SignedEntryTimestampFields,
+} from './signed-entry-timestamp.js';
+export { hashedRekordV001Body, dsseV001Body, entryUuid, type HashedRekordV001Fields, type DsseV001Fields } from './body-builders.js';
