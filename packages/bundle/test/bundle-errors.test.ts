@@ -30,6 +30,7 @@ const cases: Case[] = [
   ['signature is a number', message, (b) => (b.messageSignature.signature = 7), 'BUNDLE_INVALID_FIELD', 'messageSignature.signature'],
   ['signature with bad base64', message, (b) => (b.messageSignature.signature = 'MEUC*'), 'BUNDLE_INVALID_FIELD', 'messageSignature.signature'],
   ['signature of impossible length', message, (b) => (b.messageSignature.signature = 'MEUCI'), 'BUNDLE_INVALID_FIELD', 'messageSignature.signature'],
+  ['signature with line breaks and junk', message, (b) => (b.messageSignature.signature = 'MEUC\nIHWE!'), 'BUNDLE_INVALID_FIELD', 'messageSignature.signature'],
   ['signature mixing base64 alphabets', message, (b) => (b.messageSignature.signature = 'ab+_'), 'BUNDLE_INVALID_FIELD', 'messageSignature.signature'],
   ['digest algorithm unknown', message, (b) => (b.messageSignature.messageDigest.algorithm = 'SHA3_256'), 'BUNDLE_INVALID_FIELD', 'messageSignature.messageDigest.algorithm'],
   ['digest algorithm as a number', message, (b) => (b.messageSignature.messageDigest.algorithm = 1), 'BUNDLE_INVALID_FIELD', 'messageSignature.messageDigest.algorithm'],
@@ -172,6 +173,11 @@ describe('parseBundle input handling', () => {
   it('reads an absent integratedTime as 0, as Rekor v2 entries have it', () => {
     const bundle = parseBundle(readJsonFixture('corpus/py-rekor2-staging-hashedrekord/bundle.json'));
     expect(bundle.verificationMaterial.tlogEntries[0]!.integratedTime).toBe(0n);
+  });
+
+  it('skips CR and LF inside base64, as Go does', () => {
+    const bundle = parseBundle(mutated(message, (b) => (b.messageSignature.signature = 'AAEC\r\nAwQF\nBg==')));
+    expect(bundle.content.$case === 'messageSignature' && bundle.content.signature).toEqual(new Uint8Array([0, 1, 2, 3, 4, 5, 6]));
   });
 
   it('accepts URL-safe base64 and missing padding', () => {
