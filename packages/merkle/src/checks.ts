@@ -41,7 +41,8 @@ export function checkProof(value: unknown, what: string): Uint8Array[] {
       details: { expected: MAX_PROOF_HASHES, actual: value.length },
     });
   }
-  return value.map((hash, i) => checkHash(hash, `${what}[${i}]`));
+  // Array.from visits holes too: a sparse array must not pass as a shorter proof.
+  return Array.from(value, (hash, i) => checkHash(hash, `${what}[${i}]`));
 }
 
 export function checkObject(value: unknown, what: string): Record<string, unknown> {

@@ -82,6 +82,7 @@ describe('RFC 9162 inclusion proof verification: error codes', () => {
     expectMerkleError(bad({ treeSize: '11' }), 'MERKLE_INPUT_INVALID');
     expectMerkleError(bad({ proof: 'abc' }), 'MERKLE_INPUT_INVALID');
     expectMerkleError(bad({ proof: [[1, 2]] }), 'MERKLE_INPUT_INVALID');
+    expectMerkleError(bad({ proof: new Array(4) }), 'MERKLE_INPUT_INVALID');
     expectMerkleError(bad({ leafHash: undefined }), 'MERKLE_INPUT_INVALID');
     expectMerkleError(() => verifyInclusionProof(null as never), 'MERKLE_INPUT_INVALID');
     expectMerkleError(() => rootFromInclusionProof(undefined as never), 'MERKLE_INPUT_INVALID');
