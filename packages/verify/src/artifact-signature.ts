@@ -45,7 +45,8 @@ function verifyMessageSignature(bundle: Bundle, key: SigningKeyMaterial, signatu
     });
   }
   const publicKey = key.publicKey;
-  const hashAlg: HashAlgorithm | null = publicKey.kind === 'rsa' ? (messageDigest?.algorithm ?? publicKey.defaultHash) : publicKey.defaultHash;
+  // Signers pick the hash (a P-384 key may sign SHA-256); the bundle's digest names it.
+  const hashAlg: HashAlgorithm | null = publicKey.kind === 'ed25519' ? null : (messageDigest?.algorithm ?? publicKey.defaultHash);
   let ok: boolean;
   if (artifact.artifact.kind === 'bytes') {
     ok = verifySignature(publicKey, artifact.artifact.bytes, signature, hashAlg ? { hash: hashAlg } : {});

@@ -29,11 +29,18 @@ export function signingKeyOf(bundle: Bundle, policy: VerificationPolicy): Signin
       hint: 'verify keyless bundles with --certificate-identity and --certificate-oidc-issuer instead of --key',
     });
   }
-  let certificate: Certificate;
-  try {
-    certificate = parseCertificate(der);
-  } catch (err) {
-    throw new VerificationError('VERIFY_KEY_MATERIAL', `signing certificate: ${describeError(err)}`, { cause: err });
+  const certificate = parseOrFail(der, 'signing certificate');
+  // The rest of a v0.1/v0.2 chain is never trusted, but it must at least be certificates.
+  if (material.$case === 'x509CertificateChain') {
+    material.certificates.slice(1).forEach((extra, i) => parseOrFail(extra, `certificate chain entry ${i + 1}`));
   }
   return { kind: 'certificate', certificate, der, publicKey: certificate.publicKey };
+}
+
+function parseOrFail(der: Uint8Array, what: string): Certificate {
+  try {
+    return parseCertificate(der);
+  } catch (err) {
+    throw new VerificationError('VERIFY_KEY_MATERIAL', `${what}: ${describeError(err)}`, { cause: err });
+  }
 }

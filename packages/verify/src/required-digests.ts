@@ -13,7 +13,10 @@ export function requiredDigests(bundle: Bundle): HashAlgorithm[] {
   if (content.$case === 'messageSignature') {
     // Rekor's hashedrekord entries name the artifact by its SHA-256.
     needed.add('sha256');
-    if (content.messageDigest) needed.add(content.messageDigest.algorithm);
+    if (content.messageDigest) {
+      needed.add(content.messageDigest.algorithm);
+      return [...needed];
+    }
     const material = bundle.verificationMaterial.content;
     const der = material.$case === 'certificate' ? material.certificate : material.$case === 'x509CertificateChain' ? material.certificates[0] : undefined;
     if (der) {

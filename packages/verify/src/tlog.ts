@@ -32,7 +32,7 @@ export function verifyLogEntry(
   const body = readBody(entry, where);
   checkBodyMatchesBundle(body, key, signed, where);
 
-  const isRekorV2 = entry.kindVersion.version === '0.0.2';
+  const isRekorV2 = isRekorV2Entry(entry);
   const needsPromise = bundle.version === '0.1' || bundle.version === 'cosign-legacy';
   const needsProof = !needsPromise || isRekorV2;
 
@@ -44,14 +44,28 @@ export function verifyLogEntry(
   }
 
   const proof = entry.inclusionProof;
+  // Nothing signs a Rekor v2 entry's own logIndex: it must be the index the proof proves.
+  if (isRekorV2 && proof && proof.logIndex !== entry.logIndex) {
+    throw new VerificationError('VERIFY_TLOG_PROOF_INVALID', `${where}: the entry's log index differs from its inclusion proof's (${proof.logIndex})`);
+  }
   if (proof && proof.checkpoint !== undefined) {
     checkProof(entry, log, where);
+  } else if (proof && !needsProof) {
+    // Old v0.1 bundles carry proofs without checkpoints: the SET is the signed evidence, but
+    // the path must still lead from this entry to the root the proof names.
+    checkPath(entry, where);
   } else if (needsProof) {
     throw new VerificationError('VERIFY_TLOG_PROOF_MISSING', `${where}: ${isRekorV2 ? 'a Rekor v2 entry' : `a v${bundle.version} bundle`} needs an inclusion proof with a signed checkpoint, found ${proof ? 'a proof without checkpoint' : 'none'}`, {
       hint: 'Sigil verifies offline and does not ask the log for a missing proof',
     });
   }
   return { log, logIndex: entry.logIndex, integratedTime, kind: entry.kindVersion.kind, version: entry.kindVersion.version };
+}
+
+// Rekor v2 (rekor-tiles) writes hashedrekord and dsse 0.0.2; intoto 0.0.2 is a Rekor v1 kind.
+function isRekorV2Entry(entry: TransparencyLogEntry): boolean {
+  const { kind, version } = entry.kindVersion;
+  return version === '0.0.2' && (kind === 'hashedrekord' || kind === 'dsse');
 }
 
 function findLog(entry: TransparencyLogEntry, trust: TrustMaterial, where: string): LogAuthority {
@@ -125,6 +139,11 @@ function checkProof(entry: TransparencyLogEntry, log: LogAuthority, where: strin
     if (err instanceof VerificationError) throw err;
     throw new VerificationError('VERIFY_TLOG_CHECKPOINT_INVALID', `${where}: checkpoint: ${describeError(err)}`, { cause: err });
   }
+  checkPath(entry, where);
+}
+
+function checkPath(entry: TransparencyLogEntry, where: string): void {
+  const proof = entry.inclusionProof!;
   try {
     verifyInclusionProof({ leafHash: leafHash(entry.canonicalizedBody), index: proof.logIndex, treeSize: proof.treeSize, proof: proof.hashes, rootHash: proof.rootHash });
   } catch (err) {

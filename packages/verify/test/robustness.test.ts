@@ -95,12 +95,32 @@ function mutateBytes(rand: Random, text: string): string {
   }
 }
 
-function meaning(text: string): string | undefined {
+/**
+ * The bundle as the verifier understands it. Some parts carry no meaning for verification and
+ * may change without changing what the bundle proves: the optional message digest hint (when
+ * dropped), certificates after the leaf of a v0.1/v0.2 chain (never trusted, only parsed) and
+ * the DSSE signature's keyid (an unsigned hint), and a v0.1 bundle's inclusion proof (the SET
+ * is its evidence: a proof, when present, must verify, but it may be dropped).
+ */
+function meaningOf(text: string): any {
   try {
-    return canonicalJson(serializeBundle(parseBundle(text)));
+    const json = serializeBundle(parseBundle(text)) as any;
+    const chain = json.verificationMaterial?.x509CertificateChain;
+    if (chain) chain.certificates = chain.certificates.slice(0, 1);
+    for (const sig of json.dsseEnvelope?.signatures ?? []) delete sig.keyid;
+    if (json.mediaType?.endsWith('version=0.1')) for (const entry of json.verificationMaterial?.tlogEntries ?? []) delete entry.inclusionProof;
+    return json;
   } catch {
     return undefined;
   }
+}
+
+function sameMeaning(mutated: string, original: string): boolean {
+  const a = meaningOf(mutated);
+  const b = meaningOf(original);
+  if (!a || !b) return false;
+  if (a.messageSignature && !a.messageSignature.messageDigest) delete b.messageSignature?.messageDigest;
+  return canonicalJson(a) === canonicalJson(b);
 }
 
 function attempt(c: CorpusCase, verifier: Verifier, text: string, original: string): { accepted: boolean; ms: number } {
@@ -113,7 +133,7 @@ function attempt(c: CorpusCase, verifier: Verifier, text: string, original: stri
     if (!isSigilError(err)) throw new Error(`untyped error on a mutated ${c.name}: ${String((err as Error)?.stack ?? err)}`);
   }
   const ms = performance.now() - start;
-  if (accepted) expect(meaning(text), `a mutation of ${c.name} verified but changed the bundle`).toBe(original);
+  if (accepted) expect(sameMeaning(text, original), `a mutation of ${c.name} verified but changed the bundle: ${text.slice(0, 300)}`).toBe(true);
   return { accepted, ms };
 }
 
@@ -123,8 +143,8 @@ describe('random mutations of real bundles', () => {
   it.each(names)('%s', (name) => {
     const c = loadCorpusCase(name);
     const verifier = new Verifier(c.trust);
-    const original = meaning(c.bundleText)!;
-    expect(original).toBeDefined();
+    const original = c.bundleText;
+    expect(meaningOf(original)).toBeDefined();
     const rand = prng([...name].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7));
     let slowest = 0;
     let rejected = 0;
