@@ -65,25 +65,32 @@ export class TrustMaterial {
   }
 }
 
+// Keys and certificates are decoded on first use: a one-shot `sigil verify-blob` needs one
+// log, one CT log and one CA of the several a public-good root lists.
 function toLogAuthority(log: TransparencyLogInstance, path: string): LogAuthority {
-  let publicKey: PublicKey | undefined;
-  if (log.publicKey.rawBytes) {
-    try {
-      publicKey = importPublicKey(log.publicKey.rawBytes, `trusted root ${path}.publicKey`);
-    } catch {
-      // A key we cannot import verifies nothing; the entries that name it then fail closed.
-      publicKey = undefined;
-    }
-  }
+  let publicKey: PublicKey | undefined | null = null;
   return {
     logId: log.logId,
     baseUrl: log.baseUrl,
     host: log.baseUrl.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/+$/, ''),
-    publicKey,
+    get publicKey() {
+      if (publicKey === null) publicKey = importLogKey(log, path);
+      return publicKey;
+    },
     validFor: log.publicKey.validFor,
     checkpointKeyId: log.checkpointKeyId,
     operator: log.operator,
   };
+}
+
+function importLogKey(log: TransparencyLogInstance, path: string): PublicKey | undefined {
+  if (!log.publicKey.rawBytes) return undefined;
+  try {
+    return importPublicKey(log.publicKey.rawBytes, `trusted root ${path}.publicKey`);
+  } catch {
+    // A key we cannot import verifies nothing; the entries that name it then fail closed.
+    return undefined;
+  }
 }
 
 function toAuthority(ca: CertificateAuthority, path: string): CertificateAuthorityTrust {
