@@ -1,5 +1,5 @@
 import { importPublicKeyPem } from '@sigil/crypto';
-import { certificateIdentity, type VerificationPolicy } from '@sigil/verify';
+import { PolicyError, certificateIdentity, type VerificationPolicy } from '@sigil/verify';
 import { usageError } from '../cli-error.js';
 import { readTextFileLimited } from '../files.js';
 
@@ -31,18 +31,24 @@ export function policyFromFlags(flags: PolicyFlags): VerificationPolicy {
   if (flags['certificate-oidc-issuer'] === undefined && flags['certificate-oidc-issuer-regexp'] === undefined) {
     throw usageError('expected --certificate-oidc-issuer (or --certificate-oidc-issuer-regexp)', 'for GitLab.com: --certificate-oidc-issuer https://gitlab.com');
   }
-  return {
-    identities: [
-      certificateIdentity({
-        identity: flags['certificate-identity'],
-        identityRegexp: flags['certificate-identity-regexp'],
-        issuer: flags['certificate-oidc-issuer'],
-        issuerRegexp: flags['certificate-oidc-issuer-regexp'],
-        extensions: parseExtensionFlags(flags['certificate-extension'] ?? []),
-        allowUnanchoredUnsafe: flags['unsafe-unanchored-regexp'] === true,
-      }),
-    ],
-  };
+  try {
+    return { identities: [identityFromFlags(flags)] };
+  } catch (err) {
+    // A pattern or extension name the policy refuses is a mistake in the command line.
+    if (err instanceof PolicyError) throw usageError(`${err.code}: ${err.message}`, err.hint);
+    throw err;
+  }
+}
+
+function identityFromFlags(flags: PolicyFlags) {
+  return certificateIdentity({
+    identity: flags['certificate-identity'],
+    identityRegexp: flags['certificate-identity-regexp'],
+    issuer: flags['certificate-oidc-issuer'],
+    issuerRegexp: flags['certificate-oidc-issuer-regexp'],
+    extensions: parseExtensionFlags(flags['certificate-extension'] ?? []),
+    allowUnanchoredUnsafe: flags['unsafe-unanchored-regexp'] === true,
+  });
 }
 
 function parseExtensionFlags(values: string[]): Record<string, string> {
