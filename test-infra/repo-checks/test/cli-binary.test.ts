@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from './import-graph.js';
+
+// The bundled binary, run as separate processes exactly as the sigstore-conformance suite
+// runs a client: all 70 cases, with the file and with its sha256: digest.
+const run = promisify(execFile);
+const binary = join(repoRoot, 'apps/cli/dist/sigil.mjs');
+const suite = join(repoRoot, 'test-infra/fixtures/conformance/bundle-verify');
+const DEFAULT_IDENTITY = 'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main';
+const DEFAULT_ISSUER = 'https://token.actions.githubusercontent.com';
+
+async function sigil(args: string[]): Promise<{ code: number; stderr: string }> {
+  try {
+    const { stderr } = await run(process.execPath, [binary, ...args]);
+    return { code: 0, stderr };
+  } catch (err) {
+    const e = err as { code?: number; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : -1, stderr: e.stderr ?? '' };
+  }
+}
+
+function argsFor(name: string, digest: boolean): string[] {
+  const dir = join(suite, name);
+  const has = (f: string) => existsSync(join(dir, f));
+  const artifact = has('artifact') ? join(dir, 'artifact') : join(suite, 'a.txt');
+  const args = ['verify-bundle', '--bundle', join(dir, 'bundle.sigstore.json')];
+  if (has('key.pub')) args.push('--key', join(dir, 'key.pub'));
+  else {
+    const read = (f: string, fallback: string) => (has(f) ? readFileSync(join(dir, f), 'utf8').trim() : fallback);
+    args.push('--certificate-identity', read('identity', DEFAULT_IDENTITY), '--certificate-oidc-issuer', read('issuer', DEFAULT_ISSUER));
+  }
+  if (has('trusted_root.json')) args.push('--trusted-root', join(dir, 'trusted_root.json'));
+  args.push(digest ? `sha256:${createHash('sha256').update(readFileSync(artifact)).digest('hex')}` : artifact);
+  return args;
+}
+
+beforeAll(async () => {
+  await run(process.execPath, [join(repoRoot, 'apps/cli/build.mjs')]);
+}, 120_000);
+
+describe('the bundled sigil binary', () => {
+  it('passes the 140 conformance runs', async () => {
+    const cases = readdirSync(suite, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const runs = cases.flatMap((name) => [false, true].map((digest) => ({ name, digest })));
+    const failures: string[] = [];
+    for (let i = 0; i < runs.length; i += 4) {
+      await Promise.all(
+        runs.slice(i, i + 4).map(async ({ name, digest }) => {
+          const { code, stderr } = await sigil(argsFor(name, digest));
+          const expected = name.endsWith('_fail') ? 1 : 0;
+          if (code !== expected) failures.push(`${name} (${digest ? 'digest' : 'path'}): exit ${code}, expected ${expected}: ${stderr.trim()}`);
+        }),
+      );
+    }
+    expect(runs).toHaveLength(140);
+    expect(failures).toEqual([]);
+  }, 300_000);
+
+  it('runs as `pnpm -s sigil` from the repository root', async () => {
+    const { stdout } = await run('pnpm', ['-s', 'sigil', '--version'], { cwd: repoRoot });
+    expect(stdout.trim()).toMatch(/^sigil \d+\.\d+\.\d+$/);
+  }, 120_000);
+});
