@@ -3,24 +3,42 @@ import { EncodingError } from './errors.js';
 // Protobuf JSON writes bytes as standard base64 but readers must accept the URL-safe
 // alphabet too; padding is optional. Anything else is refused, never silently skipped
 // (Buffer.from(s, 'base64') ignores junk characters, which would hide tampering).
-const BASE64_SHAPE = /^[A-Za-z0-9+/_-]*={0,2}$/;
+const COMMON = 1;
+const STANDARD = 2; // + and /
+const URL_SAFE = 4; // - and _
+const CLASS = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789') CLASS[c.charCodeAt(0)] = COMMON;
+CLASS['+'.charCodeAt(0)] = STANDARD;
+CLASS['/'.charCodeAt(0)] = STANDARD;
+CLASS['-'.charCodeAt(0)] = URL_SAFE;
+CLASS['_'.charCodeAt(0)] = URL_SAFE;
+const EQUALS = 61;
 
+/** Strict base64 (either alphabet, padded or not) in one pass over the text. */
 export function decodeBase64(text: string, what = 'value'): Uint8Array {
   if (typeof text !== 'string') {
     throw new EncodingError('ENCODING_INVALID_BASE64', `${what}: expected a base64 string, found ${typeOf(text)}`);
   }
-  if (!BASE64_SHAPE.test(text)) {
-    throw new EncodingError('ENCODING_INVALID_BASE64', `${what}: expected base64, found characters outside the base64 alphabet`);
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === EQUALS) end--;
+  const padding = text.length - end;
+  let seen = 0;
+  for (let i = 0; i < end; i++) {
+    const code = text.charCodeAt(i);
+    const cls = code < 128 ? CLASS[code]! : 0;
+    if (cls === 0) {
+      throw new EncodingError('ENCODING_INVALID_BASE64', `${what}: expected base64, found a character outside the base64 alphabet at offset ${i}`);
+    }
+    seen |= cls;
   }
-  const body = text.replace(/=+$/, '');
-  const urlSafe = /[-_]/.test(body);
-  if (urlSafe && /[+/]/.test(body)) {
+  if ((seen & STANDARD) !== 0 && (seen & URL_SAFE) !== 0) {
     throw new EncodingError('ENCODING_INVALID_BASE64', `${what}: expected base64, found the standard and URL-safe alphabets mixed`);
   }
-  if (body.length % 4 === 1 || (text.length !== body.length && text.length % 4 !== 0)) {
+  if (padding > 2 || end % 4 === 1 || (padding > 0 && text.length % 4 !== 0)) {
     throw new EncodingError('ENCODING_INVALID_BASE64', `${what}: expected base64, found a length of ${text.length} that no encoding produces`);
   }
-  const bytes = Buffer.from(body, urlSafe ? 'base64url' : 'base64');
+  // Node's base64 decoder reads both alphabets; the checks above made the input unambiguous.
+  const bytes = Buffer.from(text, 'base64');
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
