@@ -13,6 +13,7 @@ import {
   readOid,
   readSmallInteger,
   readTime,
+  readTlv,
   readWhole,
   TAG,
   value,
@@ -188,19 +189,29 @@ const MAX_EXTENSIONS = 64;
 function readExtensions(der: Uint8Array, explicit: Tlv): CertificateExtension[] {
   const [list, more] = children(der, explicit, 'extensions');
   if (!list || more) throw new DerError('extensions: expected one SEQUENCE');
-  const items = children(der, expectTag(list, TAG.SEQUENCE, 'extensions'), 'extensions');
-  if (items.length === 0) throw new DerError('extensions: empty');
-  if (items.length > MAX_EXTENSIONS) throw new DerError(`extensions: more than ${MAX_EXTENSIONS}`);
+  expectTag(list, TAG.SEQUENCE, 'extensions');
+  const extensions: CertificateExtension[] = [];
   const seen = new Set<string>();
-  return items.map((item) => {
-    const parts = children(der, expectTag(item, TAG.SEQUENCE, 'extension'), 'extension');
-    const [idTlv, second, third, extra] = parts;
-    if (!idTlv || !second || extra) throw new DerError('extension: expected extnID, critical, extnValue');
+  // Walked TLV by TLV rather than through children(): a Fulcio leaf has ~27 extensions and
+  // this loop is most of the parse.
+  for (let offset = list.valueStart; offset < list.end; ) {
+    if (extensions.length === MAX_EXTENSIONS) throw new DerError(`extensions: more than ${MAX_EXTENSIONS}`);
+    const item = expectTag(readTlv(der, offset, list.end), TAG.SEQUENCE, 'extension');
+    offset = item.end;
+    const idTlv = readTlv(der, item.valueStart, item.end);
     const oid = readOid(der, idTlv, 'extnID');
     if (seen.has(oid)) throw new DerError(`extension ${oid} appears twice`);
     seen.add(oid);
-    const critical = third ? readBoolean(der, second, 'extension critical flag') : false;
-    const octets = expectTag(third ?? second, TAG.OCTET_STRING, 'extension extnValue');
-    return { oid, critical, value: value(der, octets) };
-  });
+    let next = readTlv(der, idTlv.end, item.end);
+    let critical = false;
+    if (next.tag === TAG.BOOLEAN) {
+      critical = readBoolean(der, next, 'extension critical flag');
+      next = readTlv(der, next.end, item.end);
+    }
+    expectTag(next, TAG.OCTET_STRING, 'extension extnValue');
+    if (next.end !== item.end) throw new DerError('extension: unexpected trailing field');
+    extensions.push({ oid, critical, value: value(der, next) });
+  }
+  if (extensions.length === 0) throw new DerError('extensions: empty');
+  return extensions;
 }

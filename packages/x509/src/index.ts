@@ -14,3 +14,5 @@ export {
   type FulcioExtensionName,
   type CertificateIdentity,
 } from './fulcio.js';
+/** The strict DER reader behind parseCertificate, for sibling packages (RFC 3161 tokens); throws der.DerError. */
+export * as der from './der.js';

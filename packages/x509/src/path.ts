@@ -64,7 +64,7 @@ function findIssuer(cert: Certificate, candidates: ReadonlySet<Certificate>, rol
     if (!bytesEqual(candidate.subjectDer, cert.issuerDer)) continue;
     if (cert.authorityKeyId && candidate.subjectKeyId && !bytesEqual(cert.authorityKeyId, candidate.subjectKeyId)) continue;
     named++;
-    if (verifyCertificateSignature(cert, candidate.publicKey)) return candidate;
+    if (signedBy(cert, candidate)) return candidate;
   }
   if (named > 0) {
     throw new X509Error('X509_SIGNATURE_INVALID', `${role} certificate (${describe(cert)}): the signature by its issuer "${cert.issuer}" does not verify`, {
@@ -75,6 +75,20 @@ function findIssuer(cert: Certificate, candidates: ReadonlySet<Certificate>, rol
     details: { issuer: cert.issuer, trusted: [...candidates].map((c) => c.subject) },
     hint: 'Check that the trusted root is the one of the Sigstore instance that issued the certificate.',
   });
+}
+
+// Trusted-root certificates are parsed once and reused, so "intermediate signed by root" and
+// "TSA leaf signed by TSA root" come up on every verification: remember the pairs that
+// verified (a P-384 verification costs about a millisecond). Keyed by object identity.
+const verifiedPairs = new WeakMap<Certificate, WeakSet<Certificate>>();
+
+function signedBy(cert: Certificate, issuer: Certificate): boolean {
+  if (verifiedPairs.get(cert)?.has(issuer)) return true;
+  if (!verifyCertificateSignature(cert, issuer.publicKey)) return false;
+  let issuers = verifiedPairs.get(cert);
+  if (!issuers) verifiedPairs.set(cert, (issuers = new WeakSet()));
+  issuers.add(issuer);
+  return true;
 }
 
 function checkCertificate(cert: Certificate, depth: number, path: readonly Certificate[], at: Date, purpose: string): void {
