@@ -10,6 +10,7 @@ const groups = ['packages', 'apps', 'test-infra'];
 
 const alias = [
   { find: '@sigil/rekor/client', replacement: join(root, 'packages/rekor/src/client/index.ts') },
+  { find: /^@sigil\/stack$/, replacement: join(root, 'test-infra/stack/src/index.ts') },
   ...readdirSync(join(root, 'packages')).map((name) => ({
     find: new RegExp(`^@sigil/${name}$`),
     replacement: join(root, 'packages', name, 'src/index.ts'),

@@ -1,0 +1,35 @@
+import { TRUSTED_ROOT_MEDIA_TYPE_V0_1, type TransparencyLogInstance, type TrustedRoot } from '@sigil/bundle';
+import type { CertificateAuthority } from './certificate-authority.js';
+
+/** A log the trusted root lists: Rekor or a CT log, both ECDSA P-256. */
+export interface LogKey {
+  baseUrl: string;
+  spki: Uint8Array;
+  logId: Uint8Array;
+}
+
+export interface TrustedRootParts {
+  ca: CertificateAuthority;
+  caUrl: string;
+  tlogs: LogKey[];
+  ctlogs: LogKey[];
+  /** Start of every validFor; it must precede every signing time. */
+  validFrom: Date;
+}
+
+/** trusted_root.json v0.1 for the local instance; no timestamp authority yet. */
+export function buildTrustedRoot({ ca, caUrl, tlogs, ctlogs, validFrom }: TrustedRootParts): TrustedRoot {
+  const log = ({ baseUrl, spki, logId }: LogKey): TransparencyLogInstance => ({
+    baseUrl,
+    hashAlgorithm: 'sha256',
+    publicKey: { rawBytes: spki, keyDetails: 'PKIX_ECDSA_P256_SHA_256', validFor: { start: validFrom } },
+    logId,
+  });
+  return {
+    mediaType: TRUSTED_ROOT_MEDIA_TYPE_V0_1,
+    tlogs: tlogs.map(log),
+    certificateAuthorities: [{ subject: { ...ca.subject }, uri: caUrl, certChain: [...ca.chain], validFor: { start: validFrom } }],
+    ctlogs: ctlogs.map(log),
+    timestampAuthorities: [],
+  };
+}
