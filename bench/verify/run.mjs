@@ -2,7 +2,8 @@
 // production bundle. Prints absolute figures and the ratios the project tracks.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSigstoreJsVerifier } from './sigstore-js.mjs';
@@ -26,7 +27,15 @@ await build({
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
 await build({ entryPoints: [join(repo, 'apps/cli/src/bin.ts')], outfile: join(repo, 'apps/cli/dist/sigil.mjs'), bundle: true, platform: 'node', format: 'esm', target: 'node20', minify: true, legalComments: 'none', logLevel: 'warning', tsconfig: join(repo, 'tsconfig.json'), banner: { js: "#!/usr/bin/env node\nimport { createRequire as __sigilCreateRequire } from 'node:module'; const require = __sigilCreateRequire(import.meta.url);" } });
+await build({
+  entryPoints: [join(here, 'large-artifact.ts')],
+  outfile: join(here, '.build/large-artifact.mjs'),
+  bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning',
+  tsconfig: join(repo, 'tsconfig.json'),
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+});
 const sigil = await import(join(here, '.build/sigil.mjs'));
+const { makeSignedArtifact, IDENTITY: LARGE_IDENTITY, ISSUER: LARGE_ISSUER } = await import(join(here, '.build/large-artifact.mjs'));
 
 const bundleText = readFileSync(bundlePath, 'utf8');
 const artifact = readFileSync(artifactPath);
@@ -89,3 +98,46 @@ console.log(`  node -e 0                 ${f(coldNode)} ms`);
 console.log(`  sigil verify-blob         ${f(coldSigil)} ms  (node -e 0 + ${f(coldSigil - coldNode)} ms; target <= +25 ms)`);
 console.log(`  sigstore-js minimal script ${f(coldJs)} ms  (node -e 0 + ${f(coldJs - coldNode)} ms)`);
 console.log(`  ratio                     sigil takes ${(coldSigil / coldJs).toFixed(2)}x sigstore-js's time`);
+
+// Large artifacts: one streaming pass is the floor; memory must not grow with the size.
+// Each process runs under /usr/bin/time for its wall time and peak RSS.
+function timed(args) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const [seconds, kb] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+  return { ms: seconds * 1000, rssMiB: kb / 1024 };
+}
+function best(runs, args) {
+  const results = Array.from({ length: runs }, () => timed(args));
+  return { ms: Math.min(...results.map((r) => r.ms)), rssMiB: Math.max(...results.map((r) => r.rssMiB)) };
+}
+const hashScript = "const h=require('crypto').createHash('sha256');require('fs').createReadStream(process.argv[1],{highWaterMark:1<<20}).on('data',c=>h.update(c)).on('end',()=>h.digest())";
+const largeDir = mkdtempSync(join(tmpdir(), 'sigil-bench-'));
+const MiB = 1024 * 1024;
+const sizes = (process.env.BENCH_LARGE_MIB ?? '64,256').split(',').map(Number);
+const large = [];
+try {
+  for (const size of sizes) {
+    const { artifact, bundle, trustedRoot } = makeSignedArtifact(largeDir, size * MiB);
+    const flags = ['--bundle', bundle, '--certificate-identity', LARGE_IDENTITY, '--certificate-oidc-issuer', LARGE_ISSUER, '--trusted-root', trustedRoot];
+    large.push({
+      size,
+      sha: best(3, ['-e', hashScript, artifact]),
+      sigil: best(3, [join(repo, 'apps/cli/dist/sigil.mjs'), 'verify-blob', artifact, ...flags]),
+      js: best(1, [join(here, 'sigstore-js-cli.mjs'), trustedRoot, bundle, artifact, LARGE_IDENTITY, LARGE_ISSUER]),
+    });
+  }
+} finally {
+  rmSync(largeDir, { recursive: true, force: true });
+}
+console.log('');
+console.log('large artifacts (best of 3 wall times; whole processes, startup included)');
+for (const { size, sha, sigil: s, js } of large) {
+  const rate = (ms) => ((size * 1000) / ms).toFixed(0);
+  console.log(`  ${size} MiB: one SHA-256 pass ${f(sha.ms)} ms (${rate(sha.ms)} MiB/s); sigil ${f(s.ms)} ms (${rate(s.ms)} MiB/s, ${(sha.ms / s.ms * 100).toFixed(0)}% of the pass); sigstore-js ${f(js.ms)} ms (${rate(js.ms)} MiB/s)`);
+  console.log(`  ${size} MiB: peak RSS: hash pass ${f(sha.rssMiB)} MiB, sigil ${f(s.rssMiB)} MiB, sigstore-js ${f(js.rssMiB)} MiB`);
+}
+if (large.length > 1) {
+  const [a, b] = [large[0], large[large.length - 1]];
+  console.log(`  sigil peak RSS from ${a.size} to ${b.size} MiB: ${f(a.sigil.rssMiB)} -> ${f(b.sigil.rssMiB)} MiB; sigstore-js ${f(a.js.rssMiB)} -> ${f(b.js.rssMiB)} MiB`);
+}
