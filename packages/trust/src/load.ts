@@ -28,7 +28,8 @@ export function loadTrustMaterialFile(path: string): TrustMaterial {
     throw new TrustError('TRUST_ROOT_UNREADABLE', `trusted root ${path}: cannot be read (${describeError(err)})`, { cause: err });
   }
   try {
-    return TrustMaterial.fromJson(text);
+    // A file is checked whole at load time: errors name the file, not a later verification.
+    return TrustMaterial.fromJson(text).validate();
   } catch (err) {
     if (isSigilError(err)) {
       throw new TrustError('TRUST_ROOT_INVALID', `trusted root ${path}: ${err.message}`, { cause: err, details: { file: path, code: err.code } });

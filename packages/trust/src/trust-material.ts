@@ -50,6 +50,12 @@ export class TrustMaterial {
     );
   }
 
+  /** Decodes every key and certificate now, so that a broken trusted root fails at load time. */
+  validate(): this {
+    for (const authority of [...this.certificateAuthorities, ...this.timestampAuthorities]) void authority.chain;
+    return this;
+  }
+
   /** Parses trusted_root.json text (or its parsed object) into trust material. */
   static fromJson(input: string | unknown): TrustMaterial {
     return TrustMaterial.fromTrustedRoot(parseTrustedRoot(input));
@@ -94,18 +100,29 @@ function importLogKey(log: TransparencyLogInstance, path: string): PublicKey | u
 }
 
 function toAuthority(ca: CertificateAuthority, path: string): CertificateAuthorityTrust {
-  const chain = ca.certChain.map((der, i) => {
-    try {
-      return parseCertificate(der);
-    } catch (err) {
-      throw new TrustError('TRUST_ROOT_INVALID', `trusted root ${path}.certChain.certificates[${i}]: expected a DER certificate, found one that does not parse (${describeError(err)})`, {
-        cause: err,
-        details: { path: `${path}.certChain.certificates[${i}]`, rawBytes: encodeBase64(der).slice(0, 32) },
-      });
-    }
-  });
-  if (chain.length === 0) {
+  if (ca.certChain.length === 0) {
     throw new TrustError('TRUST_ROOT_INVALID', `trusted root ${path}.certChain: expected at least one certificate, found none`, { details: { path } });
   }
-  return { uri: ca.uri, chain, validFor: ca.validFor, operator: ca.operator };
+  let chain: Certificate[] | undefined;
+  return {
+    uri: ca.uri,
+    // Parsed on first use; a broken certificate still fails closed, naming where it is.
+    get chain() {
+      chain ??= ca.certChain.map((der, i) => parseTrustedCertificate(der, `${path}.certChain.certificates[${i}]`));
+      return chain;
+    },
+    validFor: ca.validFor,
+    operator: ca.operator,
+  };
+}
+
+function parseTrustedCertificate(der: Uint8Array, path: string): Certificate {
+  try {
+    return parseCertificate(der);
+  } catch (err) {
+    throw new TrustError('TRUST_ROOT_INVALID', `trusted root ${path}: expected a DER certificate, found one that does not parse (${describeError(err)})`, {
+      cause: err,
+      details: { path, rawBytes: encodeBase64(der).slice(0, 32) },
+    });
+  }
 }
