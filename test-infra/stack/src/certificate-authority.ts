@@ -1,4 +1,6 @@
 import * as X from '@peculiar/asn1-x509';
+import { importPublicKey } from '@sigil/crypto';
+import { describeError } from '@sigil/errors';
 import { typeOf } from '@sigil/encoding';
 import { checkBytes, checkDate, checkString, invalid, wholeSeconds } from './checks.js';
 import { encodeTbs, name, signCertificate, tbsCertificate, type DistinguishedName } from './certificate.js';
@@ -127,6 +129,11 @@ export function createCertificateAuthority(options: CertificateAuthorityOptions 
 function issueLeaf(request: LeafRequest, issuer: { name: X.Name; key: SigningKey; keyId: Uint8Array }): Uint8Array {
   if (typeof request !== 'object' || request === null) invalid(`leaf request: expected an object, found ${typeOf(request)}`);
   const spki = checkBytes(request.publicKey, 'leaf publicKey');
+  try {
+    importPublicKey(spki, 'leaf publicKey');
+  } catch (err) {
+    invalid(`leaf publicKey: expected a DER SubjectPublicKeyInfo of a supported key (${describeError(err)})`);
+  }
   const san = request.san ?? ({} as LeafRequest['san']);
   if (san.type !== 'uri' && san.type !== 'email') invalid(`leaf san.type: expected "uri" or "email", found ${String(san.type)}`);
   checkString(san.value, 'leaf san.value');

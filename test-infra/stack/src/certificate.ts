@@ -36,12 +36,7 @@ export function name({ organization, commonName }: DistinguishedName = {}): X.Na
 }
 
 export function tbsCertificate(template: TbsTemplate): X.TBSCertificate {
-  let spki: X.SubjectPublicKeyInfo;
-  try {
-    spki = AsnConvert.parse(template.spki, X.SubjectPublicKeyInfo);
-  } catch (err) {
-    invalid(`public key: expected a DER SubjectPublicKeyInfo (${describeError(err)})`);
-  }
+  const spki = parseSpki(template.spki);
   return new X.TBSCertificate({
     version: X.Version.v3,
     serialNumber: serialNumber(),
@@ -52,6 +47,15 @@ export function tbsCertificate(template: TbsTemplate): X.TBSCertificate {
     subjectPublicKeyInfo: spki,
     ...(template.extensions.length > 0 ? { extensions: new X.Extensions(template.extensions) } : {}),
   });
+}
+
+/** Reads a DER SubjectPublicKeyInfo; anything else is STACK_INPUT_INVALID. */
+export function parseSpki(der: Uint8Array): X.SubjectPublicKeyInfo {
+  try {
+    return AsnConvert.parse(der, X.SubjectPublicKeyInfo);
+  } catch (err) {
+    invalid(`public key: expected a DER SubjectPublicKeyInfo (${describeError(err)})`);
+  }
 }
 
 export function encodeTbs(tbs: X.TBSCertificate): Uint8Array {

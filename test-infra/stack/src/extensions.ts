@@ -5,6 +5,7 @@ import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import * as X from '@peculiar/asn1-x509';
 import * as asn1js from 'asn1js';
 import { FULCIO_EXTENSIONS, type FulcioExtensionName } from '@sigil/x509';
+import { parseSpki } from './certificate.js';
 import { StackError } from './errors.js';
 
 export const CODE_SIGNING = '1.3.6.1.5.5.7.3.3';
@@ -44,8 +45,7 @@ export const sctList = (tlsList: Uint8Array): X.Extension => extension(SCT_LIST_
 
 /** RFC 5280 method 1: SHA-1 of the subjectPublicKey bits, as Go and Fulcio compute it. */
 export function keyIdentifier(spki: Uint8Array): Uint8Array {
-  const info = AsnConvert.parse(spki, X.SubjectPublicKeyInfo);
-  return new Uint8Array(createHash('sha1').update(new Uint8Array(info.subjectPublicKey)).digest());
+  return new Uint8Array(createHash('sha1').update(new Uint8Array(parseSpki(spki).subjectPublicKey)).digest());
 }
 
 export type FulcioExtensionValues = Partial<Record<FulcioExtensionName, string>>;

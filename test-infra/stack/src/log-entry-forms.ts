@@ -1,6 +1,7 @@
 // The two shapes a log entry travels in: Rekor v1's API answer and a bundle's tlog entry.
 import type { TransparencyLogEntry } from '@sigil/bundle';
 import { encodeBase64, encodeHex, parseJson, typeOf, utf8Decode } from '@sigil/encoding';
+import { describeError } from '@sigil/errors';
 import { invalid } from './checks.js';
 import type { LogEntry } from './transparency-log.js';
 
@@ -29,7 +30,12 @@ export function toRekorResponse(entry: LogEntry): Record<string, unknown> {
 
 /** The bundle's TransparencyLogEntry, kind and version read from the body as clients do. */
 export function toBundleEntry(entry: LogEntry): TransparencyLogEntry {
-  const body = parseJson(utf8Decode(entry.body), 'log entry body') as { kind?: unknown; apiVersion?: unknown } | null;
+  let body: { kind?: unknown; apiVersion?: unknown } | null;
+  try {
+    body = parseJson(utf8Decode(entry.body), 'log entry body') as typeof body;
+  } catch (err) {
+    invalid(`log entry body: expected canonical JSON (${describeError(err)})`);
+  }
   if (typeof body?.kind !== 'string' || typeof body.apiVersion !== 'string') {
     invalid(`log entry body: expected "kind" and "apiVersion" strings, found ${typeOf(body?.kind)} and ${typeOf(body?.apiVersion)}`);
   }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { encodeHex, typeOf } from '@sigil/encoding';
+import { describeError } from '@sigil/errors';
 import { MerkleTree, signCheckpoint } from '@sigil/merkle';
 import { entryUuid, signedEntryTimestampPayload } from '@sigil/rekor';
 import { checkBytes, checkDate, checkString, invalid, unixSeconds } from './checks.js';
@@ -142,7 +143,13 @@ export function createTransparencyLog(options: TransparencyLogOptions = {}): Tra
       return entry(index);
     },
     treeHead,
-    consistencyProof: (firstSize, lastSize) => tree.consistencyProof(firstSize, lastSize),
+    consistencyProof(firstSize, lastSize = tree.size) {
+      try {
+        return tree.consistencyProof(firstSize, lastSize);
+      } catch (err) {
+        invalid(`consistency proof: expected 0 < firstSize <= lastSize <= ${tree.size}, found ${String(firstSize)} and ${String(lastSize)} (${describeError(err)})`);
+      }
+    },
   };
 }
 

@@ -38,7 +38,7 @@ export interface VirtualSigstoreOptions {
 }
 
 /** Who signs: what Fulcio would certify, or GitLab ID-token claims to map the way Fulcio does. */
-export type SigningIdentity = FulcioIdentity | { gitlab: GitlabClaims };
+export type SigningIdentity = (Omit<FulcioIdentity, 'extensions'> & { extensions?: FulcioIdentity['extensions'] }) | { gitlab: GitlabClaims };
 
 export interface SignBlobRequest {
   /** The artifact; or give only its digest. */

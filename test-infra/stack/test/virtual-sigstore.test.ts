@@ -6,7 +6,8 @@ import { verifyConsistencyProof, parseCheckpoint } from '@sigil/merkle';
 import { TrustMaterial } from '@sigil/trust';
 import { artifactFromBytes, artifactFromDigests, certificateIdentity, PolicyError, VerificationError, Verifier } from '@sigil/verify';
 import { fulcioExtensions, parseCertificate } from '@sigil/x509';
-import { createVirtualSigstore, defaultGitlabClaims, StackError, toBundleEntry } from '../src/index.js';
+import { createVirtualSigstore, defaultGitlabClaims, toBundleEntry } from '../src/index.js';
+import { stackErrorCode } from './support/stack-error.js';
 
 const ISSUER = 'https://oidc.local';
 const SAN = 'https://gitlab.local/my-group/my-project//.gitlab-ci.yml@refs/heads/main';
@@ -160,15 +161,7 @@ describe('createVirtualSigstore', () => {
   });
 
   it('rejects malformed requests with typed errors', () => {
-    const code = (fn: () => unknown) => {
-      try {
-        fn();
-      } catch (err) {
-        expect(err).toBeInstanceOf(StackError);
-        return (err as StackError).code;
-      }
-      throw new Error('expected a StackError');
-    };
+    const code = stackErrorCode;
     expect(code(() => sigstore.signBlob({ identity } as never))).toBe('STACK_INPUT_INVALID');
     expect(code(() => sigstore.signBlob({ digest: { sha256: new Uint8Array(31) }, identity }))).toBe('STACK_INPUT_INVALID');
     expect(code(() => sigstore.signBlob({ artifact: utf8Encode('a'), digest: { sha256: sha256(utf8Encode('b')) }, identity }))).toBe('STACK_INPUT_INVALID');
