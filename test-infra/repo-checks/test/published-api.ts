@@ -1,0 +1,99 @@
+// What each published package promises: the runtime exports its README documents (checked
+// by importing the installed tarball with plain node) and its main types (checked by tsc
+// in a scratch project under NodeNext resolution).
+export interface PublishedApi {
+  values: string[];
+  types: string[];
+}
+
+export const PUBLISHED_API: Record<string, PublishedApi> = {
+  errors: {
+    values: ['SigilError', 'isSigilError', 'describeError'],
+    types: ['SigilError', 'SigilErrorOptions'],
+  },
+  encoding: {
+    values: [
+      'EncodingError', 'decodeBase64', 'encodeBase64', 'encodeBase64Url', 'decodeHex', 'encodeHex', 'decodePemBlocks',
+      'pemToDer', 'derToPem', 'utf8Encode', 'utf8Decode', 'parseJson', 'canonicalJson', 'bytesEqual', 'concatBytes',
+    ],
+    types: ['EncodingError', 'EncodingErrorCode', 'PemBlock'],
+  },
+  crypto: {
+    values: [
+      'CryptoError', 'hash', 'sha256', 'hashStream', 'MultiHasher', 'HASH_ALGORITHMS', 'HASH_SIZE', 'importPublicKey',
+      'importPublicKeyPem', 'fromKeyObject', 'verifySignature', 'verifyDigestSignature', 'timingSafeEqual',
+    ],
+    types: ['CryptoErrorCode', 'HashAlgorithm', 'PublicKey', 'Curve', 'SignatureOptions'],
+  },
+  x509: {
+    values: [
+      'X509Error', 'parseCertificate', 'verifyCertificatePath', 'verifyCertificateSignature', 'verifyEmbeddedScts',
+      'certificateIdentity', 'fulcioExtensions', 'findFulcioExtension', 'FULCIO_EXTENSIONS',
+    ],
+    types: ['X509ErrorCode', 'Certificate', 'CertificateIdentity', 'PathOptions', 'CtLog', 'SctVerification', 'FulcioExtensionName'],
+  },
+  merkle: {
+    values: [
+      'MerkleError', 'leafHash', 'nodeHash', 'verifyInclusionProof', 'rootFromInclusionProof', 'verifyConsistencyProof',
+      'MerkleTree', 'MemoryHashStore', 'parseCheckpoint', 'verifyCheckpoint', 'checkpointKeyId', 'signCheckpoint',
+    ],
+    types: ['MerkleErrorCode', 'InclusionProofInput', 'HashStore', 'Checkpoint', 'CheckpointKey', 'NoteSigner'],
+  },
+  bundle: {
+    values: [
+      'BundleError', 'parseBundle', 'serializeBundle', 'preAuthEncoding', 'parseEnvelope', 'serializeEnvelope', 'parseStatement',
+      'parseTrustedRoot', 'serializeTrustedRoot', 'parseSigningConfig', 'serializeSigningConfig', 'parseClientTrustConfig',
+      'serializeClientTrustConfig',
+    ],
+    types: ['BundleErrorCode', 'Bundle', 'Envelope', 'TransparencyLogEntry', 'Statement', 'TrustedRoot', 'SigningConfig'],
+  },
+  rekor: {
+    values: [
+      'RekorError', 'parseEntryBody', 'hashedRekordV001Body', 'dsseV001Body', 'entryUuid', 'signedEntryTimestampPayload',
+      'verifySignedEntryTimestamp',
+    ],
+    types: ['RekorErrorCode', 'LoggedEntry', 'EntryKind', 'SignedEntryTimestampFields', 'HashedRekordV001Fields'],
+  },
+  tsa: {
+    values: ['TsaError', 'parseTimestampToken', 'verifyTimestampToken'],
+    types: ['TsaErrorCode', 'TimestampToken', 'TimestampAuthority', 'VerifiedTimestamp'],
+  },
+  trust: {
+    values: ['TrustError', 'TrustMaterial', 'publicGoodTrustMaterial', 'loadTrustMaterialFile', 'isWithin'],
+    types: ['TrustErrorCode', 'TrustMaterial', 'LogAuthority', 'CertificateAuthorityTrust', 'PublicGoodInstance', 'ValidityWindow'],
+  },
+  verify: {
+    values: [
+      'Verifier', 'createVerifier', 'certificateIdentity', 'artifactFromBytes', 'artifactFromDigests', 'parseDigestArgument',
+      'requiredDigests', 'VerificationError', 'PolicyError',
+    ],
+    types: [
+      'VerificationErrorCode', 'PolicyErrorCode', 'VerifierOptions', 'VerificationPolicy', 'IdentityOptions', 'Artifact',
+      'VerificationResult', 'SignerIdentity',
+    ],
+  },
+};
+
+// Beyond the type imports: one call across packages, so that a type that does not line up
+// between two installed packages (say TrustMaterial from @sigil/trust in Verifier) is caught.
+export const TYPE_USAGE = `
+import { publicGoodTrustMaterial } from '@sigil/trust';
+import { Verifier, artifactFromBytes, certificateIdentity, type VerificationResult } from '@sigil/verify';
+
+export function signerOf(bundleJson: string, artifact: Uint8Array): string | undefined {
+  const result: VerificationResult = new Verifier(publicGoodTrustMaterial('production')).verify(bundleJson, artifactFromBytes(artifact), {
+    identities: [certificateIdentity({ identity: 'someone@example.com', issuer: 'https://accounts.google.com' })],
+  });
+  return result.signer?.identity;
+}
+`;
+
+// Files the README examples may read from their working directory, copied from the fixtures:
+// a wheel signed on GitHub Actions and its Sigstore bundle, a DSSE bundle with an RFC 3161
+// timestamp, and the public-good trusted root.
+export const EXAMPLE_FILES: Record<string, string> = {
+  'rfc8785-0.1.2-py3-none-any.whl': 'test-infra/fixtures/corpus/py-v02-prod-gha-wheel/artifact',
+  'rfc8785-0.1.2-py3-none-any.whl.sigstore.json': 'test-infra/fixtures/corpus/py-v02-prod-gha-wheel/bundle.json',
+  'timestamped.sigstore.json': 'test-infra/fixtures/corpus/java-rekor2-prod-dsse/bundle.json',
+  'trusted_root.json': 'test-infra/fixtures/corpus/trusted-roots/prod.json',
+};
