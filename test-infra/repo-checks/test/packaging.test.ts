@@ -1,9 +1,9 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from './import-graph.js';
+import { importsOf, repoRoot } from './import-graph.js';
 import { EXAMPLE_FILES, PUBLISHED_API, TYPE_USAGE } from './published-api.js';
 import { errorCodes, readReadme } from './readme.js';
 import { buildPackages, npmInstall, packPackages, run, writeScratchManifest } from './scratch-project.js';
@@ -83,6 +83,23 @@ describe('published packages', () => {
       expect(distFiles.filter((f) => /\.test\.|(^|\/)test\//.test(f))).toEqual([]);
       // One copy of each @sigil package: the overrides made every dependency resolve to the tarballs.
       expect(existsSync(join(installed(name), 'node_modules/@sigil'))).toBe(false);
+    });
+
+    // npm's flat node_modules would hide an undeclared dependency here; a pnpm user would not be so lucky.
+    it('imports exactly the dependencies it declares', () => {
+      const manifest = readJson<Manifest>(join(installed(name), 'package.json'));
+      const dist = join(installed(name), 'dist');
+      const imported = new Set(
+        readdirSync(dist, { recursive: true })
+          .map(String)
+          .filter((file) => file.endsWith('.js'))
+          .flatMap((file) => importsOf(join(dist, file)))
+          .filter((specifier) => !specifier.startsWith('.') && !specifier.startsWith('node:') && !builtinModules.includes(specifier))
+          .map((specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/')),
+      );
+      const declared = Object.keys(manifest.dependencies ?? {});
+      expect([...imported].filter((dependency) => !declared.includes(dependency))).toEqual([]);
+      expect(declared.filter((dependency) => !imported.has(dependency))).toEqual([]);
     });
 
     it('imports by name with plain node and exports its documented API', async () => {
