@@ -8,6 +8,7 @@ export type VerificationErrorCode =
   | 'VERIFY_TLOG_MISSING' // no transparency log entry, or fewer than the threshold
   | 'VERIFY_TLOG_UNKNOWN_LOG' // an entry from a log the trusted root does not list
   | 'VERIFY_TLOG_DUPLICATE' // the same entry twice
+  | 'VERIFY_TLOG_TOO_MANY' // more entries than any real bundle carries
   | 'VERIFY_TLOG_BODY_MISMATCH' // the logged entry is not about this signature, certificate or artifact
   | 'VERIFY_TLOG_BODY_INVALID' // the logged entry cannot be read
   | 'VERIFY_TLOG_SET_MISSING' // a v0.1 bundle without its inclusion promise

@@ -7,10 +7,10 @@ import { checkStatementSubject, verifyArtifactSignature } from './artifact-signa
 import { verifyCertificateAtTimes, verifyCertificateTransparency } from './certificate.js';
 import { checkIdentity, type SignerIdentity } from './check-identity.js';
 import { PolicyError, VerificationError } from './errors.js';
-import { signingKeyOf } from './key-material.js';
+import { signingKeyOf, type SigningKeyMaterial } from './key-material.js';
 import type { VerificationPolicy } from './policy.js';
 import type { VerificationResult, VerifiedTime } from './result.js';
-import { signedContentOf } from './signed-content.js';
+import { signedContentOf, type SignedContent } from './signed-content.js';
 import { verifyTimestamps } from './timestamps.js';
 import { verifyLogEntry, type VerifiedLogEntry } from './tlog.js';
 
@@ -83,10 +83,10 @@ export class Verifier {
     };
   }
 
-  private verifyLogEntries(bundle: Bundle, key: Parameters<typeof verifyLogEntry>[3], signed: Parameters<typeof verifyLogEntry>[4]): VerifiedLogEntry[] {
+  private verifyLogEntries(bundle: Bundle, key: SigningKeyMaterial, signed: SignedContent): VerifiedLogEntry[] {
     const entries = bundle.verificationMaterial.tlogEntries;
     if (entries.length > MAX_TLOG_ENTRIES) {
-      throw new VerificationError('VERIFY_TLOG_DUPLICATE', `transparency log entries: expected at most ${MAX_TLOG_ENTRIES}, found ${entries.length}`);
+      throw new VerificationError('VERIFY_TLOG_TOO_MANY', `transparency log entries: expected at most ${MAX_TLOG_ENTRIES}, found ${entries.length}`);
     }
     const seen = new Set<string>();
     const verified: VerifiedLogEntry[] = [];
