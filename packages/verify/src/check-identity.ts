@@ -17,6 +17,7 @@ interface Mismatch {
   field: string;
   expected: string;
   found: string | undefined;
+  wanted: CertificateIdentity;
 }
 
 /** Throws a PolicyError unless one of `identities` matches the signer. */
@@ -33,10 +34,12 @@ export function checkIdentity(signer: SignerIdentity, identities: readonly Certi
   }
   const accept = `--certificate-identity ${shellQuote(signer.identity)} --certificate-oidc-issuer ${shellQuote(signer.issuer ?? '')}`;
   const others = mismatches.length > 1 ? ` (and ${mismatches.length - 1} other expected identities did not match either)` : '';
+  const expectedSigner = `identity ${describeMatcher(first.wanted.subjectAlternativeName)}, issuer ${describeMatcher(first.wanted.issuer)}`;
+  const actualSigner = `identity ${JSON.stringify(signer.identity)}, issuer ${JSON.stringify(signer.issuer ?? '(none)')}`;
   throw new PolicyError(
     first.code,
-    `${first.field}: expected ${first.expected}, found ${first.found === undefined ? 'none' : JSON.stringify(first.found)}${others}. ` +
-      `The bundle was signed by ${JSON.stringify(signer.identity)} with issuer ${JSON.stringify(signer.issuer ?? '(none)')}`,
+    `${first.field}: expected ${first.expected}, found ${first.found === undefined ? 'none' : JSON.stringify(first.found)}${others}.\n` +
+      `  expected signer: ${expectedSigner}\n  actual signer:   ${actualSigner}`,
     {
       details: {
         expected: mismatches.map((m) => ({ field: m.field, value: m.expected })),
@@ -50,14 +53,14 @@ export function checkIdentity(signer: SignerIdentity, identities: readonly Certi
 
 function firstMismatch(signer: SignerIdentity, wanted: CertificateIdentity): Mismatch | undefined {
   if (!matches(wanted.subjectAlternativeName, signer.identity)) {
-    return { code: 'POLICY_IDENTITY_MISMATCH', field: 'certificate identity', expected: describeMatcher(wanted.subjectAlternativeName), found: signer.identity };
+    return { code: 'POLICY_IDENTITY_MISMATCH', field: 'certificate identity', expected: describeMatcher(wanted.subjectAlternativeName), found: signer.identity, wanted };
   }
   if (!matches(wanted.issuer, signer.issuer)) {
-    return { code: 'POLICY_ISSUER_MISMATCH', field: 'certificate OIDC issuer', expected: describeMatcher(wanted.issuer), found: signer.issuer };
+    return { code: 'POLICY_ISSUER_MISMATCH', field: 'certificate OIDC issuer', expected: describeMatcher(wanted.issuer), found: signer.issuer, wanted };
   }
   for (const [name, matcher] of wanted.extensions) {
     if (!matches(matcher, signer.extensions[name])) {
-      return { code: 'POLICY_EXTENSION_MISMATCH', field: `certificate extension ${name}`, expected: describeMatcher(matcher), found: signer.extensions[name] };
+      return { code: 'POLICY_EXTENSION_MISMATCH', field: `certificate extension ${name}`, expected: describeMatcher(matcher), found: signer.extensions[name], wanted };
     }
   }
   return undefined;
