@@ -4,7 +4,7 @@ import { SigilError } from '@sigil/errors';
 export type VerificationErrorCode =
   | 'VERIFY_KEY_MATERIAL' // the bundle's certificate or key cannot be used
   | 'VERIFY_KEY_REQUIRED' // a key-signed bundle, and no key to check it with
-  | 'VERIFY_KEY_MISMATCH' // the bundle was not signed by the given key
+  | 'VERIFY_KEY_MISMATCH' // a key was given for a bundle signed with a certificate
   | 'VERIFY_TLOG_MISSING' // no transparency log entry, or fewer than the threshold
   | 'VERIFY_TLOG_UNKNOWN_LOG' // an entry from a log the trusted root does not list
   | 'VERIFY_TLOG_DUPLICATE' // the same entry twice
