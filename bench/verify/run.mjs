@@ -42,13 +42,13 @@ const artifact = readFileSync(artifactPath);
 const rootJson = JSON.parse(readFileSync(rootPath, 'utf8'));
 
 // Warm: verifier built once, then parse + verify the bundle again and again.
-function rate(fn) {
-  for (let i = 0; i < 50; i++) fn();
+async function rate(fn) {
+  for (let i = 0; i < 50; i++) await fn();
   let n = 0;
   const start = performance.now();
   const end = start + seconds * 1000;
   while (performance.now() < end) {
-    fn();
+    await fn();
     n++;
   }
   return (n * 1000) / (performance.now() - start);
@@ -59,8 +59,8 @@ const policy = { identities: [sigil.certificateIdentity({ identity, issuer })] }
 const sigilArtifact = sigil.artifactFromBytes(new Uint8Array(artifact));
 const jsVerify = createSigstoreJsVerifier(rootJson);
 
-const warmSigil = rate(() => sigilVerifier.verify(bundleText, sigilArtifact, policy));
-const warmJs = rate(() => jsVerify(bundleText, artifact, identity, issuer));
+const warmSigil = await rate(() => sigilVerifier.verify(bundleText, sigilArtifact, policy));
+const warmJs = await rate(() => jsVerify(bundleText, artifact, identity, issuer));
 
 // Cold: whole processes, median of N runs each, interleaved.
 function median(values) {

@@ -1,5 +1,4 @@
 import { constants, publicDecrypt, verify as nodeVerify } from 'node:crypto';
-import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { bytesEqual, concatBytes } from '@sigil/encoding';
 import { CryptoError } from './errors.js';
 import { HASH_SIZE, type HashAlgorithm } from './hash.js';
@@ -35,8 +34,10 @@ export function verifySignature(key: PublicKey, data: Uint8Array, signature: Uin
  * Verifies a signature made over a digest the caller already has (a `sha256:` input, or
  * an artifact hashed in one streaming pass). node:crypto cannot verify a precomputed
  * ECDSA digest, so @noble/curves does, with every option pinned: DER input, high-S allowed.
+ * Asynchronous because @noble/curves is loaded on first use: building its curves costs a
+ * few milliseconds that a command verifying a small file should not pay.
  */
-export function verifyDigestSignature(key: PublicKey, digest: Uint8Array, signature: Uint8Array, options: SignatureOptions = {}): boolean {
+export async function verifyDigestSignature(key: PublicKey, digest: Uint8Array, signature: Uint8Array, options: SignatureOptions = {}): Promise<boolean> {
   const hashAlg = options.hash ?? key.defaultHash;
   if (key.kind === 'ed25519' || hashAlg === null) {
     throw new CryptoError('CRYPTO_UNSUPPORTED_OPERATION', 'Ed25519 signatures cover the whole message: a digest alone cannot be verified');
@@ -44,7 +45,8 @@ export function verifyDigestSignature(key: PublicKey, digest: Uint8Array, signat
   if (digest.length !== HASH_SIZE[hashAlg]) return false;
   try {
     if (key.kind === 'ecdsa') {
-      return curveOf(key.curve).verify(signature, digest, ecPoint(key), { lowS: false, prehash: false, format: 'der' });
+      const curve = await curveOf(key.curve);
+      return curve.verify(signature, digest, ecPoint(key), { lowS: false, prehash: false, format: 'der' });
     }
     if (rsaPadding(options) !== constants.RSA_PKCS1_PADDING) {
       throw new CryptoError('CRYPTO_UNSUPPORTED_OPERATION', 'RSA-PSS over a precomputed digest is not supported: give the artifact itself');
@@ -69,7 +71,11 @@ function rsaPadding(options: SignatureOptions): number {
   return options.rsaPadding === 'pss' ? constants.RSA_PKCS1_PSS_PADDING : constants.RSA_PKCS1_PADDING;
 }
 
-function curveOf(curve: Curve) {
+let nist: Promise<typeof import('@noble/curves/nist.js')> | undefined;
+
+async function curveOf(curve: Curve) {
+  nist ??= import('@noble/curves/nist.js');
+  const { p256, p384, p521 } = await nist;
   return curve === 'P-256' ? p256 : curve === 'P-384' ? p384 : p521;
 }
 

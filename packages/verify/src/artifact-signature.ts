@@ -15,9 +15,9 @@ export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
  * (DSSE), and a DSSE statement must name the artifact among its subjects.
  * Returns the statement for DSSE bundles.
  */
-export function verifyArtifactSignature(bundle: Bundle, key: SigningKeyMaterial, signed: SignedContent): Statement | undefined {
+export async function verifyArtifactSignature(bundle: Bundle, key: SigningKeyMaterial, signed: SignedContent): Promise<Statement | undefined> {
   if (signed.kind === 'message') {
-    verifyMessageSignature(bundle, key, signed.signature, signed.artifact);
+    await verifyMessageSignature(bundle, key, signed.signature, signed.artifact);
     return undefined;
   }
   if (!verifySignature(key.publicKey, signed.pae, signed.signature)) {
@@ -35,7 +35,7 @@ export function verifyArtifactSignature(bundle: Bundle, key: SigningKeyMaterial,
   return statement;
 }
 
-function verifyMessageSignature(bundle: Bundle, key: SigningKeyMaterial, signature: Uint8Array, artifact: ArtifactDigests): void {
+async function verifyMessageSignature(bundle: Bundle, key: SigningKeyMaterial, signature: Uint8Array, artifact: ArtifactDigests): Promise<void> {
   const content = bundle.content;
   const messageDigest = content.$case === 'messageSignature' ? content.messageDigest : undefined;
   // The bundle's digest is only a hint, but a hint that disagrees with the artifact is a failure.
@@ -56,7 +56,7 @@ function verifyMessageSignature(bundle: Bundle, key: SigningKeyMaterial, signatu
         hint: 'pass the artifact file itself',
       });
     }
-    ok = verifyDigestSignature(publicKey, artifact.require(hashAlg, 'artifact signature'), signature, { hash: hashAlg });
+    ok = await verifyDigestSignature(publicKey, artifact.require(hashAlg, 'artifact signature'), signature, { hash: hashAlg });
   }
   if (!ok) {
     throw new VerificationError('VERIFY_SIGNATURE_INVALID', 'artifact signature: does not verify over the artifact with the signing key: the artifact is not the one that was signed, or the signature was altered');

@@ -3,15 +3,24 @@ import { decodeHex } from '@sigil/encoding';
 import { VerificationError } from './errors.js';
 
 /**
- * The artifact as the caller has it: its bytes, or digests computed elsewhere (a `sha256:`
- * argument, or one streaming pass over a large file).
+ * The artifact as the caller has it: its bytes, a stream of its bytes (read once, for
+ * large files), or digests computed elsewhere (a `sha256:` argument).
  */
 export type Artifact =
   | { kind: 'bytes'; bytes: Uint8Array }
+  | { kind: 'stream'; chunks: AsyncIterable<Uint8Array> }
   | { kind: 'digests'; digests: ReadonlyMap<HashAlgorithm, Uint8Array> };
+
+/** Digests or bytes: a stream is hashed into digests before verification starts. */
+export type ResolvedArtifact = Exclude<Artifact, { kind: 'stream' }>;
 
 export function artifactFromBytes(bytes: Uint8Array): Artifact {
   return { kind: 'bytes', bytes };
+}
+
+/** A stream (a file's ReadStream, say): read once, with every digest the bundle needs. */
+export function artifactFromStream(chunks: AsyncIterable<Uint8Array>): Artifact {
+  return { kind: 'stream', chunks };
 }
 
 export function artifactFromDigests(digests: ReadonlyMap<HashAlgorithm, Uint8Array>): Artifact {
@@ -34,7 +43,7 @@ export function parseDigestArgument(text: string): Artifact | undefined {
 export class ArtifactDigests {
   private readonly computed = new Map<HashAlgorithm, Uint8Array>();
 
-  constructor(readonly artifact: Artifact) {}
+  constructor(readonly artifact: ResolvedArtifact) {}
 
   get(algorithm: HashAlgorithm): Uint8Array | undefined {
     if (this.artifact.kind === 'digests') return this.artifact.digests.get(algorithm);

@@ -4,7 +4,7 @@ export { VerificationError, PolicyError, type VerificationErrorCode, type Policy
 export { Verifier, createVerifier, type VerifierOptions } from './verifier.js';
 export { certificateIdentity, type CertificateIdentity, type VerificationPolicy, type IdentityOptions } from './policy.js';
 export { exact, regexp, type ValueMatcher, type RegexpOptions } from './matchers.js';
-export { artifactFromBytes, artifactFromDigests, parseDigestArgument, type Artifact } from './artifact.js';
+export { artifactFromBytes, artifactFromDigests, artifactFromStream, parseDigestArgument, type Artifact } from './artifact.js';
 export type { SignerIdentity } from './check-identity.js';
 export type { VerificationResult, VerifiedTime } from './result.js';
 export { IN_TOTO_PAYLOAD_TYPE } from './artifact-signature.js';

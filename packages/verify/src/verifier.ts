@@ -1,8 +1,9 @@
 import { parseBundle, type Bundle } from '@sigil/bundle';
+import { hashStream } from '@sigil/crypto';
 import { encodeBase64 } from '@sigil/encoding';
 import { isWithin, type TrustMaterial } from '@sigil/trust';
 import { certificateIdentity as signerOf, fulcioExtensions } from '@sigil/x509';
-import { ArtifactDigests, type Artifact } from './artifact.js';
+import { ArtifactDigests, type Artifact, type ResolvedArtifact } from './artifact.js';
 import { checkStatementSubject, verifyArtifactSignature } from './artifact-signature.js';
 import { verifyCertificateAtTimes, verifyCertificateTransparency } from './certificate.js';
 import { checkIdentity, type SignerIdentity } from './check-identity.js';
@@ -13,6 +14,7 @@ import type { VerificationResult, VerifiedTime } from './result.js';
 import { signedContentOf, type SignedContent } from './signed-content.js';
 import { verifyTimestamps } from './timestamps.js';
 import { verifyLogEntry, type VerifiedLogEntry } from './tlog.js';
+import { requiredDigests } from './required-digests.js';
 
 export interface VerifierOptions {
   /** Distinct transparency logs that must hold the entry. Default 1. */
@@ -41,14 +43,17 @@ export class Verifier {
     this.timestampThreshold = options.timestampThreshold ?? 1;
   }
 
-  /** Verifies `bundle` (parsed, or its JSON) over `artifact` under `policy`; throws a typed error on any failure. */
-  verify(bundleInput: Bundle | string | Uint8Array, artifact: Artifact, policy: VerificationPolicy): VerificationResult {
+  /**
+   * Verifies `bundle` (parsed, or its JSON) over `artifact` under `policy`, and names the
+   * signer; rejects with a typed error on any failure. Nothing here touches the network.
+   */
+  async verify(bundleInput: Bundle | string | Uint8Array, artifact: Artifact, policy: VerificationPolicy): Promise<VerificationResult> {
     const bundle = isParsedBundle(bundleInput) ? bundleInput : parseBundle(bundleInput);
     const key = signingKeyOf(bundle, policy);
-    const digests = new ArtifactDigests(artifact);
+    const digests = new ArtifactDigests(await resolveArtifact(artifact, bundle));
     const signed = signedContentOf(bundle, digests);
 
-    const statement = verifyArtifactSignature(bundle, key, signed);
+    const statement = await verifyArtifactSignature(bundle, key, signed);
     if (statement) checkStatementSubject(statement, digests);
 
     const entries = this.verifyLogEntries(bundle, key, signed);
@@ -120,6 +125,12 @@ export class Verifier {
       }
     }
   }
+}
+
+/** A stream is read once, computing every digest the bundle will ask for. */
+async function resolveArtifact(artifact: Artifact, bundle: Bundle): Promise<ResolvedArtifact> {
+  if (artifact.kind !== 'stream') return artifact;
+  return { kind: 'digests', digests: await hashStream(artifact.chunks, requiredDigests(bundle)) };
 }
 
 export function createVerifier(trust: TrustMaterial, options?: VerifierOptions): Verifier {

@@ -123,11 +123,11 @@ function sameMeaning(mutated: string, original: string): boolean {
   return canonicalJson(a) === canonicalJson(b);
 }
 
-function attempt(c: CorpusCase, verifier: Verifier, text: string, original: string): { accepted: boolean; ms: number } {
+async function attempt(c: CorpusCase, verifier: Verifier, text: string, original: string): Promise<{ accepted: boolean; ms: number }> {
   const start = performance.now();
   let accepted = false;
   try {
-    verifier.verify(text, c.artifact, c.policy);
+    await verifier.verify(text, c.artifact, c.policy);
     accepted = true;
   } catch (err) {
     if (!isSigilError(err)) throw new Error(`untyped error on a mutated ${c.name}: ${String((err as Error)?.stack ?? err)}`);
@@ -140,7 +140,7 @@ function attempt(c: CorpusCase, verifier: Verifier, text: string, original: stri
 describe('random mutations of real bundles', () => {
   const names = corpusCaseNames();
 
-  it.each(names)('%s', (name) => {
+  it.each(names)('%s', async (name) => {
     const c = loadCorpusCase(name);
     const verifier = new Verifier(c.trust);
     const original = c.bundleText;
@@ -150,7 +150,7 @@ describe('random mutations of real bundles', () => {
     let rejected = 0;
     for (let i = 0; i < MUTATIONS_PER_CASE; i++) {
       const text = i % 2 === 0 ? JSON.stringify(mutateJson(rand, c.bundleJson)) : mutateBytes(rand, c.bundleText);
-      const { accepted, ms } = attempt(c, verifier, text, original);
+      const { accepted, ms } = await attempt(c, verifier, text, original);
       slowest = Math.max(slowest, ms);
       if (!accepted) rejected++;
     }

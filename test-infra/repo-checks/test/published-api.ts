@@ -64,7 +64,7 @@ export const PUBLISHED_API: Record<string, PublishedApi> = {
   },
   verify: {
     values: [
-      'Verifier', 'createVerifier', 'certificateIdentity', 'artifactFromBytes', 'artifactFromDigests', 'parseDigestArgument',
+      'Verifier', 'createVerifier', 'certificateIdentity', 'artifactFromBytes', 'artifactFromDigests', 'artifactFromStream', 'parseDigestArgument',
       'requiredDigests', 'VerificationError', 'PolicyError',
     ],
     types: [
@@ -80,8 +80,8 @@ export const TYPE_USAGE = `
 import { publicGoodTrustMaterial } from '@sigil/trust';
 import { Verifier, artifactFromBytes, certificateIdentity, type VerificationResult } from '@sigil/verify';
 
-export function signerOf(bundleJson: string, artifact: Uint8Array): string | undefined {
-  const result: VerificationResult = new Verifier(publicGoodTrustMaterial('production')).verify(bundleJson, artifactFromBytes(artifact), {
+export async function signerOf(bundleJson: string, artifact: Uint8Array): Promise<string | undefined> {
+  const result: VerificationResult = await new Verifier(publicGoodTrustMaterial('production')).verify(bundleJson, artifactFromBytes(artifact), {
     identities: [certificateIdentity({ identity: 'someone@example.com', issuer: 'https://accounts.google.com' })],
   });
   return result.signer?.identity;

@@ -20,8 +20,8 @@ export async function runVerification(flags: VerifyFlags, positionals: string[],
   const policy = policyFromFlags(flags);
   const trust = trustFromFlags(flags);
   const bundle = parseBundle(readTextFileLimited(flags.bundle, 'bundle', MAX_BUNDLE_BYTES));
-  const artifact = await readArtifact(positionals[0]!, bundle);
-  const result = new Verifier(trust).verify(bundle, artifact, policy);
+  const artifact = readArtifact(positionals[0]!);
+  const result = await new Verifier(trust).verify(bundle, artifact, policy);
   if (flags.output === 'json') io.stdout(`${JSON.stringify(resultToJson(result), null, 2)}\n`);
   io.stderr('Verified OK\n');
   return result;
