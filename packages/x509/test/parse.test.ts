@@ -81,21 +81,6 @@ describe('parseCertificate on real certificates', () => {
     expect(root.issuerDer).toEqual(root.subjectDer);
   });
 
-  it('parses a Fulcio leaf in tens of µs (asn1js takes about 1 ms)', () => {
-    const der = gha();
-    for (let i = 0; i < 500; i++) parseCertificate(der);
-    // Best of ten batches: other test files run in parallel and steal the CPU.
-    const runs = 500;
-    let micros = Infinity;
-    for (let batch = 0; batch < 10; batch++) {
-      const start = performance.now();
-      for (let i = 0; i < runs; i++) parseCertificate(der);
-      micros = Math.min(micros, ((performance.now() - start) * 1000) / runs);
-    }
-    console.info(`parseCertificate (GitHub Actions Fulcio leaf, ${der.length} bytes): ${micros.toFixed(1)} µs`);
-    // Loose: the suite runs in parallel on shared CPUs. Uncontended it is 30-50 µs.
-    expect(micros).toBeLessThan(250);
-  });
 });
 
 describe('parseCertificate on bad input', () => {
