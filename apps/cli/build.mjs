@@ -1,8 +1,8 @@
-// Builds the CLI into one file, dist/sigil.mjs: the esbuild bundle of src/, wrapped with a
-// V8 code cache made by running a real verification once. Node then starts sigil without
-// compiling it (about 20 ms of a cold start); where the cache does not fit the running V8,
-// Node compiles the source as usual. With --if-stale, rebuilds only when a source file is
-// newer than the output (so `pnpm sigil` stays fast).
+// Builds the CLI into one file, dist/sigil.mjs (the esbuild bundle of src/), and beside it
+// dist/sigil.mjs.cache: the V8 code cache of a real verification run. With the cache, Node
+// starts sigil without compiling it (about 20 ms of a cold start); without it, or where it
+// does not fit the running V8, sigil.mjs compiles its source as usual and works the same.
+// With --if-stale, rebuilds only when a source file is newer than the output.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -45,22 +45,27 @@ const result = await build({
 const source = result.outputFiles[0].text;
 
 mkdirSync(dist, { recursive: true });
-const plain = loader(source, '');
-writeFileSync(outfile, plain);
-const cache = makeCodeCache();
-writeFileSync(outfile, loader(source, cache));
+const cacheFile = `${outfile}.cache`;
+rmSync(cacheFile, { force: true });
+writeFileSync(outfile, loader(source));
+makeCodeCache(cacheFile);
 
-/** The single-file program: the bundle as a string, compiled through node:vm with the cache. */
-function loader(bundle, cacheBase64) {
+/** The program: the bundle as a string, compiled through node:vm with the cache when present. */
+function loader(bundle) {
   return `#!/usr/bin/env node
 // sigil: built by apps/cli/build.mjs. The program is the string below, compiled with a V8 code cache.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Script } from 'node:vm';
 import { fileURLToPath } from 'node:url';
 const filename = fileURLToPath(import.meta.url);
 const source = ${JSON.stringify(`(function (exports, require, module, __filename, __dirname) {${bundle}\n})`)};
-const cachedData = ${JSON.stringify(cacheBase64)} ? Buffer.from(${JSON.stringify(cacheBase64)}, 'base64') : undefined;
+let cachedData;
+try {
+  cachedData = readFileSync(filename + '.cache');
+} catch {
+  // no cache beside this file: compile from source
+}
 const script = new Script(source, { filename, cachedData });
 if (process.env.SIGIL_CODE_CACHE_OUT) process.once('exit', () => writeFileSync(process.env.SIGIL_CODE_CACHE_OUT, script.createCachedData()));
 const module = { exports: {} };
@@ -68,10 +73,9 @@ script.runInThisContext()(module.exports, createRequire(import.meta.url), module
 `;
 }
 
-/** Runs the plain build on the example bundle and keeps the code cache it compiled. */
-function makeCodeCache() {
+/** Runs the fresh build once on the example bundle; it writes the code cache it compiled. */
+function makeCodeCache(cacheFile) {
   const example = join(repo, 'examples/rfc8785-wheel');
-  const cacheFile = join(dist, '.code-cache');
   const run = spawnSync(
     process.execPath,
     [
@@ -91,9 +95,5 @@ function makeCodeCache() {
   );
   if (run.status !== 0 || !existsSync(cacheFile)) {
     console.warn(`sigil build: no code cache (${run.stderr.trim()}); the CLI works, it only starts slower`);
-    return '';
   }
-  const cache = readFileSync(cacheFile).toString('base64');
-  rmSync(cacheFile);
-  return cache;
 }

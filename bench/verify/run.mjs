@@ -26,7 +26,8 @@ await build({
   tsconfig: join(repo, 'tsconfig.json'),
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
-await build({ entryPoints: [join(repo, 'apps/cli/src/bin.ts')], outfile: join(repo, 'apps/cli/dist/sigil.mjs'), bundle: true, platform: 'node', format: 'esm', target: 'node20', minify: true, legalComments: 'none', logLevel: 'warning', tsconfig: join(repo, 'tsconfig.json'), banner: { js: "#!/usr/bin/env node\nimport { createRequire as __sigilCreateRequire } from 'node:module'; const require = __sigilCreateRequire(import.meta.url);" } });
+// The CLI exactly as users run it (bundle plus code cache).
+spawnSync(process.execPath, [join(repo, 'apps/cli/build.mjs')], { stdio: 'inherit' });
 await build({
   entryPoints: [join(here, 'large-artifact.ts')],
   outfile: join(here, '.build/large-artifact.mjs'),
