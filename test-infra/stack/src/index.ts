@@ -16,7 +16,7 @@ export {
 } from './transparency-log.js';
 export { toRekorResponse, toBundleEntry } from './log-entry-forms.js';
 export { gitlabClaimsToFulcio, defaultGitlabClaims, type GitlabClaims, type GitlabClaimsOptions, type GitlabMappingOptions, type FulcioIdentity } from './gitlab.js';
-export { buildTrustedRoot, type LogKey, type TrustedRootParts } from './trusted-root.js';
+export { buildTrustedRoot, type LogKey, type TrustedRootParts, type TimestampAuthorityPart } from './trusted-root.js';
 export {
   createVirtualSigstore,
   type VirtualSigstore,

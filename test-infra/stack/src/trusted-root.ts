@@ -8,17 +8,24 @@ export interface LogKey {
   logId: Uint8Array;
 }
 
+/** A timestamp authority: its URL and chain (signing leaf first, root last). */
+export interface TimestampAuthorityPart {
+  uri: string;
+  certChain: readonly Uint8Array[];
+}
+
 export interface TrustedRootParts {
   ca: CertificateAuthority;
   caUrl: string;
   tlogs: LogKey[];
   ctlogs: LogKey[];
+  timestampAuthorities?: TimestampAuthorityPart[];
   /** Start of every validFor; it must precede every signing time. */
   validFrom: Date;
 }
 
-/** trusted_root.json v0.1 for the local instance; no timestamp authority yet. */
-export function buildTrustedRoot({ ca, caUrl, tlogs, ctlogs, validFrom }: TrustedRootParts): TrustedRoot {
+/** trusted_root.json v0.1 for the local instance. */
+export function buildTrustedRoot({ ca, caUrl, tlogs, ctlogs, timestampAuthorities = [], validFrom }: TrustedRootParts): TrustedRoot {
   const log = ({ baseUrl, spki, logId }: LogKey): TransparencyLogInstance => ({
     baseUrl,
     hashAlgorithm: 'sha256',
@@ -30,6 +37,11 @@ export function buildTrustedRoot({ ca, caUrl, tlogs, ctlogs, validFrom }: Truste
     tlogs: tlogs.map(log),
     certificateAuthorities: [{ subject: { ...ca.subject }, uri: caUrl, certChain: [...ca.chain], validFor: { start: validFrom } }],
     ctlogs: ctlogs.map(log),
-    timestampAuthorities: [],
+    timestampAuthorities: timestampAuthorities.map((tsa) => ({
+      subject: {},
+      uri: tsa.uri,
+      certChain: [...tsa.certChain],
+      validFor: { start: validFrom },
+    })),
   };
 }
