@@ -1,7 +1,8 @@
+import { AsnConvert } from '@peculiar/asn1-schema';
 import * as X from '@peculiar/asn1-x509';
 import { importPublicKey } from '@sigil/crypto';
 import { describeError } from '@sigil/errors';
-import { typeOf } from '@sigil/encoding';
+import { bytesEqual, typeOf } from '@sigil/encoding';
 import { checkBytes, checkDate, checkString, invalid, wholeSeconds } from './checks.js';
 import { encodeTbs, name, signCertificate, tbsCertificate, type DistinguishedName } from './certificate.js';
 import type { CtLog } from './ct-log.js';
@@ -37,6 +38,10 @@ export interface CertificateAuthorityOptions {
   rootValidity?: Partial<ValidityWindow>;
   /** The intermediate's validity; default the root's. */
   intermediateValidity?: Partial<ValidityWindow>;
+  /** P-384 keys to certify instead of fresh ones (a CA kept on disk). */
+  keys?: { root: SigningKey; intermediate: SigningKey };
+  /** DER certificates made earlier for `keys`: reused as they are, names and validity included. */
+  certificates?: { root: Uint8Array; intermediate: Uint8Array };
 }
 
 export interface LeafRequest {
@@ -72,16 +77,41 @@ export interface CertificateAuthority {
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
 export function createCertificateAuthority(options: CertificateAuthorityOptions = {}): CertificateAuthority {
+  const rootKey = options.keys?.root ?? generateSigningKey('P-384');
+  const intermediateKey = options.keys?.intermediate ?? generateSigningKey('P-384');
+  for (const key of [rootKey, intermediateKey]) {
+    if (key?.curve !== 'P-384') invalid(`CA keys: expected ECDSA P-384 signing keys, found ${typeOf(key?.curve)}`);
+  }
+  const certificates = options.certificates ? restoreCertificates(options.certificates, rootKey, intermediateKey) : makeCertificates(options, rootKey, intermediateKey);
+  const intermediateKeyId = keyIdentifier(intermediateKey.spki);
+  return {
+    root: certificates.root,
+    intermediate: certificates.intermediate,
+    chain: [certificates.intermediate, certificates.root],
+    rootKey,
+    intermediateKey,
+    subject: distinguishedName(certificates.intermediateSubject),
+    validity: certificates.validity,
+    issueLeaf(request) {
+      return issueLeaf(request, { name: certificates.intermediateSubject, key: intermediateKey, keyId: intermediateKeyId });
+    },
+  };
+}
+
+interface CaCertificates {
+  root: Uint8Array;
+  intermediate: Uint8Array;
+  intermediateSubject: X.Name;
+  validity: ValidityWindow;
+}
+
+function makeCertificates(options: CertificateAuthorityOptions, rootKey: SigningKey, intermediateKey: SigningKey): CaCertificates {
   const organization = checkString(options.organization ?? 'sigil.local', 'CA organization');
   const rootName = { organization, commonName: checkString(options.rootCommonName ?? 'sigil-root', 'root common name') };
   const intermediateName = { organization, commonName: checkString(options.intermediateCommonName ?? 'sigil-intermediate', 'intermediate common name') };
   const rootValidity = validityWindow(options.rootValidity, defaultValidity(), 'root validity');
   const intermediateValidity = validityWindow(options.intermediateValidity, rootValidity, 'intermediate validity');
-
-  const rootKey = generateSigningKey('P-384');
-  const intermediateKey = generateSigningKey('P-384');
   const rootKeyId = keyIdentifier(rootKey.spki);
-  const intermediateKeyId = keyIdentifier(intermediateKey.spki);
 
   const root = signCertificate(
     tbsCertificate({
@@ -105,25 +135,50 @@ export function createCertificateAuthority(options: CertificateAuthorityOptions 
         keyUsage('keyCertSign', 'cRLSign'),
         codeSigningUsage(),
         basicConstraints(true, 0),
-        subjectKeyId(intermediateKeyId),
+        subjectKeyId(keyIdentifier(intermediateKey.spki)),
         authorityKeyId(rootKeyId),
       ],
     }),
     rootKey,
   );
+  return { root, intermediate, intermediateSubject: name(intermediateName), validity: rootValidity };
+}
 
+/** Certificates from an earlier start: they must certify the keys given with them. */
+function restoreCertificates(given: { root: Uint8Array; intermediate: Uint8Array }, rootKey: SigningKey, intermediateKey: SigningKey): CaCertificates {
+  const root = parseCaCertificate(given.root, rootKey, 'CA root certificate');
+  const intermediate = parseCaCertificate(given.intermediate, intermediateKey, 'CA intermediate certificate');
+  const { notBefore, notAfter } = root.tbsCertificate.validity;
   return {
-    root,
-    intermediate,
-    chain: [intermediate, root],
-    rootKey,
-    intermediateKey,
-    subject: intermediateName,
-    validity: rootValidity,
-    issueLeaf(request) {
-      return issueLeaf(request, { name: name(intermediateName), key: intermediateKey, keyId: intermediateKeyId });
-    },
+    root: given.root,
+    intermediate: given.intermediate,
+    intermediateSubject: intermediate.tbsCertificate.subject,
+    validity: { notBefore: notBefore.getTime(), notAfter: notAfter.getTime() },
   };
+}
+
+function parseCaCertificate(der: Uint8Array, key: SigningKey, what: string): X.Certificate {
+  let cert: X.Certificate;
+  try {
+    cert = AsnConvert.parse(checkBytes(der, what), X.Certificate);
+  } catch (err) {
+    invalid(`${what}: expected a DER certificate (${describeError(err)})`);
+  }
+  if (!bytesEqual(new Uint8Array(AsnConvert.serialize(cert.tbsCertificate.subjectPublicKeyInfo)), key.spki)) {
+    invalid(`${what}: expected it to certify the CA key given with it, found another key`);
+  }
+  return cert;
+}
+
+/** O and CN of a name, as the trusted root's `subject` lists them. */
+function distinguishedName(subject: X.Name): DistinguishedName {
+  const out: DistinguishedName = {};
+  for (const attribute of subject.flatMap((rdn) => [...rdn])) {
+    const text = attribute.value.toString();
+    if (attribute.type === '2.5.4.10') out.organization = text;
+    if (attribute.type === '2.5.4.3') out.commonName = text;
+  }
+  return out;
 }
 
 function issueLeaf(request: LeafRequest, issuer: { name: X.Name; key: SigningKey; keyId: Uint8Array }): Uint8Array {

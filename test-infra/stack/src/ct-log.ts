@@ -1,11 +1,13 @@
 import { sha256 } from '@sigil/crypto';
-import { checkBytes, checkDate, checkString } from './checks.js';
+import { checkBytes, checkDate, checkString, invalid } from './checks.js';
 import { generateSigningKey, type SigningKey } from './keys.js';
 import { encodeSct, precertificateSignedData } from './sct.js';
 
 export interface CtLogOptions {
   /** Default `https://ctfe.local`. */
   baseUrl?: string;
+  /** The log's P-256 key (one kept on disk); default a fresh one. */
+  key?: SigningKey;
 }
 
 /** A certificate transparency log that only issues SCTs: Fulcio's CT log as a signing key. */
@@ -20,7 +22,8 @@ export interface CtLog {
 
 export function createCtLog(options: CtLogOptions = {}): CtLog {
   const baseUrl = checkString(options.baseUrl ?? 'https://ctfe.local', 'CT log baseUrl');
-  const key = generateSigningKey('P-256');
+  const key = options.key ?? generateSigningKey('P-256');
+  if (key.curve !== 'P-256') invalid(`CT log key: expected ECDSA P-256, found ${key.curve}`);
   return {
     baseUrl,
     key,

@@ -34,15 +34,7 @@ export interface GitlabMappingOptions {
  */
 export function gitlabClaimsToFulcio(claims: GitlabClaims, options: GitlabMappingOptions = {}): FulcioIdentity {
   if (typeof claims !== 'object' || claims === null) invalid(`GitLab claims: expected an object, found ${typeOf(claims)}`);
-  const claim = (key: string): string => {
-    const value = stringify(claims[key]);
-    if (value === undefined) {
-      throw new StackError('STACK_CLAIM_MISSING', `GitLab claims: expected a "${key}" claim (string, number or boolean), found ${typeOf(claims[key])}`, {
-        details: { claim: key },
-      });
-    }
-    return value;
-  };
+  const claim = requiredClaims(claims, 'GitLab');
   const url = stringify(claims.url) ?? checkString(options.url ?? 'https://gitlab.com', 'GitLab url');
   const configUri = `https://${claim('ci_config_ref_uri')}`;
   const projectUri = `${url}/${claim('project_path')}`;
@@ -70,8 +62,21 @@ export function gitlabClaimsToFulcio(claims: GitlabClaims, options: GitlabMappin
   };
 }
 
+/** A reader of the claims a Fulcio template needs: an absent or non-scalar one is STACK_CLAIM_MISSING. */
+export function requiredClaims(claims: Record<string, unknown>, provider: string): (key: string) => string {
+  return (key) => {
+    const value = stringify(claims[key]);
+    if (value === undefined) {
+      throw new StackError('STACK_CLAIM_MISSING', `${provider} claims: expected a "${key}" claim (string, number or boolean), found ${typeOf(claims[key])}`, {
+        details: { claim: key },
+      });
+    }
+    return value;
+  };
+}
+
 /** Go's fmt of a JSON scalar, as Fulcio stringifies claims: whole numbers without exponent. */
-function stringify(value: unknown): string | undefined {
+export function stringify(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean') return String(value);
   if (typeof value === 'number' && Number.isFinite(value)) return Number.isInteger(value) ? BigInt(value).toString() : String(value);

@@ -1,7 +1,8 @@
-import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import { sha256 } from '@sigil/crypto';
 import { decodeBase64 } from '@sigil/encoding';
+import { invalid } from './checks.js';
 
 export type Curve = 'P-256' | 'P-384';
 
@@ -21,7 +22,17 @@ export interface SigningKey {
 const CURVE_HASH: Record<Curve, string> = { 'P-256': 'sha256', 'P-384': 'sha384' };
 
 export function generateSigningKey(curve: Curve): SigningKey {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: curve });
+  return signingKeyFromPrivateKey(generateKeyPairSync('ec', { namedCurve: curve }).privateKey);
+}
+
+// node's names for the curves (KeyObject.asymmetricKeyDetails.namedCurve).
+const CURVE_OF_NODE_NAME: Record<string, Curve> = { prime256v1: 'P-256', secp384r1: 'P-384' };
+
+/** A SigningKey around an existing P-256 or P-384 private key (one kept on disk). */
+export function signingKeyFromPrivateKey(privateKey: KeyObject): SigningKey {
+  const curve = privateKey?.type === 'private' ? CURVE_OF_NODE_NAME[privateKey.asymmetricKeyDetails?.namedCurve ?? ''] : undefined;
+  if (!curve) invalid(`signing key: expected an ECDSA P-256 or P-384 private key, found ${privateKey?.asymmetricKeyType ?? typeof privateKey} ${privateKey?.asymmetricKeyDetails?.namedCurve ?? ''}`.trim());
+  const publicKey = createPublicKey(privateKey);
   const spki = new Uint8Array(publicKey.export({ format: 'der', type: 'spki' }));
   return {
     curve,

@@ -43,14 +43,14 @@ export function sendBytes(res: ServerResponse, status: number, contentType: stri
   res.end(body);
 }
 
-/** Errors as `{code, message}` (Fulcio's and Rekor's shape); anything unexpected is a 500 without internals. */
+/** Errors as `{code, message}` (Fulcio's and Rekor's shape) plus `reason` when given; anything unexpected is a 500 without internals. */
 export function sendError(res: ServerResponse, err: unknown): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
   if (err instanceof HttpError) {
-    sendJson(res, err.status, { code: err.status, message: err.message }, err.headers);
+    sendJson(res, err.status, { code: err.status, message: err.message, ...(err.reason ? { reason: err.reason } : {}) }, err.headers);
     return;
   }
   console.error('stack: internal error:', err);
