@@ -1,4 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBase64 } from '@sigil/encoding';
@@ -6,6 +8,7 @@ import type { MintOptions } from '../../src/oidc-server/index.js';
 import { postJson } from '../support/serve-routes.js';
 import { stackErrorCode } from '../support/stack-error.js';
 import { createFulcioService } from '../../src/fulcio-server/index.js';
+import { createCtLog, generateSigningKey } from '../../src/index.js';
 import { certificationRequest, ephemeralKey, mint, requestWithKey, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
@@ -204,5 +207,16 @@ describe('Fulcio over HTTP: bad requests get 4xx and name the cause', () => {
     const twice = [{ url: 'https://x', type: 'gitlab' as const }, { url: 'https://x', type: 'email' as const }];
     expect(stackErrorCode(() => createFulcioService({ dir, issuers: twice }))).toBe('STACK_INPUT_INVALID');
     expect(stackErrorCode(() => createFulcioService({ dir, issuers: [twice[0]!], clockToleranceSeconds: -1 }))).toBe('STACK_INPUT_INVALID');
+    expect(stackErrorCode(() => createFulcioService({ dir, issuers: [twice[0]!], ctLog: createCtLog({ key: generateSigningKey('P-384') }) }))).toBe('STACK_INPUT_INVALID');
+  });
+
+  it('refuses a state dir whose CA certificates are not of the keys beside them', () => {
+    const dir = join(h.dir, 'swapped');
+    const issuers = [{ url: 'https://x', type: 'gitlab' as const }];
+    createFulcioService({ dir, issuers });
+    copyFileSync(join(h.dir, 'fulcio', 'ca-root.pem'), join(dir, 'ca-root.pem'));
+    expect(stackErrorCode(() => createFulcioService({ dir, issuers }))).toBe('STACK_STATE_INVALID');
+    writeFileSync(join(dir, 'ca-root.pem'), '-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n');
+    expect(stackErrorCode(() => createFulcioService({ dir, issuers }))).toBe('STACK_STATE_INVALID');
   });
 });
