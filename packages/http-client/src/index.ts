@@ -1,0 +1,2 @@
+// @sigil/http-client: HTTP for Sigstore clients: timeouts, retries with backoff, bounded JSON bodies, typed errors
+export {};

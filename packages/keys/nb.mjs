@@ -1,0 +1,24 @@
+import { performance } from 'node:perf_hooks';
+import { generateKeyPairSync, sign, createHash } from 'node:crypto';
+let t = performance.now();
+const { p256 } = await import('@noble/curves/nist.js');
+console.log('import noble', (performance.now() - t).toFixed(2));
+const d = createHash('sha256').update('x').digest();
+const sk = p256.utils.randomSecretKey();
+if (process.argv[2]) { t = performance.now(); p256.Point.BASE.precompute(Number(process.argv[2]), false); console.log('precompute', (performance.now()-t).toFixed(2)); }
+t = performance.now();
+p256.sign(d, sk, { prehash: false, format: 'der' });
+console.log('first sign', (performance.now() - t).toFixed(2));
+t = performance.now();
+for (let i = 0; i < 1000; i++) p256.sign(d, sk, { prehash: false, format: 'der', extraEntropy: true });
+console.log('per sign', ((performance.now() - t) / 1000).toFixed(3));
+t = performance.now();
+for (let i = 0; i < 1000; i++) generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+console.log('per generate', ((performance.now() - t) / 1000).toFixed(3));
+const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+t = performance.now();
+for (let i = 0; i < 1000; i++) sign('sha256', d, { key: privateKey, dsaEncoding: 'der' });
+console.log('per node sign', ((performance.now() - t) / 1000).toFixed(3));
+t = performance.now();
+for (let i = 0; i < 1000; i++) privateKey.export({ format: 'jwk' });
+console.log('per jwk export', ((performance.now() - t) / 1000).toFixed(3));
