@@ -12,6 +12,7 @@ const LAYERS: Record<string, number> = {
   x509: 3,
   merkle: 3,
   oidc: 3,
+  'http-client': 3,
   bundle: 4,
   fulcio: 4,
   rekor: 4,
@@ -24,7 +25,7 @@ const LAYERS: Record<string, number> = {
 };
 
 // The verifier's trust boundary: nothing that talks to the network or signs.
-const SIGNING_OR_NETWORK_PACKAGES = ['oidc', 'keys', 'fulcio', 'sign', 'oci'];
+const SIGNING_OR_NETWORK_PACKAGES = ['oidc', 'keys', 'http-client', 'fulcio', 'sign', 'oci'];
 const NETWORK_MODULES = /^(node:)?(http|https|http2|net|tls|dgram|dns|child_process)(\/|$)/;
 
 function sourceFiles(dir: string): string[] {
