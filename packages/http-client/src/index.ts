@@ -1,2 +1,6 @@
-// @sigil/http-client: HTTP for Sigstore clients: timeouts, retries with backoff, bounded JSON bodies, typed errors
-export {};
+// @sigil/http-client: HTTP for Sigstore clients: timeouts, retries with backoff, bounded
+// bodies, content-type and JSON checks, typed errors that never show secrets.
+export { HttpClientError, type HttpClientErrorCode, type HttpClientErrorOptions } from './errors.js';
+export { requestJson, requestBytes, type BytesRequestOptions } from './request-json.js';
+export type { HttpResponse } from './request.js';
+export { DEFAULTS, type HttpOptions, type RequestOptions, type FetchFunction } from './options.js';
