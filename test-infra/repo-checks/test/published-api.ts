@@ -25,6 +25,10 @@ export const PUBLISHED_API: Record<string, PublishedApi> = {
     ],
     types: ['CryptoErrorCode', 'HashAlgorithm', 'PublicKey', 'Curve', 'SignatureOptions'],
   },
+  keys: {
+    values: ['KeysError', 'generateEphemeralSigner', 'proofOfPossession', 'publicKeyPem', 'SIGNING_ALGORITHMS'],
+    types: ['KeysErrorCode', 'Signer', 'SigningAlgorithm', 'AlgorithmParameters', 'EphemeralSignerOptions'],
+  },
   x509: {
     values: [
       'X509Error', 'parseCertificate', 'verifyCertificatePath', 'verifyCertificateSignature', 'verifyEmbeddedScts',
@@ -38,6 +42,17 @@ export const PUBLISHED_API: Record<string, PublishedApi> = {
       'MerkleTree', 'MemoryHashStore', 'parseCheckpoint', 'verifyCheckpoint', 'checkpointKeyId', 'signCheckpoint',
     ],
     types: ['MerkleErrorCode', 'InclusionProofInput', 'HashStore', 'Checkpoint', 'CheckpointKey', 'NoteSigner'],
+  },
+  oidc: {
+    values: [
+      'OidcError', 'preflight', 'decodeToken', 'MAX_TOKEN_LENGTH', 'issuerTypeOf', 'GITHUB_ACTIONS_ISSUER', 'GITLAB_ID_TOKENS_BLOCK',
+      'staticTokenSource', 'flagTokenSource', 'envTokenSource', 'fileTokenSource', 'githubActionsTokenSource', 'chainTokenSources',
+      'defaultTokenSource', 'SIGSTORE_ID_TOKEN',
+    ],
+    types: [
+      'OidcErrorCode', 'PreflightOptions', 'PreflightResult', 'DecodedToken', 'IssuerType', 'Claims', 'TokenSource', 'Environment',
+      'DefaultTokenSourceOptions', 'GitHubActionsOptions',
+    ],
   },
   bundle: {
     values: [
@@ -74,8 +89,9 @@ export const PUBLISHED_API: Record<string, PublishedApi> = {
   },
 };
 
-// Beyond the type imports: one call across packages, so that a type that does not line up
-// between two installed packages (say TrustMaterial from @sigil/trust in Verifier) is caught.
+// Beyond the type imports: calls across packages, so that a type that does not line up
+// between two installed packages (say TrustMaterial from @sigil/trust in Verifier, or
+// PublicKey from @sigil/crypto in a keys Signer) is caught.
 export const TYPE_USAGE = `
 import { publicGoodTrustMaterial } from '@sigil/trust';
 import { Verifier, artifactFromBytes, certificateIdentity, type VerificationResult } from '@sigil/verify';
@@ -85,6 +101,17 @@ export async function signerOf(bundleJson: string, artifact: Uint8Array): Promis
     identities: [certificateIdentity({ identity: 'someone@example.com', issuer: 'https://accounts.google.com' })],
   });
   return result.signer?.identity;
+}
+
+import { verifySignature, type PublicKey } from '@sigil/crypto';
+import { generateEphemeralSigner, proofOfPossession, type Signer } from '@sigil/keys';
+import { defaultTokenSource, preflight, type PreflightResult } from '@sigil/oidc';
+
+export async function possession(): Promise<{ token: PreflightResult; signer: Signer; key: PublicKey; verified: boolean }> {
+  const token = preflight(await defaultTokenSource({ env: process.env }).getToken(), { knownIssuers: ['https://gitlab.com'] });
+  const signer = generateEphemeralSigner();
+  const pop = await proofOfPossession(signer, token.challenge);
+  return { token, signer, key: signer.publicKey, verified: verifySignature(signer.publicKey, new TextEncoder().encode(token.challenge), pop) };
 }
 `;
 
