@@ -19,9 +19,9 @@ const LAYERS: Record<string, number> = {
   tsa: 4,
   trust: 5,
   verify: 6,
-  sign: 6,
-  oci: 7,
-  provenance: 7,
+  sign: 7,
+  oci: 8,
+  provenance: 8,
 };
 
 // The verifier's trust boundary: nothing that talks to the network or signs.

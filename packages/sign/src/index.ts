@@ -1,0 +1,2 @@
+// @sigil/sign: Keyless signing: identity token -> ephemeral key -> Fulcio certificate -> signature -> Rekor entry (-> timestamp) -> bundle v0.3
+export {};
