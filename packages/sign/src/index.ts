@@ -1,2 +1,5 @@
-// @sigil/sign: Keyless signing: identity token -> ephemeral key -> Fulcio certificate -> signature -> Rekor entry (-> timestamp) -> bundle v0.3
-export {};
+// @sigil/sign: keyless signing, checked at every step: the bundle it returns verifies.
+export { SignError, type SignErrorCode } from './errors.js';
+export { signBlob, type SignOptions, type SignResult, type SignStep } from './sign-blob.js';
+export { requestTimestamp } from './timestamp.js';
+export type { SignableArtifact } from './artifact.js';

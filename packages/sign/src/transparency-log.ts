@@ -1,0 +1,37 @@
+import type { TransparencyLogEntry } from '@sigil/bundle';
+import { bytesEqual, derToPem } from '@sigil/encoding';
+import { describeError } from '@sigil/errors';
+import { parseEntryBody } from '@sigil/rekor';
+import { hashedRekordProposal, toTransparencyLogEntry, type RekorClient } from '@sigil/rekor/client';
+import { SignError } from './errors.js';
+
+export interface LoggedSignature {
+  sha256: Uint8Array;
+  signature: Uint8Array;
+  certificate: Uint8Array;
+}
+
+/**
+ * Records the signature in Rekor as a hashedrekord entry and checks that the log recorded
+ * exactly that: this digest, this signature, this certificate. The SET and inclusion proof
+ * are checked with the rest of the bundle by the verifier before the bundle is handed out.
+ */
+export async function logSignature(rekor: RekorClient, signed: LoggedSignature): Promise<TransparencyLogEntry> {
+  const entry = await rekor.createEntry(
+    hashedRekordProposal({ digest: signed.sha256, signature: signed.signature, certificatePem: derToPem(signed.certificate, 'CERTIFICATE') }),
+  );
+  let logged;
+  try {
+    logged = parseEntryBody(entry.body, { kind: 'hashedrekord', version: '0.0.1' });
+  } catch (err) {
+    throw new SignError('SIGN_LOG_ENTRY_MISMATCH', `Rekor entry ${entry.logIndex}: expected the hashedrekord entry sent, found a body that does not read as one (${describeError(err)})`, { cause: err });
+  }
+  const sameDigest = logged.artifactDigest?.algorithm === 'sha256' && bytesEqual(logged.artifactDigest.digest, signed.sha256);
+  const sameSignature = logged.signatures.some((sig) => bytesEqual(sig, signed.signature));
+  const sameCertificate = logged.verifiers.some((v) => bytesEqual(v.der, signed.certificate));
+  if (!sameDigest || !sameSignature || !sameCertificate) {
+    const what = [!sameDigest && 'digest', !sameSignature && 'signature', !sameCertificate && 'certificate'].filter(Boolean).join(', ');
+    throw new SignError('SIGN_LOG_ENTRY_MISMATCH', `Rekor entry ${entry.logIndex}: expected the ${what} sent, found other values in the logged entry`);
+  }
+  return toTransparencyLogEntry(entry);
+}
