@@ -1,0 +1,80 @@
+// The key an entry is checked with: Rekor's "publicKey.content" / dsse "verifiers[]", base64 of
+// PEM text holding one PUBLIC KEY or a CERTIFICATE chain, leaf first.
+import { importPublicKey, type PublicKey } from '@sigil/crypto';
+import { decodeBase64, decodePemBlocks, typeOf, utf8Decode, type PemBlock } from '@sigil/encoding';
+import { describeError } from '@sigil/errors';
+import { parseCertificate } from '@sigil/x509';
+import { HttpError } from '../http/index.js';
+import type { CertificateTrust } from './certificate-trust.js';
+
+export interface EntryVerifier {
+  /** The PEM text as sent; the body builders re-encode it canonically. */
+  pem: string;
+  key: PublicKey;
+}
+
+const MAX_PEM_BLOCKS = 10;
+// Signers reuse a certificate for a while and chain checks cost a P-384 verification: keep
+// results (failures too) per verifier text and trust set.
+const CACHE_LIMIT = 4096;
+
+export type VerifierReader = (content: unknown, what: string) => EntryVerifier;
+
+export function createVerifierReader(trust: CertificateTrust | undefined): VerifierReader {
+  const cache = new Map<string, EntryVerifier | HttpError>();
+  return (content, what) => {
+    if (typeof content !== 'string' || content.length === 0) throw new HttpError(400, `${what}: expected base64 of PEM text, found ${typeOf(content)}`);
+    const snapshot = trust?.current();
+    const cacheKey = `${what} ${snapshot?.id ?? ''} ${content}`;
+    let result = cache.get(cacheKey);
+    if (!result) {
+      try {
+        result = readVerifier(content, what, (certificate) => snapshot && trust!.check(certificate, snapshot));
+      } catch (err) {
+        if (!(err instanceof HttpError)) throw err;
+        result = err;
+      }
+      if (cache.size >= CACHE_LIMIT) cache.clear();
+      cache.set(cacheKey, result);
+    }
+    if (result instanceof HttpError) throw result;
+    return result;
+  };
+}
+
+function readVerifier(content: string, what: string, checkTrust: (certificate: ReturnType<typeof parseCertificate>) => void): EntryVerifier {
+  let pem: string;
+  let blocks: PemBlock[];
+  try {
+    pem = utf8Decode(decodeBase64(content, what));
+    blocks = decodePemBlocks(pem, what);
+  } catch (err) {
+    throw new HttpError(400, `${what}: expected base64 of PEM text (${describeError(err)})`);
+  }
+  const labels = blocks.map((block) => block.label);
+  if (blocks.length > MAX_PEM_BLOCKS) throw new HttpError(400, `${what}: expected at most ${MAX_PEM_BLOCKS} PEM blocks, found ${blocks.length}`);
+  if (labels.length === 1 && labels[0] === 'PUBLIC KEY') {
+    try {
+      return { pem, key: importPublicKey(blocks[0]!.der, what) };
+    } catch (err) {
+      throw new HttpError(400, `${what}: expected a supported public key (${describeError(err)})`);
+    }
+  }
+  if (!labels.every((label) => label === 'CERTIFICATE')) {
+    throw new HttpError(400, `${what}: expected one PUBLIC KEY or a CERTIFICATE chain, found ${labels.join(', ')}`);
+  }
+  let certificate: ReturnType<typeof parseCertificate>;
+  let key: PublicKey;
+  try {
+    certificate = parseCertificate(blocks[0]!.der, what);
+    key = certificate.publicKey;
+  } catch (err) {
+    throw new HttpError(400, `${what}: expected an X.509 certificate with a supported key (${describeError(err)})`);
+  }
+  try {
+    checkTrust(certificate);
+  } catch (err) {
+    throw err instanceof HttpError ? new HttpError(err.status, `${what}: ${err.message}`) : err;
+  }
+  return { pem, key };
+}

@@ -1,0 +1,97 @@
+// The local Rekor v1 server: its routes for the stack's router, over a durable log kept in
+// one state directory (entries file, log key, tree ID).
+import { mkdirSync } from 'node:fs';
+import { typeOf } from '@sigil/encoding';
+import { describeError } from '@sigil/errors';
+import { DEFAULT_BODY_LIMIT, type Route } from '../http/index.js';
+import type { SigningKey } from '../keys.js';
+import { createCertificateTrust, type TrustedCas } from './certificate-trust.js';
+import { createVerifierReader } from './entry-verifier.js';
+import { RekorServiceError } from './errors.js';
+import { checkTreeId, loadLogIdentity } from './log-identity.js';
+import { openLogStore } from './log-store.js';
+import { canonicalBody } from './proposed-entry.js';
+import { rekorRoutes } from './routes.js';
+
+export { RekorServiceError, type RekorServiceErrorCode } from './errors.js';
+export type { TrustedCas } from './certificate-trust.js';
+export { verifyP256Digest } from './ecdsa-p256-digest.js';
+
+export interface RekorServiceOptions {
+  /** State directory (created if missing): entries.log, log.json and, unless a key is given, log-key.pem. */
+  dir: string;
+  /** The log's ECDSA P-256 key; default the one stored in `dir`, created on first start. */
+  signingKey?: SigningKey;
+  /** Checkpoint key name and origin prefix, e.g. `127.0.0.1:8080` or `rekor.local`. */
+  host: string;
+  /** Trillian tree ID in checkpoints and entry IDs; default the stored one, else random. */
+  treeId?: bigint;
+  /** When given, certificates in entries must chain to one of these CA chains (checked at their notBefore). */
+  trustedCas?: TrustedCas;
+  /** Largest request body accepted, in bytes (413 above); default 1 MiB. */
+  maxBodyBytes?: number;
+}
+
+export interface RekorService {
+  routes: Route[];
+  logKey: SigningKey;
+  /** SHA-256 of the log key's SPKI. */
+  logId: Uint8Array;
+  treeId: bigint;
+  /** `<host> - <treeId>`. */
+  origin: string;
+  /** Synced entries. */
+  readonly size: number;
+  /** What the start found: entries read back and bytes of torn tail cut off. */
+  recovered: { entries: number; droppedBytes: number };
+  /** Waits for pending writes and closes the entries file; later appends get 503. */
+  close(): Promise<void>;
+}
+
+export async function createRekorService(options: RekorServiceOptions): Promise<RekorService> {
+  if (typeof options !== 'object' || options === null) invalid(`options: expected an object, found ${typeOf(options)}`);
+  const { dir, signingKey, host, treeId, trustedCas, maxBodyBytes = DEFAULT_BODY_LIMIT } = options;
+  if (typeof dir !== 'string' || dir.length === 0) invalid(`dir: expected a directory path, found ${typeOf(dir)}`);
+  if (typeof host !== 'string' || !/^[^\s+]{1,253}$/.test(host)) invalid(`host: expected a name without spaces or "+", found ${typeOf(host)} ${String(host).slice(0, 60)}`);
+  if (signingKey !== undefined && (typeof signingKey !== 'object' || signingKey === null || typeof signingKey.sign !== 'function' || !(signingKey.spki instanceof Uint8Array))) {
+    invalid(`signingKey: expected a SigningKey, found ${typeOf(signingKey)}`);
+  }
+  if (treeId !== undefined) checkTreeId(treeId);
+  if (trustedCas !== undefined && typeof trustedCas !== 'function') invalid(`trustedCas: expected a function returning CA chains, found ${typeOf(trustedCas)}`);
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1024) invalid(`maxBodyBytes: expected an integer of at least 1024, found ${String(maxBodyBytes)}`);
+
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    throw new RekorServiceError('STACK_REKOR_STORAGE_FAILED', `${dir}: cannot create the state directory (${describeError(err)})`, { cause: err });
+  }
+  const identity = loadLogIdentity(dir, { signingKey, treeId });
+  const origin = `${host} - ${identity.treeId}`;
+  const { store, droppedBytes } = await openLogStore({ dir, key: identity.key, origin, host });
+  const readVerifier = createVerifierReader(trustedCas && createCertificateTrust(trustedCas));
+  const checks = { readVerifier, verifyP256Digest: store.verifyP256Digest };
+
+  return {
+    routes: rekorRoutes({
+      store,
+      treeId: identity.treeId,
+      logId: identity.key.keyId,
+      logSpki: identity.key.spki,
+      bodyLimit: maxBodyBytes,
+      canonicalBody: (proposed) => canonicalBody(proposed, checks),
+    }),
+    logKey: identity.key,
+    logId: identity.key.keyId,
+    treeId: identity.treeId,
+    origin,
+    get size() {
+      return store.size;
+    },
+    recovered: { entries: store.size, droppedBytes },
+    close: () => store.close(),
+  };
+}
+
+function invalid(message: string): never {
+  throw new RekorServiceError('STACK_REKOR_OPTIONS_INVALID', message);
+}

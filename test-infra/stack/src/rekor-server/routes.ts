@@ -1,0 +1,175 @@
+// Rekor v1's HTTP API over a LogStore (PROTOCOLS.md section 3.1).
+import { derToPem } from '@sigil/encoding';
+import { describeError } from '@sigil/errors';
+import { entryUuid } from '@sigil/rekor';
+import { HttpError, readJson, sendBytes, type Route } from '../http/index.js';
+import { RekorServiceError } from './errors.js';
+import type { LogStore, StoredEntry } from './log-store.js';
+import { consistencyProofJson, logEntryJson, logInfoJson, sendRekorJson } from './responses.js';
+import { arrayField, objectField } from './request-fields.js';
+
+export interface RekorRouteContext {
+  store: LogStore;
+  treeId: bigint;
+  logId: Uint8Array;
+  logSpki: Uint8Array;
+  bodyLimit: number;
+  /** Checks a proposed entry; its canonical body, or HttpError 400. */
+  canonicalBody(proposed: unknown): Promise<Uint8Array>;
+}
+
+const ENTRIES_PATH = '/api/v1/log/entries';
+/** Rekor answers at most this many lookups per retrieve request. */
+const MAX_SEARCH_QUERIES = 10;
+const MAX_INT63 = (1n << 63n) - 1n;
+
+export function rekorRoutes(context: RekorRouteContext): Route[] {
+  const { store, treeId, logId } = context;
+  const treeIdHex = treeId.toString(16).padStart(16, '0');
+  const publicKeyPem = derToPem(context.logSpki, 'PUBLIC KEY');
+
+  const answer = (logIndex: number, entry = store.entry(logIndex)) => {
+    const head = store.treeHead();
+    return logEntryJson({ entry, entryId: treeIdHex + entry.uuid, logId, head, proof: store.inclusionProof(logIndex, head.treeSize) });
+  };
+
+  /** The index of a 64-hex UUID or 80-hex entry ID; undefined when the log has no such entry. */
+  const lookup = (id: string): number | undefined => {
+    if (!/^([0-9a-fA-F]{64}|[0-9a-fA-F]{80})$/.test(id)) {
+      throw new HttpError(400, `entry UUID: expected 64 hex digits (or 80 with the tree ID), found "${id.slice(0, 100)}"`);
+    }
+    const key = id.toLowerCase();
+    if (key.length === 80 && !key.startsWith(treeIdHex)) return undefined;
+    return store.indexOf(key.slice(-64));
+  };
+
+  const checkTreeId = (url: URL) => {
+    const given = url.searchParams.get('treeID');
+    if (given !== null && given !== '' && given !== treeId.toString()) throw new HttpError(400, `treeID: expected ${treeId}, found "${given.slice(0, 40)}"`);
+  };
+
+  return [
+    {
+      method: 'POST',
+      path: /^\/api\/v1\/log\/entries$/,
+      async handle({ req, res }) {
+        const body = await context.canonicalBody(await readJson(req, context.bodyLimit));
+        const added = addEntry(store, body);
+        if (!added.added) {
+          await settled(added.durable);
+          const entryId = treeIdHex + added.uuid;
+          throw new HttpError(409, `an equivalent entry already exists in the transparency log with UUID ${entryId}`, { location: `${ENTRIES_PATH}/${entryId}` });
+        }
+        const entry = await settled(added.durable);
+        const entryId = treeIdHex + entry.uuid;
+        sendRekorJson(res, 201, answer(Number(entry.logIndex), entry), { etag: entryId, location: `${ENTRIES_PATH}/${entryId}` });
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/api\/v1\/log\/entries$/,
+      handle({ url, res }) {
+        const logIndex = integerParam(url, 'logIndex', 0n);
+        if (logIndex === undefined) throw new HttpError(400, 'logIndex: expected a query parameter, found none');
+        if (logIndex >= BigInt(store.size)) throw new HttpError(404, `logIndex: expected an index below the tree size ${store.size}, found ${logIndex}`);
+        sendRekorJson(res, 200, answer(Number(logIndex)));
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/api\/v1\/log\/entries\/(?<id>[^/]+)$/,
+      handle({ params, res }) {
+        const logIndex = lookup(params.id!);
+        if (logIndex === undefined) throw new HttpError(404, `entry UUID: no entry ${params.id} in this log`);
+        sendRekorJson(res, 200, answer(logIndex));
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/api\/v1\/log\/entries\/retrieve$/,
+      async handle({ req, res }) {
+        const query = objectField(await readJson(req, context.bodyLimit), 'search query');
+        const uuids = query.entryUUIDs === undefined ? [] : arrayField(query.entryUUIDs, 'entryUUIDs', Infinity);
+        const indexes = query.logIndexes === undefined ? [] : arrayField(query.logIndexes, 'logIndexes', Infinity);
+        const proposed = query.entries === undefined ? [] : arrayField(query.entries, 'entries', Infinity);
+        const total = uuids.length + indexes.length + proposed.length;
+        if (total === 0) throw new HttpError(400, 'search query: expected entryUUIDs, logIndexes or entries, found none');
+        if (total > MAX_SEARCH_QUERIES) throw new HttpError(422, `search query: expected at most ${MAX_SEARCH_QUERIES} lookups, found ${total}`);
+        const found: number[] = [];
+        // Rekor's order: UUIDs, then proposed entries, then indexes; what the log lacks is left out.
+        for (const [i, uuid] of uuids.entries()) {
+          if (typeof uuid !== 'string') throw new HttpError(400, `entryUUIDs[${i}]: expected a hex string`);
+          const index = lookup(uuid);
+          if (index !== undefined) found.push(index);
+        }
+        for (const entry of proposed) {
+          const index = store.indexOf(entryUuid(await context.canonicalBody(entry)));
+          if (index !== undefined) found.push(index);
+        }
+        for (const [i, value] of indexes.entries()) {
+          if (!Number.isSafeInteger(value) || (value as number) < 0) throw new HttpError(400, `logIndexes[${i}]: expected a non-negative integer`);
+          if ((value as number) < store.size) found.push(value as number);
+        }
+        sendRekorJson(res, 200, found.map((index) => answer(index)));
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/api\/v1\/log$/,
+      handle({ res }) {
+        sendRekorJson(res, 200, logInfoJson(store.treeHead(), treeId));
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/api\/v1\/log\/publicKey$/,
+      handle({ url, res }) {
+        checkTreeId(url);
+        sendBytes(res, 200, 'application/x-pem-file', publicKeyPem);
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/api\/v1\/log\/proof$/,
+      handle({ url, res }) {
+        checkTreeId(url);
+        const firstSize = integerParam(url, 'firstSize', 1n) ?? 1n;
+        const lastSize = integerParam(url, 'lastSize', 1n);
+        if (lastSize === undefined) throw new HttpError(400, 'lastSize: expected a query parameter, found none');
+        if (firstSize > lastSize) throw new HttpError(400, `firstSize(${firstSize}) must be less than lastSize(${lastSize})`);
+        const size = BigInt(store.size);
+        if (lastSize > size) throw new HttpError(400, `the tree size requested(${lastSize}) was greater than what is currently observable(${size})`);
+        sendRekorJson(res, 200, consistencyProofJson(store.rootHash(lastSize), store.consistencyProof(firstSize, lastSize)));
+      },
+    },
+  ];
+}
+
+function addEntry(store: LogStore, body: Uint8Array) {
+  const integratedTime = BigInt(Math.floor(Date.now() / 1000));
+  try {
+    return store.add(body, integratedTime);
+  } catch (err) {
+    if (err instanceof RekorServiceError) throw new HttpError(503, `log: not accepting entries (${err.message})`);
+    throw err;
+  }
+}
+
+/** What an append waits for; a failed write is the log's fault (503), not the request's. */
+async function settled<T>(durable: Promise<T>): Promise<T> {
+  try {
+    return await durable;
+  } catch (err) {
+    throw new HttpError(503, `log: the entry could not be stored (${describeError(err)})`);
+  }
+}
+
+/** A decimal query parameter from `min` to 2^63-1; undefined when absent. */
+function integerParam(url: URL, name: string, min: bigint): bigint | undefined {
+  const text = url.searchParams.get(name);
+  if (text === null) return undefined;
+  if (!/^[0-9]{1,19}$/.test(text) || BigInt(text) < min || BigInt(text) > MAX_INT63) {
+    throw new HttpError(400, `${name}: expected an integer from ${min} to 2^63-1, found "${text.slice(0, 40)}"`);
+  }
+  return BigInt(text);
+}
