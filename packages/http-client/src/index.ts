@@ -4,3 +4,5 @@ export { HttpClientError, type HttpClientErrorCode, type HttpClientErrorOptions 
 export { requestJson, requestBytes, type BytesRequestOptions } from './request-json.js';
 export type { HttpResponse } from './request.js';
 export { DEFAULTS, type HttpOptions, type RequestOptions, type FetchFunction } from './options.js';
+export { JsonCursor, type InvalidField } from './json-cursor.js';
+export { serviceBaseUrl } from './service-url.js';

@@ -54,6 +54,17 @@ export const PUBLISHED_API: Record<string, PublishedApi> = {
       'DefaultTokenSourceOptions', 'GitHubActionsOptions',
     ],
   },
+  'http-client': {
+    values: ['HttpClientError', 'requestJson', 'requestBytes', 'JsonCursor', 'serviceBaseUrl', 'DEFAULTS'],
+    types: ['HttpClientErrorCode', 'HttpResponse', 'HttpOptions', 'RequestOptions', 'BytesRequestOptions', 'FetchFunction', 'InvalidField'],
+  },
+  fulcio: {
+    values: ['FulcioError', 'createFulcioClient', 'createCertificationRequest'],
+    types: [
+      'FulcioErrorCode', 'FulcioClient', 'FulcioClientOptions', 'SigningCertificate', 'SigningCertificateRequest', 'CsrSigningCertificateRequest',
+      'FulcioConfiguration', 'FulcioIssuer', 'CertificationRequestOptions', 'CertificationRequestResult',
+    ],
+  },
   bundle: {
     values: [
       'BundleError', 'parseBundle', 'serializeBundle', 'preAuthEncoding', 'parseEnvelope', 'serializeEnvelope', 'parseStatement',
@@ -112,6 +123,22 @@ export async function possession(): Promise<{ token: PreflightResult; signer: Si
   const signer = generateEphemeralSigner();
   const pop = await proofOfPossession(signer, token.challenge);
   return { token, signer, key: signer.publicKey, verified: verifySignature(signer.publicKey, new TextEncoder().encode(token.challenge), pop) };
+}
+
+import { createFulcioClient, type SigningCertificate } from '@sigil/fulcio';
+import type { HttpOptions } from '@sigil/http-client';
+
+export async function certify(token: PreflightResult, raw: string, http: HttpOptions): Promise<SigningCertificate> {
+  const fulcio = createFulcioClient({ url: 'https://fulcio.sigstore.dev', ...http });
+  return fulcio.signingCertificate({ token: raw, signer: generateEphemeralSigner(), challenge: token.challenge });
+}
+
+import type { TransparencyLogEntry } from '@sigil/bundle';
+import { createRekorClient, hashedRekordProposal, toTransparencyLogEntry } from '@sigil/rekor/client';
+
+export async function logged(digest: Uint8Array, signature: Uint8Array, certificatePem: string, http: HttpOptions): Promise<TransparencyLogEntry> {
+  const rekor = createRekorClient({ url: 'https://rekor.sigstore.dev', ...http });
+  return toTransparencyLogEntry(await rekor.createEntry(hashedRekordProposal({ digest, signature, certificatePem })));
 }
 `;
 
