@@ -84,6 +84,9 @@ async function verifiesDigest(verifier: EntryVerifier, digest: Uint8Array, signa
 
 async function dsse(spec: Record<string, unknown>, readVerifier: VerifierReader): Promise<Uint8Array> {
   const proposed = objectField(spec.proposedContent, 'dsse spec.proposedContent');
+  for (const field of ['envelopeHash', 'payloadHash', 'signatures']) {
+    if (spec[field] !== undefined) throw new HttpError(400, `dsse spec.${field}: the log computes it; expected proposedContent alone`);
+  }
   const envelopeText = stringField(proposed.envelope, 'dsse spec.proposedContent.envelope');
   let parsed: unknown;
   try {

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { importPublicKey, type PublicKey } from '@sigil/crypto';
-import { decodeBase64, decodeHex, encodeHex } from '@sigil/encoding';
+import { importPublicKey, importPublicKeyPem, sha256, type PublicKey } from '@sigil/crypto';
+import { bytesEqual, decodeBase64, decodeHex, encodeHex } from '@sigil/encoding';
 import { leafHash, parseCheckpoint, verifyCheckpoint, verifyConsistencyProof, verifyInclusionProof, type Checkpoint } from '@sigil/merkle';
 import { verifySignedEntryTimestamp } from '@sigil/rekor';
 import { createRouter, serve } from '../../../src/http/index.js';
@@ -89,33 +89,40 @@ export interface CheckedEntry {
 
 /** Checks a `{ "<entryId>": LogEntry }` answer the way a client would; returns its fields. */
 export function checkEntryAnswer(answer: Record<string, any>, key: LogKey): CheckedEntry {
+  // Plain checks: this runs for every one of thousands of entries.
   const ids = Object.keys(answer);
-  expect(ids).toHaveLength(1);
+  ensure(ids.length === 1, `expected one entry, found ${ids.length}`);
   const entryId = ids[0]!;
   const value = answer[entryId];
-  expect(Object.keys(value)).toEqual(['body', 'integratedTime', 'logID', 'logIndex', 'verification']);
-  expect(Object.keys(value.verification)).toEqual(['inclusionProof', 'signedEntryTimestamp']);
-  expect(Object.keys(value.verification.inclusionProof)).toEqual(['checkpoint', 'hashes', 'logIndex', 'rootHash', 'treeSize']);
+  ensure(sameKeys(value, ['body', 'integratedTime', 'logID', 'logIndex', 'verification']), `entry fields: ${Object.keys(value)}`);
+  ensure(sameKeys(value.verification, ['inclusionProof', 'signedEntryTimestamp']), `verification fields: ${Object.keys(value.verification)}`);
+  ensure(sameKeys(value.verification.inclusionProof, ['checkpoint', 'hashes', 'logIndex', 'rootHash', 'treeSize']), 'inclusionProof fields');
   const body = decodeBase64(value.body);
   const uuid = encodeHex(leafHash(body));
-  expect(entryId).toMatch(/^[0-9a-f]{16}[0-9a-f]{64}$/);
-  expect(entryId.slice(16)).toBe(uuid);
-  expect(value.logID).toBe(encodeHex(key.logId));
+  ensure(/^[0-9a-f]{80}$/.test(entryId) && entryId.slice(16) === uuid, `entry ID ${entryId} does not end with the body's leaf hash ${uuid}`);
+  ensure(value.logID === encodeHex(key.logId), `logID ${value.logID}`);
   const logIndex = BigInt(value.logIndex);
   const integratedTime = BigInt(value.integratedTime);
   const signedEntryTimestamp = decodeBase64(value.verification.signedEntryTimestamp);
-  expect(verifySignedEntryTimestamp({ body, integratedTime, logIndex, logId: key.logId }, signedEntryTimestamp, key.publicKey)).toBe(true);
+  ensure(verifySignedEntryTimestamp({ body, integratedTime, logIndex, logId: key.logId }, signedEntryTimestamp, key.publicKey), `the SET of entry ${logIndex} does not verify`);
   const proof = value.verification.inclusionProof;
-  expect(proof.logIndex).toBe(value.logIndex);
+  ensure(proof.logIndex === value.logIndex, 'inclusion proof logIndex');
   const treeSize = BigInt(proof.treeSize);
   const rootHash = decodeHex(proof.rootHash);
   const hashes = (proof.hashes as string[]).map((hash) => decodeHex(hash));
   verifyInclusionProof({ leafHash: leafHash(body), index: logIndex, treeSize, proof: hashes, rootHash });
   const parsedCheckpoint = parseCheckpoint(proof.checkpoint);
   verifyCheckpoint(parsedCheckpoint, { name: key.host, publicKey: key.publicKey, keyId: key.logId });
-  expect(parsedCheckpoint.treeSize).toBe(treeSize);
-  expect(parsedCheckpoint.rootHash).toEqual(rootHash);
+  ensure(parsedCheckpoint.treeSize === treeSize && bytesEqual(parsedCheckpoint.rootHash, rootHash), 'the checkpoint is not for the proof\'s tree head');
   return { entryId, uuid, body, logIndex, integratedTime, signedEntryTimestamp, treeSize, rootHash, hashes, checkpoint: proof.checkpoint, parsedCheckpoint };
+}
+
+function ensure(condition: boolean, message: string): void {
+  if (!condition) expect.fail(message);
+}
+
+function sameKeys(value: object, keys: string[]): boolean {
+  return Object.keys(value).join() === keys.join();
 }
 
 export interface TreeHead {
@@ -136,4 +143,33 @@ export async function checkConsistency(base: string, earlier: TreeHead, later: T
     root2: later.rootHash,
     proof: (reply.json.hashes as string[]).map((hash) => decodeHex(hash)),
   });
+}
+
+/** Every entry at `indexes`, fetched ten at a time through /retrieve and checked. */
+export async function retrieveByIndex(base: string, indexes: bigint[], key: LogKey): Promise<CheckedEntry[]> {
+  const found: CheckedEntry[] = [];
+  for (let i = 0; i < indexes.length; i += 10) {
+    const reply = await postJson(`${base}/api/v1/log/entries/retrieve`, { logIndexes: indexes.slice(i, i + 10).map(Number) });
+    expect(reply.status).toBe(200);
+    found.push(...(reply.json as Record<string, any>[]).map((answer) => checkEntryAnswer(answer, key)));
+  }
+  return found;
+}
+
+/** Runs `clients` loops that take the next item until none is left or `stop()` says so. */
+export async function runClients<T>(clients: number, items: T[], send: (item: T) => Promise<void>, stop: () => boolean = () => false): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < items.length && !stop()) await send(items[next++]!);
+    }),
+  );
+}
+
+/** The log's key as a client learns it: GET /api/v1/log/publicKey. */
+export async function fetchLogKey(base: string, host = 'rekor.local'): Promise<LogKey> {
+  const reply = await request(`${base}/api/v1/log/publicKey`);
+  expect(reply.status).toBe(200);
+  const publicKey = importPublicKeyPem(reply.text);
+  return { publicKey, logId: sha256(publicKey.spki), host };
 }

@@ -1,0 +1,77 @@
+// The Rekor service in a child process (test/rekor-server/runner.ts, bundled once with esbuild):
+// a process the test can kill -9, and a server that does not share the test's event loop.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { derToPem } from '@sigil/encoding';
+
+const repo = fileURLToPath(new URL('../../../../../', import.meta.url));
+let bundled: Promise<string> | undefined;
+
+/** Bundles runner.ts (with the repo's path aliases) into a temporary file, once per test file. */
+function runnerScript(): Promise<string> {
+  bundled ??= (async () => {
+    const outfile = join(mkdtempSync(join(tmpdir(), 'sigil-rekor-runner-')), 'runner.mjs');
+    await build({
+      entryPoints: [join(repo, 'test-infra/stack/test/rekor-server/runner.ts')],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      tsconfig: join(repo, 'tsconfig.json'),
+      logLevel: 'warning',
+    });
+    return outfile;
+  })();
+  return bundled;
+}
+
+export interface ChildRekor {
+  url: string;
+  /** Synced entries when it started. */
+  size: number;
+  droppedBytes: number;
+  /** Milliseconds to open the state directory (read and rebuild the log). */
+  openMs: number;
+  child: ChildProcess;
+  /** SIGTERM, and wait for the exit. */
+  stop(): Promise<void>;
+  /** SIGKILL, and wait for the exit. */
+  kill(): Promise<void>;
+}
+
+/** Writes a CA chain as PEM for the runner's --ca. */
+export function writeChain(dir: string, chain: readonly Uint8Array[]): string {
+  const path = join(dir, 'trusted-ca.pem');
+  writeFileSync(path, chain.map((der) => derToPem(der, 'CERTIFICATE')).join(''));
+  return path;
+}
+
+export async function startChildRekor(dir: string, caFile?: string): Promise<ChildRekor> {
+  const script = await runnerScript();
+  const child = spawn(process.execPath, [script, '--dir', dir, ...(caFile ? ['--ca', caFile] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const line = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`rekor runner exited with ${code} before it served`)));
+  });
+  const ready = JSON.parse(line) as { url: string; size: number; droppedBytes: number; openMs: number };
+  return {
+    ...ready,
+    child,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
