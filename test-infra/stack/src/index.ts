@@ -25,3 +25,4 @@ export {
   type SignBlobRequest,
   type SignDsseRequest,
 } from './virtual-sigstore.js';
+export { createStack, type Stack, type StackOptions, type StackDescription } from './stack/create-stack.js';

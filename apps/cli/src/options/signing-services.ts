@@ -18,9 +18,13 @@ export interface SigningServiceFlags {
   'signing-config'?: string | undefined;
 }
 
-/** Flags win over the signing config, which wins over the public-good defaults. */
-export function signingServicesFromFlags(flags: SigningServiceFlags): SigningServices {
-  const config = flags['signing-config'] ? parseSigningConfig(readTextFileLimited(flags['signing-config'], 'signing config', 1024 * 1024)) : undefined;
+/**
+ * Flags win over the signing config (--signing-config, or SIGIL_SIGNING_CONFIG for CI
+ * variables), which wins over the public-good defaults.
+ */
+export function signingServicesFromFlags(flags: SigningServiceFlags, env: NodeJS.ProcessEnv = process.env): SigningServices {
+  const configFile = flags['signing-config'] ?? (env.SIGIL_SIGNING_CONFIG || undefined);
+  const config = configFile ? parseSigningConfig(readTextFileLimited(configFile, 'signing config', 1024 * 1024)) : undefined;
   return {
     fulcioURL: flags['fulcio-url'] ?? newest(config?.caUrls, 1) ?? PUBLIC_GOOD.fulcioURL,
     rekorURL: flags['rekor-url'] ?? newest(config?.rekorTlogUrls, 1) ?? PUBLIC_GOOD.rekorURL,
