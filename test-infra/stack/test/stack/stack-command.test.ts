@@ -40,7 +40,7 @@ describe('stack up / stack token', () => {
     expect(JSON.parse(readFileSync(join(state, 'stack.json'), 'utf8'))).toEqual(description);
     expect(JSON.parse(readFileSync(description.trustedRoot!, 'utf8')).mediaType).toMatch(/trustedroot/);
     expect(JSON.parse(readFileSync(description.signingConfig!, 'utf8')).mediaType).toMatch(/signingconfig/);
-    const discovery = await (await fetch(`${description.oidcIssuer}/.well-known/openid-configuration`)).json();
+    const discovery = (await (await fetch(`${description.oidcIssuer}/.well-known/openid-configuration`)).json()) as { issuer: string };
     expect(discovery.issuer).toBe(description.oidcIssuer);
 
     const { stdout } = await run(process.execPath, [binary, 'token', '--state', state, '--claims', '{"project_path":"acme/app"}']);
