@@ -49,5 +49,5 @@ export function readTrustBundle(value: unknown): Uint8Array[][] {
   return fulcioResponse(value, 'trustBundle')
     .field('chains')
     .items(1, MAX_CHAINS)
-    .map((chain) => readCertificateChain(chain));
+    .map((chain) => readCertificateChain(chain).map((certificate) => certificate.der));
 }

@@ -55,7 +55,7 @@ export function createFulcioClient(options: FulcioClientOptions): FulcioClient {
 
   const signingCert = async (token: string, signer: Signer, keyRequest: Record<string, unknown>): Promise<SigningCertificate> => {
     const body = { credentials: { oidcIdentityToken: token }, ...keyRequest };
-    return readSigningCertificate(await call('api/v2/signingCert', 'signingCert', body, token), signer.spki);
+    return readSigningCertificate(await call('api/v2/signingCert', 'signingCert', body, token), signer);
   };
 
   return {

@@ -1,7 +1,6 @@
-import { Certificate } from '@peculiar/asn1-x509';
-import { AsnConvert } from '@peculiar/asn1-schema';
 import { pemToDer } from '@sigil/encoding';
 import { JsonCursor } from '@sigil/http-client';
+import { certificateSpki } from './certificate-shape.js';
 import { FulcioError } from './errors.js';
 
 /** A cursor into a Fulcio answer whose every failure is FULCIO_RESPONSE_INVALID at a JSON path. */
@@ -21,20 +20,20 @@ export function fulcioResponse(value: unknown, what: string): JsonCursor {
 const MAX_CHAIN_LENGTH = 10;
 const MAX_PEM_LENGTH = 64 * 1024;
 
-/** `{ certificates: [PEM, ...] }` -> DER certificates, each checked to be X.509, in order. */
-export function readCertificateChain(chain: JsonCursor): Uint8Array[] {
+export interface CertificateDer {
+  der: Uint8Array;
+  spki: Uint8Array;
+}
+
+/** `{ certificates: [PEM, ...] }` -> DER certificates in order, each checked to have the outline of X.509. */
+export function readCertificateChain(chain: JsonCursor): CertificateDer[] {
   return chain
     .field('certificates')
     .items(1, MAX_CHAIN_LENGTH)
-    .map((item) => item.decode((pem) => parseCertificate(pemToDer(pem, 'CERTIFICATE', 'certificate')).der, MAX_PEM_LENGTH));
-}
-
-export function parseCertificate(der: Uint8Array): { der: Uint8Array; certificate: Certificate } {
-  let certificate: Certificate;
-  try {
-    certificate = AsnConvert.parse(der, Certificate);
-  } catch (err) {
-    throw new Error(`not a DER X.509 certificate (${err instanceof Error ? err.message : 'unparseable'})`, { cause: err });
-  }
-  return { der, certificate };
+    .map((item) =>
+      item.decode((pem) => {
+        const der = pemToDer(pem, 'CERTIFICATE', 'certificate');
+        return { der, spki: certificateSpki(der) };
+      }, MAX_PEM_LENGTH),
+    );
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifySignature } from '@sigil/crypto';
-import { decodeBase64, derToPem, encodeBase64, pemToDer, utf8Encode } from '@sigil/encoding';
+import { concatBytes, decodeBase64, derToPem, encodeBase64, pemToDer, utf8Encode } from '@sigil/encoding';
 import { HttpClientError } from '@sigil/http-client';
 import { generateEphemeralSigner, type Signer } from '@sigil/keys';
 import { createFulcioClient, FulcioError, type FulcioErrorCode } from '../src/index.js';
@@ -138,6 +138,18 @@ describe('answers it refuses', () => {
   it('a leaf for another key: FULCIO_CERTIFICATE_KEY_MISMATCH', async () => {
     const server = await serve((res) => sendJson(res, 201, { signedCertificateEmbeddedSct: { chain: { certificates: pemChain(other.spki) } } }));
     await expectFulcioError(ask(server.url), 'FULCIO_CERTIFICATE_KEY_MISMATCH');
+  });
+
+  it('a leaf for the same key in compressed form is accepted', async () => {
+    // The SPKI of a P-256 key with its point compressed: 0x02 or 0x03 by the parity of y, then x.
+    const point = signer.spki.subarray(-65);
+    const compressed = concatBytes(
+      new Uint8Array([0x30, 0x39, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x22, 0x00]),
+      new Uint8Array([0x02 + (point[64]! & 1)]),
+      point.subarray(1, 33),
+    );
+    const server = await serve((res) => sendJson(res, 201, { signedCertificateEmbeddedSct: { chain: { certificates: pemChain(compressed) } } }));
+    expect((await ask(server.url)).chain).toHaveLength(3);
   });
 
   it('garbage JSON: FULCIO_HTTP wrapping HTTP_INVALID_JSON', async () => {

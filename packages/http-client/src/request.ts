@@ -6,7 +6,7 @@ import { cleanServerMessage, displayUrl } from './redact.js';
 import { backoffDelay, retryAfterDelay, sleep } from './retry-delay.js';
 import { typeOf } from './type-of.js';
 
-export interface HttpResponse<T> {
+export interface HttpResponse<T = unknown> {
   status: number;
   headers: Headers;
   body: T;
@@ -34,6 +34,7 @@ interface Failure {
 
 type Attempt<T> = { response: HttpResponse<T> } | { failure: Failure };
 
+const METHODS: readonly string[] = ['GET', 'POST', 'PUT', 'DELETE', 'HEAD'];
 // A server's error body is read only for its message: a small bound is plenty.
 const ERROR_BODY_LIMIT = 64 * 1024;
 
@@ -46,6 +47,10 @@ export async function request<T>(url: string | URL, options: RequestOptions, rea
   const target = parseUrl(url);
   const settings = resolveOptions(options ?? {});
   const method = options.method ?? (options.body === undefined ? 'GET' : 'POST');
+  if (!METHODS.includes(method)) throw new HttpClientError('HTTP_REQUEST_INVALID', `method: expected one of ${METHODS.join(', ')}, found ${typeOf(method)}`);
+  if (options.redact !== undefined && (!Array.isArray(options.redact) || !options.redact.every((s) => typeof s === 'string'))) {
+    throw new HttpClientError('HTTP_REQUEST_INVALID', `redact: expected an array of strings, found ${typeOf(options.redact)}`);
+  }
   const where = `${method} ${displayUrl(target)}`;
   const init: RequestInit = { method, headers: buildHeaders(options, reader.accept), body: encodeBody(options.body), redirect: 'manual' };
   const expected = expectedStatuses(options.expectStatus);

@@ -398,6 +398,8 @@ describe('bad requests', () => {
     ['a fractional limit', 'http://127.0.0.1:9/', { maxResponseBytes: 1.5 }],
     ['an empty expectStatus', 'http://127.0.0.1:9/', { expectStatus: [] }],
     ['a fetch that is not a function', 'http://127.0.0.1:9/', { fetch: 'yes' }],
+    ['an unknown method', 'http://127.0.0.1:9/', { method: 'BREW' }],
+    ['redact that is not a list', 'http://127.0.0.1:9/', { redact: 'token' }],
   ])('%s is HTTP_REQUEST_INVALID', async (_name, url, options) => {
     await expectHttpError(requestJson(url, options as never), 'HTTP_REQUEST_INVALID');
   });

@@ -136,8 +136,10 @@ describe('published packages', () => {
   it('compiles against the published types under NodeNext, with skipLibCheck off', async () => {
     const imports = published.map((name) => {
       const types = PUBLISHED_API[name]?.types ?? [];
-      const aliased = types.map((t) => `${t} as ${name}_${t}`).join(', ');
-      return `import type { ${aliased} } from '@sigil/${name}';\nexport type ${name}_api = [${types.map((t) => `${name}_${t}`).join(', ')}];`;
+      // Package names may have hyphens (http-client); identifiers may not.
+      const prefix = name.replace(/[^A-Za-z0-9_]/g, '_');
+      const aliased = types.map((t) => `${t} as ${prefix}_${t}`).join(', ');
+      return `import type { ${aliased} } from '@sigil/${name}';\nexport type ${prefix}_api = [${types.map((t) => `${prefix}_${t}`).join(', ')}];`;
     });
     mkdirSync(join(scratch, 'types'), { recursive: true });
     writeFileSync(join(scratch, 'types/check.ts'), `${imports.join('\n')}\n${TYPE_USAGE}`);
