@@ -1,0 +1,89 @@
+import { execFile } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStack, type Stack } from '@sigil/stack';
+import { repoRoot } from './run-cli.js';
+
+// The seed's GitLab jobs, script lines as written with `sigil` in place of `cosign`, run by
+// bash in a simulated job: GitLab's predefined variables, the job's ID token minted by the
+// local stack for the project, and the stack named through CI variables (the only change a
+// job needs to sign against another Sigstore instance).
+const run = promisify(execFile);
+const seed = JSON.parse(readFileSync(join(repoRoot, 'test-infra/fixtures/seed/gitlab-jobs.json'), 'utf8'));
+const work = mkdtempSync(join(tmpdir(), 'sigil-seed-'));
+const bin = join(work, 'bin');
+let stack: Stack;
+
+beforeAll(async () => {
+  await run(process.execPath, [join(repoRoot, 'apps/cli/build.mjs')]);
+  mkdirSync(bin);
+  writeFileSync(join(bin, 'sigil'), `#!/bin/sh\nexec "${process.execPath}" "${join(repoRoot, 'apps/cli/dist/sigil.mjs')}" "$@"\n`);
+  chmodSync(join(bin, 'sigil'), 0o755);
+  stack = await createStack({ dir: join(work, 'stack') });
+}, 120_000);
+afterAll(async () => {
+  await stack?.close();
+});
+
+async function gitlabJob(name: string, dir: string, project = 'my-group/my-project', ref = 'main') {
+  const job = seed.jobs[name];
+  const token = await stack.mintToken({ kind: 'gitlab', host: 'gitlab.com', project, ref, claims: { ci_config_ref_uri: `gitlab.com/${project}//path/to/.gitlab-ci.yml@refs/heads/${ref}` } });
+  const env = {
+    PATH: `${bin}:${process.env.PATH}`,
+    HOME: dir,
+    CI: 'true',
+    GITLAB_CI: 'true',
+    CI_SERVER_URL: stack.oidcIssuer,
+    CI_PROJECT_PATH: project,
+    CI_COMMIT_REF_NAME: ref,
+    CI_CONFIG_PATH: 'path/to/.gitlab-ci.yml',
+    CI_JOB_NAME: name,
+    SIGIL_SIGNING_CONFIG: stack.signingConfig,
+    SIGIL_TRUSTED_ROOT: stack.trustedRoot,
+    ...(job.variables ?? {}),
+    ...(job.id_tokens ? { SIGSTORE_ID_TOKEN: token } : {}),
+  };
+  const outputs: { line: string; stdout: string; stderr: string }[] = [];
+  for (const written of job.script as string[]) {
+    // The issuer of the seed's verify line is GitLab.com; here it is the local stack's issuer.
+    const line = written.replaceAll('cosign ', 'sigil ').replace('"https://gitlab.com"', JSON.stringify(stack.oidcIssuer));
+    const { stdout, stderr } = await run('bash', ['-eo', 'pipefail', '-c', line], { cwd: dir, env });
+    outputs.push({ line, stdout, stderr });
+  }
+  return outputs;
+}
+
+describe("the seed's GitLab jobs with sigil", () => {
+  it('build_and_sign_artifact, then verify_artifact', async () => {
+    const dir = join(work, 'pipeline');
+    mkdirSync(dir);
+    const signed = await gitlabJob('build_and_sign_artifact', dir);
+    expect(signed[1]!.stderr).toContain('tlog entry created with index');
+    for (const artifact of seed.jobs.build_and_sign_artifact.artifacts) expect(existsSync(join(dir, artifact))).toBe(true);
+    const verified = await gitlabJob('verify_artifact', dir);
+    expect(verified[0]!.stderr).toContain('Verified OK');
+  }, 60_000);
+
+  it('verify_artifact fails for a job of another project, with both identities shown', async () => {
+    const dir = join(work, 'other-project');
+    mkdirSync(dir);
+    await gitlabJob('build_and_sign_artifact', dir, 'my-group/other-project');
+    const failure = await gitlabJob('verify_artifact', dir).catch((err: { code: number; stderr: string }) => err);
+    expect(failure).toMatchObject({ code: 1 });
+    expect((failure as { stderr: string }).stderr).toContain('POLICY_IDENTITY_MISMATCH');
+    expect((failure as { stderr: string }).stderr).toContain('my-group/other-project');
+  }, 60_000);
+
+  it('verify_artifact fails for a tampered artifact', async () => {
+    const dir = join(work, 'tampered');
+    mkdirSync(dir);
+    await gitlabJob('build_and_sign_artifact', dir);
+    writeFileSync(join(dir, 'artifact.txt'), 'This is not the build artifact\n');
+    const failure = await gitlabJob('verify_artifact', dir).catch((err: { code: number; stderr: string }) => err);
+    expect(failure).toMatchObject({ code: 1 });
+    expect((failure as { stderr: string }).stderr).toContain('VERIFY_ARTIFACT_MISMATCH');
+  }, 60_000);
+});
