@@ -10,7 +10,7 @@ import { createVerifierReader } from './entry-verifier.js';
 import { RekorServiceError } from './errors.js';
 import { checkTreeId, loadLogIdentity } from './log-identity.js';
 import { openLogStore } from './log-store.js';
-import { canonicalBody } from './proposed-entry.js';
+import { prepareEntry } from './proposed-entry.js';
 import { rekorRoutes } from './routes.js';
 
 export { RekorServiceError, type RekorServiceErrorCode } from './errors.js';
@@ -69,7 +69,6 @@ export async function createRekorService(options: RekorServiceOptions): Promise<
   const origin = `${host} - ${identity.treeId}`;
   const { store, droppedBytes } = await openLogStore({ dir, key: identity.key, origin, host });
   const readVerifier = createVerifierReader(trustedCas && createCertificateTrust(trustedCas));
-  const checks = { readVerifier, verifyP256Digest: store.verifyP256Digest };
 
   return {
     routes: rekorRoutes({
@@ -78,7 +77,7 @@ export async function createRekorService(options: RekorServiceOptions): Promise<
       logId: identity.key.keyId,
       logSpki: identity.key.spki,
       bodyLimit: maxBodyBytes,
-      canonicalBody: (proposed) => canonicalBody(proposed, checks),
+      prepareEntry: (proposed) => prepareEntry(proposed, readVerifier),
     }),
     logKey: identity.key,
     logId: identity.key.keyId,

@@ -1,7 +1,8 @@
-// The durable Rekor v1 log: entries file + RFC 6962 tree + UUID index. An entry gets its
-// index and time when it is added, but it is only visible (in reads, tree heads and proofs)
-// once the write holding it is synced: a checkpoint never covers an entry a crash could take
-// back, so every tree head handed out stays a prefix of the tree after a restart.
+// The durable Rekor v1 log: entries file + RFC 6962 tree + UUID index. The log thread gives an
+// entry its index, signs and writes it; the entry joins the tree (and is visible in reads,
+// tree heads and proofs) only once that write is durable: a checkpoint never covers an entry
+// a crash could take back, so every tree head handed out stays a prefix of the tree after a
+// restart.
 import { join } from 'node:path';
 import { encodeHex } from '@sigil/encoding';
 import { leafHash, MerkleTree, signCheckpoint } from '@sigil/merkle';
@@ -27,14 +28,20 @@ export interface StoredEntry extends EntryRecord {
   uuid: string;
 }
 
-/** A new entry (resolved once durable), or the index of the one already holding the body (wait for it to be durable too). */
-export type AddResult = { added: true; durable: Promise<StoredEntry> } | { added: false; logIndex: number; uuid: string; durable: Promise<unknown> };
+export type AddOutcome =
+  | { outcome: 'logged'; entry: StoredEntry }
+  /** The log already holds the body (or a request for it was first). */
+  | { outcome: 'duplicate'; logIndex: number; uuid: string }
+  /** The deferred signature check failed: nothing was logged. */
+  | { outcome: 'refused' };
 
 export interface LogStore {
   /** Entries that are synced: the tree size every answer uses. */
   readonly size: number;
-  /** Adds a canonical body, or names the entry that already holds it. */
-  add(body: Uint8Array, integratedTime: bigint): AddResult;
+  /** Checks what is left to check, logs the canonical body and waits until it is durable. */
+  add(body: Uint8Array, integratedTime: bigint, check?: P256DigestJob): Promise<AddOutcome>;
+  /** A P-256 signature check over a digest, on the log thread. */
+  verify(check: P256DigestJob): Promise<boolean>;
   /** The synced entry at `logIndex` (< size). */
   entry(logIndex: number): StoredEntry;
   /** The index of the synced entry whose leaf hash is `uuid` (64 lowercase hex). */
@@ -44,8 +51,6 @@ export interface LogStore {
   inclusionProof(logIndex: number, treeSize: bigint): Uint8Array[];
   consistencyProof(firstSize: bigint, lastSize: bigint): Uint8Array[];
   rootHash(size: bigint): Uint8Array;
-  /** P-256 signature checks over digests, off the event loop. */
-  verifyP256Digest(job: P256DigestJob): Promise<boolean>;
   /** Waits for pending writes, then closes; later adds throw STACK_REKOR_CLOSED. */
   close(): Promise<void>;
 }
@@ -90,60 +95,79 @@ export async function openLogStore({ dir, key, origin, host }: LogStoreOptions):
     sizes.push(size);
   });
 
-  let durableSize = offsets.length;
   let closed = false;
-  let failure: RekorServiceError | undefined;
   let head: SignedTreeHead | undefined;
-  const pending = new Map<number, Promise<StoredEntry>>();
-  const worker = startLogWorker({
-    path,
-    offset: file.end,
-    privateKey: key.privateKey,
-    onFailure: (error) => {
-      // The tree already holds entries the file may not: accept nothing more.
-      failure = error;
-    },
-  });
+  // Bodies on their way through the log thread, by UUID: a second request for one waits for the first.
+  const inFlight = new Map<string, Promise<AddOutcome>>();
+  // Durable entries join the tree strictly in index order, whatever order their answers are read in.
+  const arrived = new Map<number, () => void>();
+  const applied = new Map<number, () => void>();
+  const worker = startLogWorker({ path, offset: file.end, nextIndex: offsets.length, privateKey: key.privateKey });
+
+  const applyInOrder = () => {
+    for (let apply = arrived.get(offsets.length); apply; apply = arrived.get(offsets.length)) {
+      arrived.delete(offsets.length);
+      apply();
+    }
+  };
+
+  const log = async (body: Uint8Array, integratedTime: bigint, leaf: Uint8Array, uuid: string, check?: P256DigestJob): Promise<AddOutcome> => {
+    // @sigil/rekor writes the SET payload; its last value, the log index, is the thread's to fill in.
+    const template = signedEntryTimestampPayload({ body, integratedTime, logIndex: 0n, logId });
+    const payloadPrefix = template.subarray(0, template.length - 2);
+    const result = await worker.append({ body, integratedTime, payloadPrefix, check });
+    if (!result.logged) return { outcome: 'refused' };
+    const { logIndex, signedEntryTimestamp, offset, size } = result;
+    await new Promise<void>((resolve) => {
+      applied.set(logIndex, resolve);
+      arrived.set(logIndex, () => {
+        tree.appendLeafHash(leaf);
+        indexByUuid.set(uuid, logIndex);
+        offsets.push(offset);
+        sizes.push(size);
+        applied.get(logIndex)!();
+        applied.delete(logIndex);
+      });
+      applyInOrder();
+    });
+    return { outcome: 'logged', entry: { logIndex: BigInt(logIndex), integratedTime, signedEntryTimestamp, body, uuid } };
+  };
 
   const store: LogStore = {
     get size() {
-      return durableSize;
+      return offsets.length;
     },
-    add(body, integratedTime) {
+    async add(body, integratedTime, check) {
       if (closed) throw new RekorServiceError('STACK_REKOR_CLOSED', 'the log is closed');
-      if (failure) throw failure;
       const leaf = leafHash(body);
       const uuid = encodeHex(leaf);
       const existing = indexByUuid.get(uuid);
-      if (existing !== undefined) return { added: false, logIndex: existing, uuid, durable: pending.get(existing) ?? Promise.resolve() };
-      const logIndex = Number(tree.appendLeafHash(leaf));
-      indexByUuid.set(uuid, logIndex);
-      const payload = signedEntryTimestampPayload({ body, integratedTime, logIndex: BigInt(logIndex), logId });
-      const durable = worker.append({ logIndex, integratedTime, payload, body }).then(({ signedEntryTimestamp, offset, size }) => {
-        // Durable messages arrive in log-index order.
-        offsets.push(offset);
-        sizes.push(size);
-        durableSize = logIndex + 1;
-        pending.delete(logIndex);
-        return { logIndex: BigInt(logIndex), integratedTime, signedEntryTimestamp, body, uuid };
-      });
-      pending.set(logIndex, durable);
-      durable.catch(() => pending.delete(logIndex));
-      return { added: true, durable };
+      if (existing !== undefined) return { outcome: 'duplicate', logIndex: existing, uuid };
+      const first = inFlight.get(uuid);
+      if (first) {
+        // The same body carries the same signature: it fares as the first request did.
+        const outcome = await first;
+        return outcome.outcome === 'logged' ? { outcome: 'duplicate', logIndex: Number(outcome.entry.logIndex), uuid } : outcome;
+      }
+      const outcome = log(body, integratedTime, leaf, uuid, check);
+      inFlight.set(uuid, outcome);
+      try {
+        return await outcome;
+      } finally {
+        inFlight.delete(uuid);
+      }
     },
+    verify: (check) => worker.verify(check),
     entry(logIndex) {
-      if (!(logIndex >= 0 && logIndex < durableSize)) {
-        throw new RekorServiceError('STACK_REKOR_STORAGE_FAILED', `entry ${logIndex} is not in the synced log of ${durableSize}`);
+      if (!(logIndex >= 0 && logIndex < offsets.length)) {
+        throw new RekorServiceError('STACK_REKOR_STORAGE_FAILED', `entry ${logIndex} is not in the synced log of ${offsets.length}`);
       }
       const record = file.read(offsets[logIndex]!, sizes[logIndex]!);
       return { ...record, uuid: encodeHex(hashes.get(0, BigInt(logIndex))!) };
     },
-    indexOf(uuid) {
-      const index = indexByUuid.get(uuid);
-      return index !== undefined && index < durableSize ? index : undefined;
-    },
+    indexOf: (uuid) => indexByUuid.get(uuid),
     treeHead() {
-      const treeSize = BigInt(durableSize);
+      const treeSize = tree.size;
       if (head?.treeSize !== treeSize) {
         const rootHash = tree.rootHash(treeSize);
         const checkpoint = signCheckpoint({ origin, treeSize, rootHash }, [{ name: host, keyHint: logId.slice(0, 4), sign: key.sign }]);
@@ -154,7 +178,6 @@ export async function openLogStore({ dir, key, origin, host }: LogStoreOptions):
     inclusionProof: (logIndex, treeSize) => tree.inclusionProof(BigInt(logIndex), treeSize),
     consistencyProof: (firstSize, lastSize) => tree.consistencyProof(firstSize, lastSize),
     rootHash: (size) => tree.rootHash(size),
-    verifyP256Digest: (job) => worker.verifyP256Digest(job),
     async close() {
       if (closed) return;
       closed = true;

@@ -1,5 +1,6 @@
 // A proposed entry (POST /api/v1/log/entries) checked the way Rekor v1 checks it and turned
-// into the canonical body Rekor would store, byte for byte.
+// into the canonical body Rekor would store, byte for byte. One check may be left to the log
+// thread: a P-256 signature over a digest, the costliest (see log-worker.ts).
 import { preAuthEncoding } from '@sigil/bundle';
 import { HASH_SIZE, sha256, verifyDigestSignature, verifySignature, type HashAlgorithm } from '@sigil/crypto';
 import { canonicalJson, decodeHex, encodeBase64, encodeHex, utf8Decode, utf8Encode } from '@sigil/encoding';
@@ -10,27 +11,33 @@ import { p256Coordinates, type P256DigestJob } from './ecdsa-p256-digest.js';
 import type { EntryVerifier, VerifierReader } from './entry-verifier.js';
 import { arrayField, base64Field, objectField, stringField } from './request-fields.js';
 
-/** What checking an entry needs: the verifier reader (with its trust) and P-256 digest verification. */
-export interface EntryChecks {
-  readVerifier: VerifierReader;
-  verifyP256Digest(job: P256DigestJob): Promise<boolean>;
+export interface PreparedEntry {
+  body: Uint8Array;
+  /** A check still to pass before the entry may be logged. */
+  check?: DeferredCheck;
+}
+
+export interface DeferredCheck {
+  job: P256DigestJob;
+  /** The 400 message if it fails. */
+  failure: string;
 }
 
 const MAX_DSSE_SIGNATURES = 16;
 const MAX_DSSE_VERIFIERS = 16;
 
 /** Checks a proposed entry and returns its canonical body; throws HttpError 400 naming the failed check. */
-export async function canonicalBody(proposed: unknown, checks: EntryChecks): Promise<Uint8Array> {
+export async function prepareEntry(proposed: unknown, readVerifier: VerifierReader): Promise<PreparedEntry> {
   const entry = objectField(proposed, 'proposed entry');
   const kind = stringField(entry.kind, 'kind');
   const apiVersion = stringField(entry.apiVersion, 'apiVersion');
   if (kind !== 'hashedrekord' && kind !== 'dsse') throw new HttpError(400, `kind: expected hashedrekord or dsse, found "${kind}"`);
   if (apiVersion !== '0.0.1') throw new HttpError(400, `apiVersion: expected 0.0.1 for ${kind}, found "${apiVersion}"`);
   const spec = objectField(entry.spec, `${kind} spec`);
-  return kind === 'hashedrekord' ? hashedRekord(spec, checks) : dsse(spec, checks.readVerifier);
+  return kind === 'hashedrekord' ? hashedRekord(spec, readVerifier) : { body: dsse(spec, readVerifier) };
 }
 
-async function hashedRekord(spec: Record<string, unknown>, checks: EntryChecks): Promise<Uint8Array> {
+async function hashedRekord(spec: Record<string, unknown>, readVerifier: VerifierReader): Promise<PreparedEntry> {
   const hash = objectField(objectField(spec.data, 'hashedrekord spec.data').hash, 'hashedrekord spec.data.hash');
   const algorithm = stringField(hash.algorithm, 'hashedrekord spec.data.hash.algorithm');
   if (algorithm !== 'sha256' && algorithm !== 'sha384' && algorithm !== 'sha512') {
@@ -43,11 +50,13 @@ async function hashedRekord(spec: Record<string, unknown>, checks: EntryChecks):
   const digest = decodeHex(value.toLowerCase(), 'hashedrekord digest');
   const signature = objectField(spec.signature, 'hashedrekord spec.signature');
   const signatureBytes = base64Field(signature.content, 'hashedrekord spec.signature.content');
-  const verifier = checks.readVerifier(objectField(signature.publicKey, 'hashedrekord spec.signature.publicKey').content, 'hashedrekord spec.signature.publicKey.content');
-  if (!(await verifiesDigest(verifier, digest, signatureBytes, algorithm, checks))) {
-    throw new HttpError(400, `hashedrekord spec.signature: the signature does not verify over the ${algorithm} digest with the given ${keyName(verifier)}`);
-  }
-  return hashedRekordBody(verifier, { digest, algorithm, signature: signatureBytes });
+  const verifier = readVerifier(objectField(signature.publicKey, 'hashedrekord spec.signature.publicKey').content, 'hashedrekord spec.signature.publicKey.content');
+  const failure = `hashedrekord spec.signature: the signature does not verify over the ${algorithm} digest with the given ${keyName(verifier)}`;
+  const body = hashedRekordBody(verifier, { digest, algorithm, signature: signatureBytes });
+  const { key } = verifier;
+  if (key.kind === 'ecdsa' && key.curve === 'P-256') return { body, check: { job: { ...p256Coordinates(key.keyObject), digest, signature: signatureBytes }, failure } };
+  if (!(await verifiesDigest(verifier, digest, signatureBytes, algorithm))) throw new HttpError(400, failure);
+  return { body };
 }
 
 // The builder re-encodes the verifier's PEM canonically on every call, a third of what it
@@ -71,9 +80,8 @@ function hashedRekordBody(verifier: EntryVerifier, fields: { digest: Uint8Array;
   return utf8Encode(canonicalJson({ apiVersion: '0.0.1', kind: 'hashedrekord', spec }));
 }
 
-async function verifiesDigest(verifier: EntryVerifier, digest: Uint8Array, signature: Uint8Array, algorithm: HashAlgorithm, checks: EntryChecks): Promise<boolean> {
+async function verifiesDigest(verifier: EntryVerifier, digest: Uint8Array, signature: Uint8Array, algorithm: HashAlgorithm): Promise<boolean> {
   const { key } = verifier;
-  if (key.kind === 'ecdsa' && key.curve === 'P-256') return checks.verifyP256Digest({ ...p256Coordinates(key.keyObject), digest, signature });
   if (key.kind === 'ed25519') throw new HttpError(400, 'hashedrekord spec.signature.publicKey: Ed25519 keys sign whole messages; a digest alone cannot be checked');
   try {
     return await verifyDigestSignature(key, digest, signature, { hash: algorithm });
@@ -82,7 +90,7 @@ async function verifiesDigest(verifier: EntryVerifier, digest: Uint8Array, signa
   }
 }
 
-async function dsse(spec: Record<string, unknown>, readVerifier: VerifierReader): Promise<Uint8Array> {
+function dsse(spec: Record<string, unknown>, readVerifier: VerifierReader): Uint8Array {
   const proposed = objectField(spec.proposedContent, 'dsse spec.proposedContent');
   for (const field of ['envelopeHash', 'payloadHash', 'signatures']) {
     if (spec[field] !== undefined) throw new HttpError(400, `dsse spec.${field}: the log computes it; expected proposedContent alone`);

@@ -4,7 +4,8 @@ import { describeError } from '@sigil/errors';
 import { entryUuid } from '@sigil/rekor';
 import { HttpError, readJson, sendBytes, type Route } from '../http/index.js';
 import { RekorServiceError } from './errors.js';
-import type { LogStore, StoredEntry } from './log-store.js';
+import type { AddOutcome, LogStore } from './log-store.js';
+import type { PreparedEntry } from './proposed-entry.js';
 import { consistencyProofJson, logEntryJson, logInfoJson, sendRekorJson } from './responses.js';
 import { arrayField, objectField } from './request-fields.js';
 
@@ -14,8 +15,8 @@ export interface RekorRouteContext {
   logId: Uint8Array;
   logSpki: Uint8Array;
   bodyLimit: number;
-  /** Checks a proposed entry; its canonical body, or HttpError 400. */
-  canonicalBody(proposed: unknown): Promise<Uint8Array>;
+  /** Checks a proposed entry; its canonical body and what is left to check, or HttpError 400. */
+  prepareEntry(proposed: unknown): Promise<PreparedEntry>;
 }
 
 const ENTRIES_PATH = '/api/v1/log/entries';
@@ -53,14 +54,14 @@ export function rekorRoutes(context: RekorRouteContext): Route[] {
       method: 'POST',
       path: /^\/api\/v1\/log\/entries$/,
       async handle({ req, res }) {
-        const body = await context.canonicalBody(await readJson(req, context.bodyLimit));
-        const added = addEntry(store, body);
-        if (!added.added) {
-          await settled(added.durable);
+        const prepared = await context.prepareEntry(await readJson(req, context.bodyLimit));
+        const added = await addEntry(store, prepared);
+        if (added.outcome === 'refused') throw new HttpError(400, prepared.check!.failure);
+        if (added.outcome === 'duplicate') {
           const entryId = treeIdHex + added.uuid;
           throw new HttpError(409, `an equivalent entry already exists in the transparency log with UUID ${entryId}`, { location: `${ENTRIES_PATH}/${entryId}` });
         }
-        const entry = await settled(added.durable);
+        const { entry } = added;
         const entryId = treeIdHex + entry.uuid;
         sendRekorJson(res, 201, answer(Number(entry.logIndex), entry), { etag: entryId, location: `${ENTRIES_PATH}/${entryId}` });
       },
@@ -103,7 +104,9 @@ export function rekorRoutes(context: RekorRouteContext): Route[] {
           if (index !== undefined) found.push(index);
         }
         for (const entry of proposed) {
-          const index = store.indexOf(entryUuid(await context.canonicalBody(entry)));
+          const { body, check } = await context.prepareEntry(entry);
+          if (check && !(await store.verify(check.job))) throw new HttpError(400, check.failure);
+          const index = store.indexOf(entryUuid(body));
           if (index !== undefined) found.push(index);
         }
         for (const [i, value] of indexes.entries()) {
@@ -145,22 +148,14 @@ export function rekorRoutes(context: RekorRouteContext): Route[] {
   ];
 }
 
-function addEntry(store: LogStore, body: Uint8Array) {
+/** Logs an entry; a log that cannot store it is the log's fault (503), not the request's. */
+async function addEntry(store: LogStore, { body, check }: PreparedEntry): Promise<AddOutcome> {
   const integratedTime = BigInt(Math.floor(Date.now() / 1000));
   try {
-    return store.add(body, integratedTime);
+    return await store.add(body, integratedTime, check?.job);
   } catch (err) {
-    if (err instanceof RekorServiceError) throw new HttpError(503, `log: not accepting entries (${err.message})`);
+    if (err instanceof RekorServiceError) throw new HttpError(503, `log: not accepting entries (${describeError(err)})`);
     throw err;
-  }
-}
-
-/** What an append waits for; a failed write is the log's fault (503), not the request's. */
-async function settled<T>(durable: Promise<T>): Promise<T> {
-  try {
-    return await durable;
-  } catch (err) {
-    throw new HttpError(503, `log: the entry could not be stored (${describeError(err)})`);
   }
 }
 
