@@ -6,7 +6,6 @@ export type SignErrorCode =
   | 'SIGN_CERTIFICATE_MISMATCH' // Fulcio certified another key or another identity
   | 'SIGN_CERTIFICATE_UNTRUSTED' // the certificate does not chain to the trusted root
   | 'SIGN_LOG_ENTRY_MISMATCH' // the log recorded something other than what was sent
-  | 'SIGN_LOG_ENTRY_INVALID' // the log's promise or proof does not verify
   | 'SIGN_TIMESTAMP_FAILED'
   | 'SIGN_ARTIFACT_UNREADABLE'
   | 'SIGN_SELF_CHECK_FAILED'; // the finished bundle does not verify

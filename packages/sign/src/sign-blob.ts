@@ -49,6 +49,7 @@ export interface SignResult {
  * ephemeral key is dropped when this returns.
  */
 export async function signBlob(artifact: SignableArtifact, options: SignOptions): Promise<SignResult> {
+  checkOptions(options);
   const identity = preflight(options.identityToken, { knownIssuers: options.knownIssuers });
   options.onStep?.('token-checked');
   const signer = await generateEphemeralSigner();
@@ -76,6 +77,13 @@ export async function signBlob(artifact: SignableArtifact, options: SignOptions)
   await selfCheck(bundle, hashed, identity, options.trust);
   options.onStep?.('bundle-verified');
   return { bundleJson: serializeBundle(bundle), bundle, identity: identity.identity, issuer: identity.issuer, certificate: leaf.der, signature };
+}
+
+function checkOptions(options: SignOptions): void {
+  for (const key of ['fulcioURL', 'rekorURL'] as const) {
+    if (typeof options?.[key] !== 'string' || options[key] === '') throw new SignError('SIGN_OPTIONS_INVALID', `sign options: expected ${key}, found none`);
+  }
+  if (!options.trust) throw new SignError('SIGN_OPTIONS_INVALID', 'sign options: expected the trust material the results must chain to, found none');
 }
 
 // In-memory artifacts are signed by node:crypto (it hashes again, faster than a digest

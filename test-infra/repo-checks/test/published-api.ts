@@ -25,6 +25,10 @@ export const PUBLISHED_API: Record<string, PublishedApi> = {
     ],
     types: ['CryptoErrorCode', 'HashAlgorithm', 'PublicKey', 'Curve', 'SignatureOptions'],
   },
+  sign: {
+    values: ['SignError', 'signBlob', 'requestTimestamp'],
+    types: ['SignErrorCode', 'SignOptions', 'SignResult', 'SignStep', 'SignableArtifact'],
+  },
   keys: {
     values: ['KeysError', 'generateEphemeralSigner', 'proofOfPossession', 'publicKeyPem', 'SIGNING_ALGORITHMS'],
     types: ['KeysErrorCode', 'Signer', 'SigningAlgorithm', 'AlgorithmParameters', 'EphemeralSignerOptions'],
