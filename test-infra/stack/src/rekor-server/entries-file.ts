@@ -72,28 +72,42 @@ async function openOrCreate(path: string): Promise<FileHandle> {
   return handle;
 }
 
-/** Reads records in chunks; returns where the whole records end and the file's length. */
+/**
+ * Reads records through one reused buffer; returns where the whole records end and the file's
+ * length. Records handed to `onRecord` are views into that buffer: valid during the call only.
+ */
 async function scan(handle: FileHandle, path: string, onRecord: (record: EntryRecord, offset: number, size: number) => void) {
   const { size: length } = await handle.stat();
-  let buffer = Buffer.alloc(0);
-  let bufferStart = MAGIC.length;
+  let chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK, Math.max(length, 1)));
+  let filled = 0;
+  let chunkStart = MAGIC.length;
   let offset = MAGIC.length;
   while (offset < length) {
-    const at = offset - bufferStart;
-    const decoded = recordCodec.decode(buffer, at);
+    const view = chunk.subarray(0, filled);
+    const at = offset - chunkStart;
+    const decoded = recordCodec.decode(view, at);
     if (decoded) {
       onRecord(decoded.record, offset, decoded.size);
       offset += decoded.size;
       continue;
     }
-    const bufferEnd = bufferStart + buffer.length;
-    if (bufferEnd >= length || !needsMoreBytes(buffer, at)) break;
-    // Keep the unread part and read on.
-    const next = Buffer.allocUnsafe(Math.min(Math.max(READ_CHUNK, recordCodec.announcedSize(buffer, at)), length - bufferEnd));
-    const { bytesRead } = await handle.read(next, 0, next.length, bufferEnd);
+    const chunkEnd = chunkStart + filled;
+    if (chunkEnd >= length || !needsMoreBytes(view, at)) break;
+    // Keep the unread part at the front and read on after it.
+    const remainder = filled - at;
+    const needed = recordCodec.announcedSize(view, at);
+    if (needed > chunk.length) {
+      const bigger = Buffer.allocUnsafe(needed);
+      chunk.copy(bigger, 0, at, filled);
+      chunk = bigger;
+    } else {
+      chunk.copyWithin(0, at, filled);
+    }
+    chunkStart = offset;
+    filled = remainder;
+    const { bytesRead } = await handle.read(chunk, filled, Math.min(chunk.length - filled, length - chunkEnd), chunkEnd);
     if (bytesRead === 0) throw storageFailed(`reading ${path}`, new Error('unexpected end of file'));
-    buffer = Buffer.concat([buffer.subarray(at), next.subarray(0, bytesRead)]);
-    bufferStart = offset;
+    filled += bytesRead;
   }
   return { end: offset, length };
 }

@@ -19,7 +19,8 @@ export interface RecordCodec {
   encode(record: EntryRecord): Buffer;
   /**
    * The record at `offset` and its total size, or undefined when the bytes there do not hold a
-   * whole record with a matching checksum (a torn write, or damage).
+   * whole record with a matching checksum (a torn write, or damage). The SET and body are views
+   * into `bytes`, not copies.
    */
   decode(bytes: Buffer, offset: number): { record: EntryRecord; size: number } | undefined;
   /** The total size the header at `offset` announces, or 0 when it cannot be a record's. */
@@ -60,8 +61,8 @@ export function createRecordCodec({ crc32 }: Pick<typeof zlib, 'crc32'>): Record
         record: {
           logIndex: payload.readBigUInt64BE(0),
           integratedTime: payload.readBigUInt64BE(8),
-          signedEntryTimestamp: new Uint8Array(payload.subarray(fixedPayload, fixedPayload + setLength)),
-          body: new Uint8Array(payload.subarray(fixedPayload + setLength)),
+          signedEntryTimestamp: payload.subarray(fixedPayload, fixedPayload + setLength),
+          body: payload.subarray(fixedPayload + setLength),
         },
         size: end - offset,
       };

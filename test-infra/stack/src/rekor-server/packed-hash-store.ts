@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import { HASH_SIZE, type HashStore } from '@sigil/merkle';
 import { RekorServiceError } from './errors.js';
 
@@ -28,5 +29,31 @@ export class PackedHashStore implements HashStore {
     }
     stored.bytes.set(hash, i * HASH_SIZE);
     stored.count = i + 1;
+  }
+
+  /** Bulk loading: the next leaf hash, its parents left for completeParents(). */
+  putLeaf(leaf: Uint8Array): void {
+    this.put(0, BigInt(this.levels[0]?.count ?? 0), leaf);
+  }
+
+  /**
+   * Computes every complete subtree above the leaves loaded with putLeaf, as MerkleTree's
+   * appends would have (RFC 6962 node = H(0x01 || left || right)), level by level.
+   */
+  completeParents(): void {
+    const node = Buffer.alloc(1 + 2 * HASH_SIZE, 1);
+    for (let level = 0; (this.levels[level]?.count ?? 0) >= 2; level++) {
+      const below = this.levels[level]!;
+      const parents = Math.floor(below.count / 2);
+      for (let i = this.levels[level + 1]?.count ?? 0; i < parents; i++) {
+        below.bytes.copy(node, 1, 2 * i * HASH_SIZE, (2 * i + 2) * HASH_SIZE);
+        this.put(level + 1, BigInt(i), hash('sha256', node, 'buffer'));
+      }
+    }
+  }
+
+  /** How many leaves the store holds. */
+  get leafCount(): number {
+    return this.levels[0]?.count ?? 0;
   }
 }

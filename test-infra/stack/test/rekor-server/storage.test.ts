@@ -3,9 +3,11 @@
 import { appendFileSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeHex } from '@sigil/encoding';
+import { decodeHex, utf8Encode } from '@sigil/encoding';
+import { leafHash, MerkleTree } from '@sigil/merkle';
 import { generateSigningKey, StackError } from '../../src/index.js';
 import { recordCodec } from '../../src/rekor-server/entry-record.js';
+import { PackedHashStore } from '../../src/rekor-server/packed-hash-store.js';
 import { createRekorService, RekorServiceError } from '../../src/rekor-server/index.js';
 import { createEntrySigner } from './support/entries.js';
 import { checkConsistency, checkEntryAnswer, postEntry, request, startRekor, temporaryDir, type RunningRekor } from './support/rekor.js';
@@ -149,6 +151,26 @@ describe('recovery of the entries file', () => {
     expect(again.service.size).toBe(0);
     await fill(again, 1);
     await again.stop(true);
+  });
+});
+
+describe('the tree rebuilt at a start', () => {
+  it('is the tree appends build: same root and proofs for every size loaded', () => {
+    for (const size of [1, 2, 3, 7, 8, 9, 63, 64, 65, 1000]) {
+      const leaves = Array.from({ length: size }, (_, i) => leafHash(utf8Encode(`entry ${i}`)));
+      const appended = new MerkleTree(new PackedHashStore());
+      for (const leaf of leaves) appended.appendLeafHash(leaf);
+      const store = new PackedHashStore();
+      for (const leaf of leaves) store.putLeaf(leaf);
+      store.completeParents();
+      const loaded = new MerkleTree(store, BigInt(size));
+      expect(loaded.rootHash()).toEqual(appended.rootHash());
+      const index = BigInt(size - 1);
+      expect(loaded.inclusionProof(index)).toEqual(appended.inclusionProof(index));
+      loaded.appendLeafHash(leafHash(utf8Encode('one more')));
+      appended.appendLeafHash(leafHash(utf8Encode('one more')));
+      expect(loaded.rootHash()).toEqual(appended.rootHash());
+    }
   });
 });
 
