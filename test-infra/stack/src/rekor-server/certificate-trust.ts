@@ -2,7 +2,7 @@ import { encodeHex, typeOf } from '@sigil/encoding';
 import { describeError } from '@sigil/errors';
 import { sha256 } from '@sigil/crypto';
 import { parseCertificate, verifyCertificatePath, type Certificate } from '@sigil/x509';
-import { HttpError } from '../http/index.js';
+import { refusal } from './reasons.js';
 import { RekorServiceError } from './errors.js';
 
 /** CA chains (DER, intermediates first, root last) that entry certificates must chain to. */
@@ -17,7 +17,7 @@ export interface TrustSnapshot {
 export interface CertificateTrust {
   /** The chains trustedCas() gives now, parsed (each DER parsed once). */
   current(): TrustSnapshot;
-  /** Throws HttpError 400 unless `leaf` chains to one of the snapshot's CAs, checked at its notBefore. */
+  /** Throws a REKOR_CERTIFICATE_UNTRUSTED refusal unless `leaf` chains to one of the snapshot's CAs, checked at its notBefore. */
   check(leaf: Certificate, snapshot: TrustSnapshot): void;
 }
 
@@ -60,7 +60,7 @@ export function createCertificateTrust(trustedCas: TrustedCas): CertificateTrust
           reasons.push(describeError(err));
         }
       }
-      throw new HttpError(400, `certificate: expected one issued by a trusted CA, found "${leaf.issuer}" (${reasons.join('; ') || 'no trusted CAs configured'})`);
+      throw refusal('REKOR_CERTIFICATE_UNTRUSTED', `certificate: expected one issued by a trusted CA, found "${leaf.issuer}" (${reasons.join('; ') || 'no trusted CAs configured'})`);
     },
   };
 }

@@ -5,6 +5,7 @@ import { decodeBase64, decodePemBlocks, typeOf, utf8Decode, type PemBlock } from
 import { describeError } from '@sigil/errors';
 import { parseCertificate } from '@sigil/x509';
 import { HttpError } from '../http/index.js';
+import { refusal } from './reasons.js';
 import type { CertificateTrust } from './certificate-trust.js';
 
 export interface EntryVerifier {
@@ -23,7 +24,7 @@ export type VerifierReader = (content: unknown, what: string) => EntryVerifier;
 export function createVerifierReader(trust: CertificateTrust | undefined): VerifierReader {
   const cache = new Map<string, EntryVerifier | HttpError>();
   return (content, what) => {
-    if (typeof content !== 'string' || content.length === 0) throw new HttpError(400, `${what}: expected base64 of PEM text, found ${typeOf(content)}`);
+    if (typeof content !== 'string' || content.length === 0) throw refusal('REKOR_ENTRY_MALFORMED', `${what}: expected base64 of PEM text, found ${typeOf(content)}`);
     const snapshot = trust?.current();
     const cacheKey = `${what} ${snapshot?.id ?? ''} ${content}`;
     let result = cache.get(cacheKey);
@@ -49,19 +50,19 @@ function readVerifier(content: string, what: string, checkTrust: (certificate: R
     pem = utf8Decode(decodeBase64(content, what));
     blocks = decodePemBlocks(pem, what);
   } catch (err) {
-    throw new HttpError(400, `${what}: expected base64 of PEM text (${describeError(err)})`);
+    throw refusal('REKOR_ENTRY_MALFORMED', `${what}: expected base64 of PEM text (${describeError(err)})`);
   }
   const labels = blocks.map((block) => block.label);
-  if (blocks.length > MAX_PEM_BLOCKS) throw new HttpError(400, `${what}: expected at most ${MAX_PEM_BLOCKS} PEM blocks, found ${blocks.length}`);
+  if (blocks.length > MAX_PEM_BLOCKS) throw refusal('REKOR_ENTRY_MALFORMED', `${what}: expected at most ${MAX_PEM_BLOCKS} PEM blocks, found ${blocks.length}`);
   if (labels.length === 1 && labels[0] === 'PUBLIC KEY') {
     try {
       return { pem, key: importPublicKey(blocks[0]!.der, what) };
     } catch (err) {
-      throw new HttpError(400, `${what}: expected a supported public key (${describeError(err)})`);
+      throw refusal('REKOR_KEY_UNSUPPORTED', `${what}: expected a supported public key (${describeError(err)})`);
     }
   }
   if (!labels.every((label) => label === 'CERTIFICATE')) {
-    throw new HttpError(400, `${what}: expected one PUBLIC KEY or a CERTIFICATE chain, found ${labels.join(', ')}`);
+    throw refusal('REKOR_KEY_UNSUPPORTED', `${what}: expected one PUBLIC KEY or a CERTIFICATE chain, found ${labels.join(', ')}`);
   }
   let certificate: ReturnType<typeof parseCertificate>;
   let key: PublicKey;
@@ -69,12 +70,12 @@ function readVerifier(content: string, what: string, checkTrust: (certificate: R
     certificate = parseCertificate(blocks[0]!.der, what);
     key = certificate.publicKey;
   } catch (err) {
-    throw new HttpError(400, `${what}: expected an X.509 certificate with a supported key (${describeError(err)})`);
+    throw refusal('REKOR_KEY_UNSUPPORTED', `${what}: expected an X.509 certificate with a supported key (${describeError(err)})`);
   }
   try {
     checkTrust(certificate);
   } catch (err) {
-    throw err instanceof HttpError ? new HttpError(err.status, `${what}: ${err.message}`) : err;
+    throw err instanceof HttpError ? new HttpError(err.status, `${what}: ${err.message}`, err.headers, err.reason) : err;
   }
   return { pem, key };
 }

@@ -59,7 +59,11 @@ interface ThreadData {
   nextIndex: number;
   privateKey: KeyObject;
   openFlags: number;
+  writesInFlight: number;
 }
+
+/** Writes the log thread keeps in flight at once. */
+const WRITES_IN_FLIGHT = Number(process.env.WIF ?? 3);
 
 interface ThreadDeps {
   crypto: typeof nodeCrypto;
@@ -74,8 +78,10 @@ function logThread(deps: ThreadDeps, verifier: P256DigestVerifier, codec: Record
   let offset = data.offset;
   let nextIndex = data.nextIndex;
   let checking: Job[] = [];
-  let ready: { id: number; logIndex: number; set: Uint8Array; bytes: Buffer }[] = [];
-  let writing = false;
+  type Ready = { id: number; logIndex: number; set: Uint8Array; bytes: Buffer };
+  let ready: Ready[] = [];
+  // Writes on their way to disk, oldest first; each covers the file range after the previous.
+  const writes: { batch: Ready[]; at: number; done: boolean }[] = [];
   let failed = false;
   let closing = false;
   const reply = (message: Reply) => port.postMessage(message);
@@ -87,40 +93,54 @@ function logThread(deps: ThreadDeps, verifier: P256DigestVerifier, codec: Record
     ready.push({ id, logIndex, set, bytes: codec.encode({ logIndex: BigInt(logIndex), integratedTime: job.integratedTime, signedEntryTimestamp: set, body: job.body }) });
   };
 
-  // Whatever became ready while the last write was on its way to disk is the next write.
+  // Whatever became ready while earlier writes were on their way to disk is the next write.
+  // A few writes may be in flight at once (the disk overlaps their syncs), but a write is
+  // acknowledged only once it and every write before it are durable: an entry is never
+  // answered while an earlier one could still be lost, and a crash leaves at most a tail
+  // nobody was told about (recovery cuts the file at its first bad record).
   const write = () => {
-    if (writing || failed || ready.length === 0) return finishClose();
-    writing = true;
-    const batch = ready;
-    ready = [];
-    const bytes = batch.length === 1 ? batch[0]!.bytes : Buffer.concat(batch.map((entry) => entry.bytes));
-    let done = 0;
-    const more = () =>
-      deps.fs.write(fd, bytes, done, bytes.length - done, offset + done, (err, written) => {
-        if (err) {
-          failed = true;
-          reply({ failed: String(err.message) });
-          return finishClose();
-        }
-        done += written;
-        if (done < bytes.length) return more();
-        let at = offset;
-        offset += bytes.length;
-        reply({
-          logged: batch.map(({ id, logIndex, set, bytes: record }) => {
-            const entry: [number, number, Uint8Array, number, number] = [id, logIndex, set, at, record.length];
-            at += record.length;
-            return entry;
-          }),
+    while (!failed && ready.length > 0 && writes.length < data.writesInFlight) {
+      const batch = ready;
+      ready = [];
+      const bytes = batch.length === 1 ? batch[0]!.bytes : Buffer.concat(batch.map((entry) => entry.bytes));
+      const pending = { batch, at: offset, done: false };
+      writes.push(pending);
+      offset += bytes.length;
+      let done = 0;
+      const more = () =>
+        deps.fs.write(fd, bytes, done, bytes.length - done, pending.at + done, (err, written) => {
+          if (err) {
+            failed = true;
+            reply({ failed: String(err.message) });
+            return finishClose();
+          }
+          done += written;
+          if (done < bytes.length) return more();
+          pending.done = true;
+          acknowledge();
         });
-        writing = false;
-        write();
+      more();
+    }
+    finishClose();
+  };
+
+  const acknowledge = () => {
+    while (writes.length > 0 && writes[0]!.done && !failed) {
+      const { batch, at: start } = writes.shift()!;
+      let at = start;
+      reply({
+        logged: batch.map(({ id, logIndex, set, bytes: record }) => {
+          const entry: [number, number, Uint8Array, number, number] = [id, logIndex, set, at, record.length];
+          at += record.length;
+          return entry;
+        }),
       });
-    more();
+    }
+    write();
   };
 
   const finishClose = () => {
-    if (closing && !writing && (ready.length === 0 || failed) && checking.length === 0) {
+    if (closing && writes.length === 0 && (ready.length === 0 || failed) && checking.length === 0) {
       deps.fs.closeSync(fd);
       reply({ closed: true });
       closing = false;
@@ -154,7 +174,7 @@ function logThread(deps: ThreadDeps, verifier: P256DigestVerifier, codec: Record
 }
 
 export function startLogWorker(options: LogWorkerOptions): LogWorker {
-  const data: ThreadData = { ...options, openFlags: constants.O_WRONLY | constants.O_DSYNC };
+  const data: ThreadData = { ...options, openFlags: constants.O_WRONLY | constants.O_DSYNC, writesInFlight: WRITES_IN_FLIGHT };
   const program = `(${logThread.toString()})(
     { crypto: require('node:crypto'), fs: require('node:fs'), workerThreads: require('node:worker_threads') },
     (${createP256DigestVerifier.toString()})(require('node:crypto')),

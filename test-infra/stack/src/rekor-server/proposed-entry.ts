@@ -6,7 +6,7 @@ import { HASH_SIZE, sha256, verifyDigestSignature, verifySignature, type HashAlg
 import { canonicalJson, decodeHex, encodeBase64, encodeHex, utf8Decode, utf8Encode } from '@sigil/encoding';
 import { describeError } from '@sigil/errors';
 import { dsseV001Body, hashedRekordV001Body } from '@sigil/rekor';
-import { HttpError } from '../http/index.js';
+import { refusal } from './reasons.js';
 import { p256Coordinates, type P256DigestJob } from './ecdsa-p256-digest.js';
 import type { EntryVerifier, VerifierReader } from './entry-verifier.js';
 import { arrayField, base64Field, objectField, stringField } from './request-fields.js';
@@ -26,13 +26,13 @@ export interface DeferredCheck {
 const MAX_DSSE_SIGNATURES = 16;
 const MAX_DSSE_VERIFIERS = 16;
 
-/** Checks a proposed entry and returns its canonical body; throws HttpError 400 naming the failed check. */
+/** Checks a proposed entry and returns its canonical body; throws a 4xx refusal (reasons.ts) naming the failed check. */
 export async function prepareEntry(proposed: unknown, readVerifier: VerifierReader): Promise<PreparedEntry> {
   const entry = objectField(proposed, 'proposed entry');
   const kind = stringField(entry.kind, 'kind');
   const apiVersion = stringField(entry.apiVersion, 'apiVersion');
-  if (kind !== 'hashedrekord' && kind !== 'dsse') throw new HttpError(400, `kind: expected hashedrekord or dsse, found "${kind}"`);
-  if (apiVersion !== '0.0.1') throw new HttpError(400, `apiVersion: expected 0.0.1 for ${kind}, found "${apiVersion}"`);
+  if (kind !== 'hashedrekord' && kind !== 'dsse') throw refusal('REKOR_KIND_UNSUPPORTED', `kind: expected hashedrekord or dsse, found "${kind}"`);
+  if (apiVersion !== '0.0.1') throw refusal('REKOR_KIND_UNSUPPORTED', `apiVersion: expected 0.0.1 for ${kind}, found "${apiVersion}"`);
   const spec = objectField(entry.spec, `${kind} spec`);
   return kind === 'hashedrekord' ? hashedRekord(spec, readVerifier) : { body: dsse(spec, readVerifier) };
 }
@@ -41,11 +41,11 @@ async function hashedRekord(spec: Record<string, unknown>, readVerifier: Verifie
   const hash = objectField(objectField(spec.data, 'hashedrekord spec.data').hash, 'hashedrekord spec.data.hash');
   const algorithm = stringField(hash.algorithm, 'hashedrekord spec.data.hash.algorithm');
   if (algorithm !== 'sha256' && algorithm !== 'sha384' && algorithm !== 'sha512') {
-    throw new HttpError(400, `hashedrekord spec.data.hash.algorithm: expected sha256, sha384 or sha512, found "${algorithm}"`);
+    throw refusal('REKOR_ENTRY_MALFORMED', `hashedrekord spec.data.hash.algorithm: expected sha256, sha384 or sha512, found "${algorithm}"`);
   }
   const value = stringField(hash.value, 'hashedrekord spec.data.hash.value');
   if (value.length !== HASH_SIZE[algorithm] * 2 || !/^[0-9a-fA-F]+$/.test(value)) {
-    throw new HttpError(400, `hashedrekord spec.data.hash.value: expected ${HASH_SIZE[algorithm] * 2} hex digits for ${algorithm}, found ${value.length} characters`);
+    throw refusal('REKOR_ENTRY_MALFORMED', `hashedrekord spec.data.hash.value: expected ${HASH_SIZE[algorithm] * 2} hex digits for ${algorithm}, found ${value.length} characters`);
   }
   const digest = decodeHex(value.toLowerCase(), 'hashedrekord digest');
   const signature = objectField(spec.signature, 'hashedrekord spec.signature');
@@ -55,7 +55,7 @@ async function hashedRekord(spec: Record<string, unknown>, readVerifier: Verifie
   const body = hashedRekordBody(verifier, { digest, algorithm, signature: signatureBytes });
   const { key } = verifier;
   if (key.kind === 'ecdsa' && key.curve === 'P-256') return { body, check: { job: { ...p256Coordinates(key.keyObject), digest, signature: signatureBytes }, failure } };
-  if (!(await verifiesDigest(verifier, digest, signatureBytes, algorithm))) throw new HttpError(400, failure);
+  if (!(await verifiesDigest(verifier, digest, signatureBytes, algorithm))) throw refusal('REKOR_SIGNATURE_INVALID', failure);
   return { body };
 }
 
@@ -82,25 +82,25 @@ function hashedRekordBody(verifier: EntryVerifier, fields: { digest: Uint8Array;
 
 async function verifiesDigest(verifier: EntryVerifier, digest: Uint8Array, signature: Uint8Array, algorithm: HashAlgorithm): Promise<boolean> {
   const { key } = verifier;
-  if (key.kind === 'ed25519') throw new HttpError(400, 'hashedrekord spec.signature.publicKey: Ed25519 keys sign whole messages; a digest alone cannot be checked');
+  if (key.kind === 'ed25519') throw refusal('REKOR_KEY_UNSUPPORTED', 'hashedrekord spec.signature.publicKey: Ed25519 keys sign whole messages; a digest alone cannot be checked');
   try {
     return await verifyDigestSignature(key, digest, signature, { hash: algorithm });
   } catch (err) {
-    throw new HttpError(400, `hashedrekord spec.signature: cannot be checked (${describeError(err)})`);
+    throw refusal('REKOR_KEY_UNSUPPORTED', `hashedrekord spec.signature: cannot be checked (${describeError(err)})`);
   }
 }
 
 function dsse(spec: Record<string, unknown>, readVerifier: VerifierReader): Uint8Array {
   const proposed = objectField(spec.proposedContent, 'dsse spec.proposedContent');
   for (const field of ['envelopeHash', 'payloadHash', 'signatures']) {
-    if (spec[field] !== undefined) throw new HttpError(400, `dsse spec.${field}: the log computes it; expected proposedContent alone`);
+    if (spec[field] !== undefined) throw refusal('REKOR_ENTRY_MALFORMED', `dsse spec.${field}: the log computes it; expected proposedContent alone`);
   }
   const envelopeText = stringField(proposed.envelope, 'dsse spec.proposedContent.envelope');
   let parsed: unknown;
   try {
     parsed = JSON.parse(envelopeText);
   } catch (err) {
-    throw new HttpError(400, `dsse spec.proposedContent.envelope: expected DSSE envelope JSON (${describeError(err)})`);
+    throw refusal('REKOR_ENTRY_MALFORMED', `dsse spec.proposedContent.envelope: expected DSSE envelope JSON (${describeError(err)})`);
   }
   const envelope = objectField(parsed, 'dsse envelope');
   const payload = base64Field(envelope.payload, 'dsse envelope payload');
@@ -124,10 +124,10 @@ function dsse(spec: Record<string, unknown>, readVerifier: VerifierReader): Uint
         any = true;
       }
     });
-    if (!any) throw new HttpError(400, `dsse spec.proposedContent.verifiers[${i}]: verifies none of the envelope signatures over the DSSE PAE`);
+    if (!any) throw refusal('REKOR_SIGNATURE_INVALID', `dsse spec.proposedContent.verifiers[${i}]: verifies none of the envelope signatures over the DSSE PAE`);
   }
   const unclaimed = signatures.findIndex((_, j) => !claimed.has(j));
-  if (unclaimed >= 0) throw new HttpError(400, `dsse envelope signatures[${unclaimed}]: no verifier given verifies it over the DSSE PAE`);
+  if (unclaimed >= 0) throw refusal('REKOR_SIGNATURE_INVALID', `dsse envelope signatures[${unclaimed}]: no verifier given verifies it over the DSSE PAE`);
 
   return build(() =>
     dsseV001Body({
@@ -147,6 +147,6 @@ function build(make: () => Uint8Array): Uint8Array {
   try {
     return make();
   } catch (err) {
-    throw new HttpError(400, `canonical body: ${describeError(err)}`);
+    throw refusal('REKOR_ENTRY_MALFORMED', `canonical body: ${describeError(err)}`);
   }
 }

@@ -1,8 +1,10 @@
 // Rekor v1's HTTP API over a LogStore (PROTOCOLS.md section 3.1).
+import type { IncomingMessage } from 'node:http';
 import { derToPem } from '@sigil/encoding';
 import { describeError } from '@sigil/errors';
 import { entryUuid } from '@sigil/rekor';
-import { HttpError, readJson, sendBytes, type Route } from '../http/index.js';
+import { readJson, sendBytes, type Route } from '../http/index.js';
+import { refusal, withBodyReason } from './reasons.js';
 import { RekorServiceError } from './errors.js';
 import type { AddOutcome, LogStore } from './log-store.js';
 import type { PreparedEntry } from './proposed-entry.js';
@@ -15,7 +17,7 @@ export interface RekorRouteContext {
   logId: Uint8Array;
   logSpki: Uint8Array;
   bodyLimit: number;
-  /** Checks a proposed entry; its canonical body and what is left to check, or HttpError 400. */
+  /** Checks a proposed entry; its canonical body and what is left to check, or a 4xx refusal. */
   prepareEntry(proposed: unknown): Promise<PreparedEntry>;
 }
 
@@ -37,7 +39,7 @@ export function rekorRoutes(context: RekorRouteContext): Route[] {
   /** The index of a 64-hex UUID or 80-hex entry ID; undefined when the log has no such entry. */
   const lookup = (id: string): number | undefined => {
     if (!/^([0-9a-fA-F]{64}|[0-9a-fA-F]{80})$/.test(id)) {
-      throw new HttpError(400, `entry UUID: expected 64 hex digits (or 80 with the tree ID), found "${id.slice(0, 100)}"`);
+      throw refusal('REKOR_QUERY_INVALID', `entry UUID: expected 64 hex digits (or 80 with the tree ID), found "${id.slice(0, 100)}"`);
     }
     const key = id.toLowerCase();
     if (key.length === 80 && !key.startsWith(treeIdHex)) return undefined;
@@ -46,7 +48,7 @@ export function rekorRoutes(context: RekorRouteContext): Route[] {
 
   const checkTreeId = (url: URL) => {
     const given = url.searchParams.get('treeID');
-    if (given !== null && given !== '' && given !== treeId.toString()) throw new HttpError(400, `treeID: expected ${treeId}, found "${given.slice(0, 40)}"`);
+    if (given !== null && given !== '' && given !== treeId.toString()) throw refusal('REKOR_QUERY_INVALID', `treeID: expected ${treeId}, found "${given.slice(0, 40)}"`);
   };
 
   return [
@@ -54,12 +56,12 @@ export function rekorRoutes(context: RekorRouteContext): Route[] {
       method: 'POST',
       path: /^\/api\/v1\/log\/entries$/,
       async handle({ req, res }) {
-        const prepared = await context.prepareEntry(await readJson(req, context.bodyLimit));
+        const prepared = await context.prepareEntry(await readBody(req, context.bodyLimit));
         const added = await addEntry(store, prepared);
-        if (added.outcome === 'refused') throw new HttpError(400, prepared.check!.failure);
+        if (added.outcome === 'refused') throw refusal('REKOR_SIGNATURE_INVALID', prepared.check!.failure);
         if (added.outcome === 'duplicate') {
           const entryId = treeIdHex + added.uuid;
-          throw new HttpError(409, `an equivalent entry already exists in the transparency log with UUID ${entryId}`, { location: `${ENTRIES_PATH}/${entryId}` });
+          throw refusal('REKOR_ENTRY_EXISTS', `an equivalent entry already exists in the transparency log with UUID ${entryId}`, { location: `${ENTRIES_PATH}/${entryId}` });
         }
         const { entry } = added;
         const entryId = treeIdHex + entry.uuid;
@@ -71,8 +73,8 @@ export function rekorRoutes(context: RekorRouteContext): Route[] {
       path: /^\/api\/v1\/log\/entries$/,
       handle({ url, res }) {
         const logIndex = integerParam(url, 'logIndex', 0n);
-        if (logIndex === undefined) throw new HttpError(400, 'logIndex: expected a query parameter, found none');
-        if (logIndex >= BigInt(store.size)) throw new HttpError(404, `logIndex: expected an index below the tree size ${store.size}, found ${logIndex}`);
+        if (logIndex === undefined) throw refusal('REKOR_QUERY_INVALID', 'logIndex: expected a query parameter, found none');
+        if (logIndex >= BigInt(store.size)) throw refusal('REKOR_ENTRY_NOT_FOUND', `logIndex: expected an index below the tree size ${store.size}, found ${logIndex}`);
         sendRekorJson(res, 200, answer(Number(logIndex)));
       },
     },
@@ -81,7 +83,7 @@ export function rekorRoutes(context: RekorRouteContext): Route[] {
       path: /^\/api\/v1\/log\/entries\/(?<id>[^/]+)$/,
       handle({ params, res }) {
         const logIndex = lookup(params.id!);
-        if (logIndex === undefined) throw new HttpError(404, `entry UUID: no entry ${params.id} in this log`);
+        if (logIndex === undefined) throw refusal('REKOR_ENTRY_NOT_FOUND', `entry UUID: no entry ${params.id} in this log`);
         sendRekorJson(res, 200, answer(logIndex));
       },
     },
@@ -89,28 +91,28 @@ export function rekorRoutes(context: RekorRouteContext): Route[] {
       method: 'POST',
       path: /^\/api\/v1\/log\/entries\/retrieve$/,
       async handle({ req, res }) {
-        const query = objectField(await readJson(req, context.bodyLimit), 'search query');
-        const uuids = query.entryUUIDs === undefined ? [] : arrayField(query.entryUUIDs, 'entryUUIDs', Infinity);
-        const indexes = query.logIndexes === undefined ? [] : arrayField(query.logIndexes, 'logIndexes', Infinity);
-        const proposed = query.entries === undefined ? [] : arrayField(query.entries, 'entries', Infinity);
+        const query = objectField(await readBody(req, context.bodyLimit), 'search query', 'REKOR_QUERY_INVALID');
+        const uuids = query.entryUUIDs === undefined ? [] : arrayField(query.entryUUIDs, 'entryUUIDs', Infinity, 'REKOR_QUERY_INVALID');
+        const indexes = query.logIndexes === undefined ? [] : arrayField(query.logIndexes, 'logIndexes', Infinity, 'REKOR_QUERY_INVALID');
+        const proposed = query.entries === undefined ? [] : arrayField(query.entries, 'entries', Infinity, 'REKOR_QUERY_INVALID');
         const total = uuids.length + indexes.length + proposed.length;
-        if (total === 0) throw new HttpError(400, 'search query: expected entryUUIDs, logIndexes or entries, found none');
-        if (total > MAX_SEARCH_QUERIES) throw new HttpError(422, `search query: expected at most ${MAX_SEARCH_QUERIES} lookups, found ${total}`);
+        if (total === 0) throw refusal('REKOR_QUERY_INVALID', 'search query: expected entryUUIDs, logIndexes or entries, found none');
+        if (total > MAX_SEARCH_QUERIES) throw refusal('REKOR_QUERY_TOO_LARGE', `search query: expected at most ${MAX_SEARCH_QUERIES} lookups, found ${total}`);
         const found: number[] = [];
         // Rekor's order: UUIDs, then proposed entries, then indexes; what the log lacks is left out.
         for (const [i, uuid] of uuids.entries()) {
-          if (typeof uuid !== 'string') throw new HttpError(400, `entryUUIDs[${i}]: expected a hex string`);
+          if (typeof uuid !== 'string') throw refusal('REKOR_QUERY_INVALID', `entryUUIDs[${i}]: expected a hex string`);
           const index = lookup(uuid);
           if (index !== undefined) found.push(index);
         }
         for (const entry of proposed) {
           const { body, check } = await context.prepareEntry(entry);
-          if (check && !(await store.verify(check.job))) throw new HttpError(400, check.failure);
+          if (check && !(await store.verify(check.job))) throw refusal('REKOR_SIGNATURE_INVALID', check.failure);
           const index = store.indexOf(entryUuid(body));
           if (index !== undefined) found.push(index);
         }
         for (const [i, value] of indexes.entries()) {
-          if (!Number.isSafeInteger(value) || (value as number) < 0) throw new HttpError(400, `logIndexes[${i}]: expected a non-negative integer`);
+          if (!Number.isSafeInteger(value) || (value as number) < 0) throw refusal('REKOR_QUERY_INVALID', `logIndexes[${i}]: expected a non-negative integer`);
           if ((value as number) < store.size) found.push(value as number);
         }
         sendRekorJson(res, 200, found.map((index) => answer(index)));
@@ -138,14 +140,23 @@ export function rekorRoutes(context: RekorRouteContext): Route[] {
         checkTreeId(url);
         const firstSize = integerParam(url, 'firstSize', 1n) ?? 1n;
         const lastSize = integerParam(url, 'lastSize', 1n);
-        if (lastSize === undefined) throw new HttpError(400, 'lastSize: expected a query parameter, found none');
-        if (firstSize > lastSize) throw new HttpError(400, `firstSize(${firstSize}) must be less than lastSize(${lastSize})`);
+        if (lastSize === undefined) throw refusal('REKOR_QUERY_INVALID', 'lastSize: expected a query parameter, found none');
+        if (firstSize > lastSize) throw refusal('REKOR_QUERY_INVALID', `firstSize(${firstSize}) must be less than lastSize(${lastSize})`);
         const size = BigInt(store.size);
-        if (lastSize > size) throw new HttpError(400, `the tree size requested(${lastSize}) was greater than what is currently observable(${size})`);
+        if (lastSize > size) throw refusal('REKOR_QUERY_INVALID', `the tree size requested(${lastSize}) was greater than what is currently observable(${size})`);
         sendRekorJson(res, 200, consistencyProofJson(store.rootHash(lastSize), store.consistencyProof(firstSize, lastSize)));
       },
     },
   ];
+}
+
+/** The JSON body, its refusals (not JSON, too large, wrong type) given this service's reasons. */
+async function readBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  try {
+    return await readJson(req, limit);
+  } catch (err) {
+    throw withBodyReason(err);
+  }
 }
 
 /** Logs an entry; a log that cannot store it is the log's fault (503), not the request's. */
@@ -154,7 +165,7 @@ async function addEntry(store: LogStore, { body, check }: PreparedEntry): Promis
   try {
     return await store.add(body, integratedTime, check?.job);
   } catch (err) {
-    if (err instanceof RekorServiceError) throw new HttpError(503, `log: not accepting entries (${describeError(err)})`);
+    if (err instanceof RekorServiceError) throw refusal('REKOR_LOG_UNAVAILABLE', `log: not accepting entries (${describeError(err)})`);
     throw err;
   }
 }
@@ -164,7 +175,7 @@ function integerParam(url: URL, name: string, min: bigint): bigint | undefined {
   const text = url.searchParams.get(name);
   if (text === null) return undefined;
   if (!/^[0-9]{1,19}$/.test(text) || BigInt(text) < min || BigInt(text) > MAX_INT63) {
-    throw new HttpError(400, `${name}: expected an integer from ${min} to 2^63-1, found "${text.slice(0, 40)}"`);
+    throw refusal('REKOR_QUERY_INVALID', `${name}: expected an integer from ${min} to 2^63-1, found "${text.slice(0, 40)}"`);
   }
   return BigInt(text);
 }

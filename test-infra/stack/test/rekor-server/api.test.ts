@@ -68,7 +68,7 @@ describe('POST /api/v1/log/entries', () => {
       const size = (await logInfo()).treeSize;
       const again = await postEntry(rekor.url, proposed);
       expect(again.status).toBe(409);
-      expect(again.json).toEqual({ code: 409, message: expect.stringContaining(first.entryId) });
+      expect(again.json).toEqual({ code: 409, message: expect.stringContaining(first.entryId), reason: 'REKOR_ENTRY_EXISTS' });
       expect(again.headers.get('location')).toBe(`/api/v1/log/entries/${first.entryId}`);
       expect((await logInfo()).treeSize).toBe(size);
     }
@@ -133,7 +133,7 @@ describe('reading the log', () => {
     expect(reply.headers.get('content-type')).toBe('application/x-pem-file');
     expect(reply.text).toBe(derToPem(rekor.service.logKey.spki, 'PUBLIC KEY'));
     expect((await request(`${rekor.url}/api/v1/log/publicKey?treeID=1193050959916656506`)).status).toBe(200);
-    expect((await request(`${rekor.url}/api/v1/log/publicKey?treeID=42`)).status).toBe(400);
+    expect((await request(`${rekor.url}/api/v1/log/publicKey?treeID=42`)).json).toMatchObject({ code: 400, reason: 'REKOR_QUERY_INVALID' });
   });
 
   it('GET /api/v1/log/entries/{uuid}: by UUID or entry ID, any case, proved against the current tree', async () => {
@@ -158,7 +158,7 @@ describe('reading the log', () => {
     const size = (await logInfo()).treeSize;
     const beyond = await request(`${rekor.url}/api/v1/log/entries?logIndex=${size}`);
     expect(beyond.status).toBe(404);
-    expect(beyond.json).toMatchObject({ code: 404, message: expect.any(String) });
+    expect(beyond.json).toMatchObject({ code: 404, message: expect.any(String), reason: 'REKOR_ENTRY_NOT_FOUND' });
   });
 
   it('POST /api/v1/log/entries/retrieve: UUIDs, proposed entries, then indexes; unknown ones left out', async () => {

@@ -210,7 +210,7 @@ describe('options and lifecycle', () => {
     await rekor2.service.close();
     const closed = await postEntry(rekor2.url, signer.hashedRekord().proposed);
     expect(closed.status).toBe(503);
-    expect(closed.json).toEqual({ code: 503, message: expect.any(String) });
+    expect(closed.json).toEqual({ code: 503, message: expect.any(String), reason: 'REKOR_LOG_UNAVAILABLE' });
     await rekor.stop(true);
     await rekor2.stop(true);
   });
