@@ -19,7 +19,8 @@ export type RekorReason =
   | 'REKOR_QUERY_TOO_LARGE' // a search for more than 10 entries (422)
   | 'REKOR_LOG_UNAVAILABLE'; // the log is closed or cannot store entries (503)
 
-const STATUS: Record<RekorReason, number> = {
+/** The HTTP status each reason is answered with. */
+export const REKOR_REASON_STATUS: Readonly<Record<RekorReason, number>> = {
   REKOR_BODY_MALFORMED: 400,
   REKOR_BODY_TOO_LARGE: 413,
   REKOR_CONTENT_TYPE: 415,
@@ -36,7 +37,7 @@ const STATUS: Record<RekorReason, number> = {
 };
 
 export function refusal(reason: RekorReason, message: string, headers: Record<string, string> = {}): HttpError {
-  return new HttpError(STATUS[reason], message, headers, reason);
+  return new HttpError(REKOR_REASON_STATUS[reason], message, headers, reason);
 }
 
 /** The shared body readers' refusals (bad JSON 400, 413, 415), given this service's reasons. */

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBase64, encodeHex, utf8Encode } from '@sigil/encoding';
 import { createCertificateAuthority } from '../../src/index.js';
 import { createEntrySigner } from './support/entries.js';
-import type { RekorReason } from '../../src/rekor-server/reasons.js';
+import { REKOR_REASON_STATUS, type RekorReason } from '../../src/rekor-server/reasons.js';
 import { postEntry, postJson, request, startRekor, type Reply, type RunningRekor } from './support/rekor.js';
 
 const ca = createCertificateAuthority();
@@ -20,22 +20,6 @@ afterAll(() => rekor.stop(true));
 
 const treeHead = async () => (await request(`${rekor.url}/api/v1/log`)).json;
 
-const STATUS: Record<RekorReason, number> = {
-  REKOR_BODY_MALFORMED: 400,
-  REKOR_BODY_TOO_LARGE: 413,
-  REKOR_CONTENT_TYPE: 415,
-  REKOR_KIND_UNSUPPORTED: 400,
-  REKOR_ENTRY_MALFORMED: 400,
-  REKOR_KEY_UNSUPPORTED: 400,
-  REKOR_CERTIFICATE_UNTRUSTED: 400,
-  REKOR_SIGNATURE_INVALID: 400,
-  REKOR_ENTRY_EXISTS: 409,
-  REKOR_ENTRY_NOT_FOUND: 404,
-  REKOR_QUERY_INVALID: 400,
-  REKOR_QUERY_TOO_LARGE: 422,
-  REKOR_LOG_UNAVAILABLE: 503,
-};
-
 /**
  * Sends a request, expects the reason's status and a `{code, message, reason}` body (or a bare
  * status for the shared router's 404 and 405), and checks the log did not change.
@@ -43,7 +27,7 @@ const STATUS: Record<RekorReason, number> = {
 async function refused(send: () => Promise<Reply>, expected: RekorReason | 404 | 405): Promise<Reply> {
   const before = await treeHead();
   const reply = await send();
-  const status = typeof expected === 'number' ? expected : STATUS[expected];
+  const status = typeof expected === 'number' ? expected : REKOR_REASON_STATUS[expected];
   expect(reply.status, reply.text).toBe(status);
   expect(reply.json).toEqual({ code: status, message: expect.any(String), ...(typeof expected === 'number' ? {} : { reason: expected }) });
   expect(reply.json.message.length).toBeGreaterThan(10);
