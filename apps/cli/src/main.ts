@@ -3,12 +3,13 @@ import { describeError, isSigilError } from '@sigil/errors';
 import { CliError } from './cli-error.js';
 import type { Command, Io } from './command.js';
 import { inspect } from './commands/inspect.js';
+import { rekorGet } from './commands/rekor-get.js';
 import { signBundle } from './commands/sign-bundle.js';
 import { signBlobCommand } from './commands/sign-blob.js';
 import { verifyBlob } from './commands/verify-blob.js';
 import { verifyBundle } from './commands/verify-bundle.js';
 
-const COMMANDS: Command[] = [signBlobCommand, verifyBlob, inspect, verifyBundle, signBundle];
+const COMMANDS: Command[] = [signBlobCommand, verifyBlob, inspect, rekorGet, verifyBundle, signBundle];
 
 // Exit codes: 0 verified, 1 the bundle did not verify (or could not be read), 2 usage.
 const EXIT_FAILURE = 1;

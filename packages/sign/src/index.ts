@@ -1,5 +1,6 @@
 // @sigil/sign: keyless signing, checked at every step: the bundle it returns verifies.
 export { SignError, type SignErrorCode } from './errors.js';
 export { signBlob, type SignOptions, type SignResult, type SignStep } from './sign-blob.js';
+export { signDsse } from './sign-dsse.js';
 export { requestTimestamp } from './timestamp.js';
 export type { SignableArtifact } from './artifact.js';

@@ -1,0 +1,202 @@
+import { parseStatement } from '@sigil/bundle';
+import { sha256 } from '@sigil/crypto';
+import { bytesEqual, decodeBase64, encodeHex, parseJson, utf8Decode } from '@sigil/encoding';
+import { describeError } from '@sigil/errors';
+import { requestJson, serviceBaseUrl } from '@sigil/http-client';
+import { parseEntryBody, type Digest, type EntryVerifier, type LoggedEntry } from '@sigil/rekor';
+import { createRekorClient, type RekorLogEntry } from '@sigil/rekor/client';
+import { certificateIdentity, FULCIO_EXTENSIONS, fulcioExtensions, parseCertificate } from '@sigil/x509';
+import { usageError } from '../cli-error.js';
+import type { Command } from '../command.js';
+import { signingServicesFromFlags } from '../options/signing-services.js';
+
+interface RekorGetFlags {
+  'log-index'?: string;
+  uuid?: string;
+  'rekor-url'?: string;
+  'signing-config'?: string;
+  output?: string;
+}
+
+/** `sigil rekor get`: one log entry, fetched and decoded (what rekor-cli get shows, readable). */
+export const rekorGet: Command = {
+  name: 'rekor',
+  summary: 'rekor get: fetch a transparency log entry and show it decoded (kind, digest, signer, extensions, attestation)',
+  usage: 'sigil rekor get (--log-index N | --uuid UUID) [--rekor-url URL] [--signing-config FILE] [--output json]',
+  options: {
+    'log-index': { type: 'string' },
+    uuid: { type: 'string' },
+    'rekor-url': { type: 'string' },
+    'signing-config': { type: 'string' },
+    output: { type: 'string', short: 'o' },
+  },
+  async run(values, positionals, io) {
+    const flags = values as RekorGetFlags;
+    if (positionals.length !== 1 || positionals[0] !== 'get') throw usageError(`expected the subcommand get, found ${positionals.length ? JSON.stringify(positionals.join(' ')) : 'none'}`);
+    if (flags.output !== undefined && flags.output !== 'json' && flags.output !== 'text') throw usageError(`--output: expected json or text, found ${JSON.stringify(flags.output)}`);
+    const lookup = lookupOf(flags);
+    // The signing config's log (--signing-config or SIGIL_SIGNING_CONFIG), else public good.
+    const rekorUrl = signingServicesFromFlags({ 'rekor-url': flags['rekor-url'], 'signing-config': flags['signing-config'] }).rekorURL;
+    const client = createRekorClient({ url: rekorUrl });
+    const entry = 'index' in lookup ? await client.getEntryByIndex(lookup.index) : await client.getEntryByUuid(lookup.uuid);
+    const summary = await summarize(rekorUrl, entry);
+    io.stdout(flags.output === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : render(summary));
+    return 0;
+  },
+};
+
+const MAX_LOG_INDEX = (1n << 63n) - 1n;
+
+function lookupOf(flags: RekorGetFlags): { index: bigint } | { uuid: string } {
+  if ((flags['log-index'] === undefined) === (flags.uuid === undefined)) throw usageError('expected one of --log-index N or --uuid UUID');
+  if (flags.uuid !== undefined) {
+    if (!/^([0-9a-fA-F]{16})?[0-9a-fA-F]{64}$/.test(flags.uuid)) throw usageError(`--uuid: expected 64 hex digits (or 80 with the tree ID), found ${JSON.stringify(flags.uuid.slice(0, 100))}`);
+    return { uuid: flags.uuid };
+  }
+  const text = flags['log-index']!;
+  if (!/^\d{1,19}$/.test(text) || BigInt(text) > MAX_LOG_INDEX) throw usageError(`--log-index: expected a whole number from 0 to 2^63-1, found ${JSON.stringify(text.slice(0, 40))}`);
+  return { index: BigInt(text) };
+}
+
+type SignerSummary =
+  | { type: 'certificate'; identity: string; identityType: string; issuer: string | undefined; notBefore: string; notAfter: string; extensions: Record<string, string> }
+  | { type: 'certificate'; error: string }
+  | { type: 'publicKey'; spkiSha256: string };
+
+interface AttestationSummary {
+  status: 'not-stored' | 'not-returned' | 'verified' | 'mismatch' | 'unbound' | 'unavailable';
+  note: string;
+  statement?: { type: string; predicateType: string; subjects: { name: string; digest: Record<string, string> }[] };
+  document?: unknown;
+}
+
+interface EntrySummary {
+  rekorUrl: string;
+  logIndex: string;
+  uuid: string;
+  kind: string;
+  version: string;
+  integratedTime: string;
+  logId: string;
+  artifactDigest?: string;
+  payloadHash?: string;
+  envelopeHash?: string;
+  payloadType?: string;
+  signers: SignerSummary[];
+  inclusionProof?: { logIndex: string; treeSize: string; rootHash: string; checkpoint: boolean };
+  attestation?: AttestationSummary;
+}
+
+async function summarize(rekorUrl: string, entry: RekorLogEntry): Promise<EntrySummary> {
+  const logged = parseEntryBody(entry.body);
+  const proof = entry.verification.inclusionProof;
+  const digest = (d: Digest) => `${d.algorithm}:${encodeHex(d.digest)}`;
+  return {
+    rekorUrl,
+    logIndex: entry.logIndex.toString(),
+    uuid: entry.uuid,
+    kind: logged.kind,
+    version: logged.version,
+    integratedTime: new Date(Number(entry.integratedTime) * 1000).toISOString(),
+    logId: encodeHex(entry.logId),
+    ...(logged.artifactDigest ? { artifactDigest: digest(logged.artifactDigest) } : {}),
+    ...(logged.payloadHash ? { payloadHash: digest(logged.payloadHash) } : {}),
+    ...(logged.envelopeHash ? { envelopeHash: digest(logged.envelopeHash) } : {}),
+    ...(logged.payloadType ? { payloadType: logged.payloadType } : {}),
+    signers: logged.verifiers.map(describeSigner),
+    ...(proof ? { inclusionProof: { logIndex: proof.logIndex.toString(), treeSize: proof.treeSize.toString(), rootHash: encodeHex(proof.rootHash), checkpoint: proof.checkpoint !== '' } } : {}),
+    ...(logged.kind === 'hashedrekord' ? {} : { attestation: await attestationOf(rekorUrl, entry, logged) }),
+  };
+}
+
+function describeSigner(verifier: EntryVerifier): SignerSummary {
+  if (verifier.type === 'publicKey') return { type: 'publicKey', spkiSha256: encodeHex(sha256(verifier.der)) };
+  // A log may hold anything a client sent: an unreadable certificate is shown, not fatal.
+  try {
+    const cert = parseCertificate(verifier.der);
+    const id = certificateIdentity(cert);
+    const byName = fulcioExtensions(cert);
+    const extensions: Record<string, string> = {};
+    for (const ext of FULCIO_EXTENSIONS) if (byName[ext.name] !== undefined) extensions[ext.title] = byName[ext.name]!;
+    return { type: 'certificate', identity: id.san, identityType: id.sanType, issuer: id.issuer, notBefore: cert.notBefore.toISOString(), notAfter: cert.notAfter.toISOString(), extensions };
+  } catch (err) {
+    return { type: 'certificate', error: describeError(err) };
+  }
+}
+
+/**
+ * dsse entries keep only hashes, never the payload. intoto entries may come with the payload
+ * the log stored (`attestation.data`): shown only when it hashes to the entry's payloadHash.
+ * The client does not hand that field out, so it is read from a second lookup by UUID.
+ */
+async function attestationOf(rekorUrl: string, entry: RekorLogEntry, logged: LoggedEntry): Promise<AttestationSummary> {
+  if (logged.kind === 'dsse') {
+    return { status: 'not-stored', note: 'dsse entries keep only the payload and envelope hashes, not the attestation: it is in the bundle (sigil inspect BUNDLE)' };
+  }
+  let data: Uint8Array | undefined;
+  try {
+    const { body } = await requestJson(new URL(`api/v1/log/entries/${entry.uuid}`, serviceBaseUrl(rekorUrl, 'Rekor')));
+    const text = (body as Record<string, { attestation?: { data?: unknown } } | undefined>)?.[entry.uuid]?.attestation?.data;
+    if (text !== undefined) data = decodeBase64(typeof text === 'string' ? text : '?', 'attestation data');
+  } catch (err) {
+    return { status: 'unavailable', note: `the attestation could not be fetched (${describeError(err)})` };
+  }
+  if (!data) return { status: 'not-returned', note: 'the log returned no attestation for this entry (not stored, or too large to store)' };
+  if (!logged.payloadHash) return { status: 'unbound', note: 'the entry records no payload hash, so the attestation the log returned cannot be checked against it: not shown' };
+  if (!bytesEqual(sha256(data), logged.payloadHash.digest)) {
+    return { status: 'mismatch', note: `the attestation the log returned hashes to sha256:${encodeHex(sha256(data))}, not the entry's payload hash: not shown` };
+  }
+  return { status: 'verified', note: "the log's stored payload; its SHA-256 equals the entry's payload hash", ...readStatement(data) };
+}
+
+function readStatement(data: Uint8Array): Pick<AttestationSummary, 'statement' | 'document'> {
+  let document: unknown;
+  try {
+    document = parseJson(utf8Decode(data, 'attestation'), 'attestation');
+  } catch {
+    return { document: `(${data.length} bytes, not JSON)` };
+  }
+  try {
+    const statement = parseStatement(data);
+    return { statement: { type: statement.type, predicateType: statement.predicateType, subjects: statement.subjects }, document };
+  } catch {
+    return { document };
+  }
+}
+
+function render(s: EntrySummary): string {
+  const lines = [
+    `Rekor entry:       index ${s.logIndex} in ${s.rekorUrl}`,
+    `UUID:              ${s.uuid}`,
+    `Kind:              ${s.kind} ${s.version}`,
+    `Integrated time:   ${s.integratedTime}`,
+    `Log ID:            ${s.logId}`,
+  ];
+  if (s.artifactDigest) lines.push(`Artifact digest:   ${s.artifactDigest}`);
+  if (s.payloadHash) lines.push(`Payload hash:      ${s.payloadHash}`);
+  if (s.envelopeHash) lines.push(`Envelope hash:     ${s.envelopeHash}`);
+  if (s.payloadType) lines.push(`Payload type:      ${s.payloadType}`);
+  for (const signer of s.signers) {
+    if ('spkiSha256' in signer) lines.push(`Signed with key:   SHA-256 of its SubjectPublicKeyInfo ${signer.spkiSha256}`);
+    else if ('error' in signer) lines.push(`Signer:            certificate unreadable (${signer.error})`);
+    else {
+      lines.push(`Signer identity:   ${signer.identity} (${signer.identityType})`);
+      lines.push(`OIDC issuer:       ${signer.issuer ?? '(none)'}`);
+      lines.push(`Certificate valid: ${signer.notBefore} .. ${signer.notAfter}`);
+      for (const [title, value] of Object.entries(signer.extensions)) lines.push(`  ${title}: ${value}`);
+    }
+  }
+  if (s.inclusionProof) lines.push(`Inclusion proof:   index ${s.inclusionProof.logIndex} in a tree of ${s.inclusionProof.treeSize}, root ${s.inclusionProof.rootHash}`);
+  if (s.attestation) lines.push(...renderAttestation(s.attestation));
+  return `${lines.join('\n')}\n`;
+}
+
+function renderAttestation(a: AttestationSummary): string[] {
+  const lines = [`Attestation:       ${a.note}`];
+  if (a.statement) {
+    lines.push(`  Statement:       ${a.statement.type}`, `  Predicate type:  ${a.statement.predicateType}`);
+    for (const subject of a.statement.subjects) lines.push(`  Subject: ${subject.name} ${Object.entries(subject.digest).map(([alg, d]) => `${alg}:${d}`).join(' ')}`);
+  }
+  if (a.document !== undefined) lines.push(...JSON.stringify(a.document, null, 2).split('\n').map((line) => `  ${line}`));
+  return lines;
+}
