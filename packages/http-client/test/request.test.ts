@@ -152,7 +152,7 @@ describe('requestJson: retries', () => {
     const server = await serve((_req, res, hit) => (hit === 0 ? sendJson(res, 503, {}, { 'retry-after': '3600' }) : sendJson(res, 200, {})));
     const started = performance.now();
     await requestJson(server.url, { retryDelayMs: 1, maxRetryDelayMs: 100 });
-    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(performance.now() - started).toBeLessThan(5_000);
     expect(server.hits).toBe(2);
   });
 
@@ -230,11 +230,11 @@ describe('requestJson: retries', () => {
 describe('requestJson: timeouts', () => {
   it('slow headers: HTTP_TIMEOUT after the per-attempt timeout', async () => {
     const server = await serve((_req, res) => {
-      setTimeout(() => sendJson(res, 200, {}), 3_000).unref();
+      setTimeout(() => sendJson(res, 200, {}), 10_000).unref();
     });
     const started = performance.now();
     const err = await expectHttpError(requestJson(server.url, { timeoutMs: 200, retries: 0 }), 'HTTP_TIMEOUT');
-    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(performance.now() - started).toBeLessThan(5_000);
     expect(err.details).toMatchObject({ timeoutMs: 200, attempts: 1 });
   });
 
@@ -247,7 +247,7 @@ describe('requestJson: timeouts', () => {
     });
     const started = performance.now();
     await expectHttpError(requestJson(server.url, { timeoutMs: 300, retries: 0 }), 'HTTP_TIMEOUT');
-    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it('a server that never answers times out on every attempt', async () => {
@@ -256,7 +256,7 @@ describe('requestJson: timeouts', () => {
     const err = await expectHttpError(requestJson(server.url, { ...quick, timeoutMs: 150, retries: 2 }), 'HTTP_TIMEOUT');
     expect(server.hits).toBe(3);
     expect(err.details?.attempts).toBe(3);
-    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it('a timed-out attempt is retried, and a prompt answer then wins', async () => {
