@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -99,7 +99,8 @@ const certificateRequest = JSON.stringify({
 const rows = [];
 const row = (label, ours, mock, unit, higherIsBetter = true) => rows.push({ label, ours, mock, unit, higherIsBetter });
 
-console.log(`pnpm bench:stack: ${CLIENTS} clients, ${SEQUENTIAL} sequential and ${CONCURRENT} concurrent appends, proofs at ${FULL} entries`);
+const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
+console.log(`pnpm bench:stack: ${CLIENTS} clients, ${SEQUENTIAL} sequential and ${CONCURRENT} concurrent appends, proofs at ${FULL} entries; ${cpus().length} CPUs, load average ${load()}`);
 const ours = await startRekor();
 const mock = await startMock();
 
@@ -154,4 +155,5 @@ for (const { label, ours: a, mock: b, unit, higherIsBetter } of rows) {
 }
 console.log('(the mock has no read endpoint: its proof-latency column is its POST latency, a one-leaf proof made up on the spot)');
 console.log(`restart at ${FULL} entries (${(size / 1e6).toFixed(0)} MB): ${restarted.openMs.toFixed(0)} ms to read and rebuild the log, ${restarted.readyMs.toFixed(0)} ms to serving`);
+console.log(`load average at the end: ${load()} (other work on the machine lowers every figure)`);
 console.log(`target: >= 2000 durable appends/s with ${CLIENTS} clients: ${oursMany.perSecond >= 2000 ? 'met' : 'not met'} (${oursMany.perSecond.toFixed(0)}/s)`);
