@@ -1,10 +1,11 @@
 // 10,000 entries from 20 concurrent clients: none lost, indices unique and dense, every proof
 // handed out holds against later tree heads, and a restart reads the same tree back. The
 // service runs in a child process, so that it and the clients use both cores.
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesEqual, decodeHex } from '@sigil/encoding';
 import { createCertificateAuthority } from '../../src/index.js';
-import { startChildRekor, writeChain, type ChildRekor } from './support/child-rekor.js';
+import { removeRunnerBundle, startChildRekor, writeChain, type ChildRekor } from './support/child-rekor.js';
 import { createEntrySigner } from './support/entries.js';
 import {
   checkConsistency,
@@ -24,13 +25,18 @@ const CLIENTS = 20;
 const ca = createCertificateAuthority();
 const signer = createEntrySigner(ca);
 const dir = temporaryDir();
-const caFile = writeChain(temporaryDir(), ca.chain);
+const caDir = temporaryDir();
+const caFile = writeChain(caDir, ca.chain);
 let rekor: ChildRekor;
 
 beforeAll(async () => {
   rekor = await startChildRekor(dir, caFile);
 });
-afterAll(() => rekor.stop());
+afterAll(async () => {
+  await rekor.stop();
+  await removeRunnerBundle();
+  for (const path of [dir, caDir]) rmSync(path, { recursive: true, force: true });
+});
 
 const treeHead = async (url: string): Promise<TreeHead> => {
   const info = (await request(`${url}/api/v1/log`)).json;

@@ -1,6 +1,6 @@
 // The state directory: a restart serves the same log; a torn tail is cut off; anything else
 // unexpected is refused with a typed error rather than served.
-import { appendFileSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeHex, utf8Encode } from '@sigil/encoding';
@@ -77,6 +77,7 @@ describe('a restart on the same directory', () => {
     expect(again.treeId).toBe(77n);
     expect(again.size).toBe(1);
     await again.close();
+    rmSync(rekor.dir, { recursive: true, force: true });
   });
 });
 
@@ -114,6 +115,7 @@ describe('recovery of the entries file', () => {
     expect(service.size).toBe(1);
     expect(service.recovered.droppedBytes).toBe(bytes.length - second);
     await service.close();
+    rmSync(rekor.dir, { recursive: true, force: true });
   });
 
   it('refuses files it did not write, records out of order and repeated bodies', async () => {
@@ -140,6 +142,7 @@ describe('recovery of the entries file', () => {
     expect(await rekorError(open())).toBe('STACK_REKOR_STORAGE_CORRUPT');
     writeFileSync(join(rekor.dir, 'log-key.pem'), 'not a key');
     await expect(open()).rejects.toSatisfy((err) => err instanceof StackError && err.code === 'STACK_STATE_INVALID');
+    rmSync(rekor.dir, { recursive: true, force: true });
   });
 
   it('starts afresh from an entries file cut short while it was being created', async () => {
@@ -198,6 +201,7 @@ describe('options and lifecycle', () => {
     }
     writeFileSync(join(dir, 'file'), '');
     expect(await rekorError(createRekorService({ dir: join(dir, 'file', 'rekor'), host: 'rekor.local' }))).toBe('STACK_REKOR_STORAGE_FAILED');
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('answers 503 once closed; a misconfigured trust list is a 500', async () => {

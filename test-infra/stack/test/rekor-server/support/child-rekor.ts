@@ -1,9 +1,9 @@
 // The Rekor service in a child process (test/rekor-server/runner.ts, bundled once with esbuild):
 // a process the test can kill -9, and a server that does not share the test's event loop.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -29,6 +29,12 @@ function runnerScript(): Promise<string> {
     return outfile;
   })();
   return bundled;
+}
+
+/** Deletes the bundled runner (after the test file's last child has exited). */
+export async function removeRunnerBundle(): Promise<void> {
+  if (bundled) rmSync(dirname(await bundled), { recursive: true, force: true });
+  bundled = undefined;
 }
 
 export interface ChildRekor {
