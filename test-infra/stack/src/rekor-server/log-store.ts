@@ -18,6 +18,7 @@ import { PackedHashStore } from './packed-hash-store.js';
 
 export const ENTRIES_FILE = 'entries.log';
 const LEAF_PREFIX = Uint8Array.of(0);
+const INDEX_PLACEHOLDER = Buffer.from('"logIndex":0}');
 
 export interface SignedTreeHead {
   treeSize: bigint;
@@ -105,7 +106,6 @@ export async function openLogStore({ dir, key, origin, host }: LogStoreOptions):
   const inFlight = new Map<string, Promise<AddOutcome>>();
   // Durable entries join the tree strictly in index order, whatever order their answers are read in.
   const arrived = new Map<number, () => void>();
-  const applied = new Map<number, () => void>();
   const worker = startLogWorker({ path, offset: file.end, nextIndex: offsets.length, privateKey: key.privateKey });
 
   const applyInOrder = () => {
@@ -116,21 +116,23 @@ export async function openLogStore({ dir, key, origin, host }: LogStoreOptions):
   };
 
   const log = async (body: Uint8Array, integratedTime: bigint, leaf: Uint8Array, uuid: string, check?: P256DigestJob): Promise<AddOutcome> => {
-    // @sigil/rekor writes the SET payload; its last value, the log index, is the thread's to fill in.
+    // @sigil/rekor writes the SET payload; its last value (RFC 8785 order), the log index, is
+    // the thread's to fill in.
     const template = signedEntryTimestampPayload({ body, integratedTime, logIndex: 0n, logId });
+    if (!Buffer.from(template.subarray(-INDEX_PLACEHOLDER.length)).equals(INDEX_PLACEHOLDER)) {
+      throw new RekorServiceError('STACK_REKOR_STORAGE_FAILED', 'SET payload: expected it to end with the log index');
+    }
     const payloadPrefix = template.subarray(0, template.length - 2);
     const result = await worker.append({ body, integratedTime, payloadPrefix, check });
     if (!result.logged) return { outcome: 'refused' };
     const { logIndex, signedEntryTimestamp, offset, size } = result;
     await new Promise<void>((resolve) => {
-      applied.set(logIndex, resolve);
       arrived.set(logIndex, () => {
         tree.appendLeafHash(leaf);
         indexByUuid.set(uuid, logIndex);
         offsets.push(offset);
         sizes.push(size);
-        applied.get(logIndex)!();
-        applied.delete(logIndex);
+        resolve();
       });
       applyInOrder();
     });

@@ -1,8 +1,9 @@
 // The log's second thread: it takes an entry from the event loop that answers HTTP, checks its
 // P-256 signature over the digest (the costliest step), gives it the next index, signs its SET,
-// and writes it with everything else that arrived during the previous write (group commit,
-// O_DSYNC: a write returns once it is on disk). It answers once the write is durable, in index
-// order. Doing all of that in one place keeps a request to one round trip between threads.
+// and writes it together with everything else that became ready meanwhile (group commit;
+// O_DSYNC: a write returns once it is on disk). It answers once the write, and every write
+// before it, is durable, in index order. Doing all of that in one place keeps a request to one
+// round trip between threads.
 // The thread runs the source text of self-contained functions, so no module file has to be
 // found at run time (the stack runs from sources in tests and from a bundle in the CLI).
 import type * as nodeCrypto from 'node:crypto';
@@ -182,6 +183,8 @@ export function startLogWorker(options: LogWorkerOptions): LogWorker {
     require('node:worker_threads').workerData,
   );`;
   const thread = new Worker(program, { eval: true, workerData: data });
+  // A service nobody closed must not keep its process alive; pending appends were never acknowledged.
+  thread.unref();
   const waiting = new Map<number, (reply: AppendResult | boolean) => void>();
   let nextId = 0;
   let failure: RekorServiceError | undefined;
