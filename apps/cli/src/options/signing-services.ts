@@ -1,4 +1,5 @@
 import { parseSigningConfig, type Service, type SigningConfig } from '@sigil/bundle';
+import { usageError } from '../cli-error.js';
 import { readTextFileLimited } from '../files.js';
 
 export interface SigningServices {
@@ -25,9 +26,16 @@ export interface SigningServiceFlags {
 export function signingServicesFromFlags(flags: SigningServiceFlags, env: NodeJS.ProcessEnv = process.env): SigningServices {
   const configFile = flags['signing-config'] ?? (env.SIGIL_SIGNING_CONFIG || undefined);
   const config = configFile ? parseSigningConfig(readTextFileLimited(configFile, 'signing config', 1024 * 1024)) : undefined;
+  // A signing config that names no usable service is a mistake, not a reason to fall back
+  // on the public-good instance.
+  const fromConfig = (services: SigningConfig['caUrls'], what: string) => {
+    const url = newest(services, 1);
+    if (!url) throw usageError(`signing config ${configFile}: expected a ${what} with API version 1 valid now, found none`);
+    return url;
+  };
   return {
-    fulcioURL: flags['fulcio-url'] ?? newest(config?.caUrls, 1) ?? PUBLIC_GOOD.fulcioURL,
-    rekorURL: flags['rekor-url'] ?? newest(config?.rekorTlogUrls, 1) ?? PUBLIC_GOOD.rekorURL,
+    fulcioURL: flags['fulcio-url'] ?? (config ? fromConfig(config.caUrls, 'Fulcio') : PUBLIC_GOOD.fulcioURL),
+    rekorURL: flags['rekor-url'] ?? (config ? fromConfig(config.rekorTlogUrls, 'Rekor v1 log') : PUBLIC_GOOD.rekorURL),
     tsaURL: flags['timestamp-server-url'] ?? newest(config?.tsaUrls, 1),
     knownIssuers: config ? config.oidcUrls.map((s) => s.url) : undefined,
   };
