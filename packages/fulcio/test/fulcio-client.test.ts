@@ -5,7 +5,7 @@ import { HttpClientError } from '@sigil/http-client';
 import { generateEphemeralSigner, type Signer } from '@sigil/keys';
 import { createFulcioClient, FulcioError, type FulcioErrorCode } from '../src/index.js';
 import { caChainPem, pemChain, requestedKey } from './fake-fulcio.js';
-import { localServer, sendJson, type LocalServer } from './local-server.js';
+import { localServer, sendRawJson as sendJson, type LocalServer } from '@sigil/stack';
 
 const TOKEN = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJzb21lb25lQGV4YW1wbGUuY29tIn0.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg';
 const quick = { retryDelayMs: 1, maxRetryDelayMs: 20 };

@@ -4,7 +4,7 @@ import { concatBytes, decodeBase64, derToPem } from '@sigil/encoding';
 import { generateEphemeralSigner, type Signer } from '@sigil/keys';
 import { parseCertificate } from '@sigil/x509';
 import { createFulcioClient, FulcioError } from '../src/index.js';
-import { localServer, sendJson, type LocalServer } from './local-server.js';
+import { localServer, sendRawJson as sendJson, type LocalServer } from '@sigil/stack';
 
 // Chains public-good Fulcio issued (leaf, intermediate, root), from the corpus.
 const corpus = (name: string) => JSON.parse(readFileSync(new URL(`../../../test-infra/fixtures/corpus/${name}/bundle.json`, import.meta.url), 'utf8'));

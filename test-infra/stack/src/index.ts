@@ -26,3 +26,4 @@ export {
   type SignDsseRequest,
 } from './virtual-sigstore.js';
 export { createStack, type Stack, type StackOptions, type StackDescription } from './stack/create-stack.js';
+export { localServer, sendRawJson, type LocalServer } from './http/index.js';

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { canonicalJson, derToPem, utf8Encode } from '@sigil/encoding';
 import { createTransparencyLog, StackError, toRekorResponse, type TransparencyLog } from '@sigil/stack';
-import { localServer, sendJson, type LocalServer } from './local-server.js';
+import { localServer, sendRawJson as sendJson, type LocalServer } from '@sigil/stack';
 
 export interface FakeRekor {
   server: LocalServer;

@@ -6,7 +6,7 @@ import { leafHash, parseCheckpoint, verifyCheckpoint, verifyConsistencyProof, ve
 import { verifySignedEntryTimestamp } from '../../src/index.js';
 import { createRekorClient, RekorClientError, toTransparencyLogEntry, type RekorClientErrorCode, type RekorLogEntry } from '../../src/client/index.js';
 import { fakeRekor, type FakeRekor } from './fake-rekor.js';
-import { localServer, sendJson, type LocalServer } from './local-server.js';
+import { localServer, sendRawJson as sendJson, type LocalServer } from '@sigil/stack';
 
 const quick = { retryDelayMs: 1, maxRetryDelayMs: 20 };
 const open: LocalServer[] = [];

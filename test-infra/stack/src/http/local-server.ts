@@ -7,7 +7,7 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
-/** A loopback server whose handler sees the request number (0 first) and the request body as text. */
+/** For client tests: a loopback server whose handler sees the request number (0 first) and the request body as text. */
 export async function localServer(handler: (res: ServerResponse, body: string, hit: number, req: IncomingMessage) => void): Promise<LocalServer> {
   const state = { hits: 0 };
   const server = createServer(async (req, res) => {
@@ -34,7 +34,8 @@ export async function localServer(handler: (res: ServerResponse, body: string, h
   };
 }
 
-export function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
+/** Writes `value` as JSON, or as given when it is a string (malformed answers for client tests). */
+export function sendRawJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(typeof value === 'string' ? value : JSON.stringify(value));
 }
