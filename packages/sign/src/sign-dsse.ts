@@ -1,18 +1,13 @@
-import { BUNDLE_MEDIA_TYPE_V0_3, parseStatement, preAuthEncoding, serializeBundle, serializeEnvelope, type Bundle, type Envelope, type Statement } from '@sigil/bundle';
+import { parseStatement, preAuthEncoding, serializeEnvelope, type Envelope, type Statement } from '@sigil/bundle';
 import { HASH_ALGORITHMS, HASH_SIZE, sha256, type HashAlgorithm } from '@sigil/crypto';
 import { bytesEqual, decodeHex, derToPem, utf8Encode } from '@sigil/encoding';
-import { describeError, isSigilError } from '@sigil/errors';
-import { createFulcioClient } from '@sigil/fulcio';
-import { generateEphemeralSigner } from '@sigil/keys';
-import { preflight, type PreflightResult } from '@sigil/oidc';
+import { describeError } from '@sigil/errors';
 import { parseEntryBody } from '@sigil/rekor';
 import { createRekorClient, dsseProposal, toTransparencyLogEntry, type RekorClient, type TransparencyLogEntry } from '@sigil/rekor/client';
-import type { TrustMaterial } from '@sigil/trust';
-import { IN_TOTO_PAYLOAD_TYPE, Verifier, artifactFromDigests, certificateIdentity } from '@sigil/verify';
-import { obtainCertificate } from './certificate.js';
+import { IN_TOTO_PAYLOAD_TYPE, artifactFromDigests } from '@sigil/verify';
 import { SignError } from './errors.js';
+import { certify, checkOptions, finishBundle } from './keyless.js';
 import type { SignOptions, SignResult } from './sign-blob.js';
-import { requestTimestamp } from './timestamp.js';
 
 /**
  * Keyless signing of an in-toto statement as a DSSE envelope (an attestation): token ->
@@ -23,38 +18,19 @@ import { requestTimestamp } from './timestamp.js';
  */
 export async function signDsse(statement: Uint8Array, options: SignOptions): Promise<SignResult> {
   if (!(statement instanceof Uint8Array)) throw new SignError('SIGN_OPTIONS_INVALID', 'signDsse: expected the in-toto statement as bytes');
-  if (typeof options?.fulcioURL !== 'string' || typeof options.rekorURL !== 'string' || !options.trust) {
-    throw new SignError('SIGN_OPTIONS_INVALID', 'sign options: expected fulcioURL, rekorURL and the trust material the results must chain to');
-  }
+  checkOptions(options);
   // A payload the verifier would refuse is refused before anything is uploaded.
   const subjectDigests = digestsOfASubject(parseStatement(statement));
-  const identity = preflight(options.identityToken, { knownIssuers: options.knownIssuers });
-  options.onStep?.('token-checked');
-  const signer = await generateEphemeralSigner();
-  const fulcio = createFulcioClient({ url: options.fulcioURL, ...options.http });
-  const leaf = await obtainCertificate(fulcio, options.identityToken, signer, identity, options.trust);
-  options.onStep?.('certificate-issued');
-
-  const signature = await signer.sign(preAuthEncoding(IN_TOTO_PAYLOAD_TYPE, statement));
+  const certified = await certify(options);
+  const signature = await certified.signer.sign(preAuthEncoding(IN_TOTO_PAYLOAD_TYPE, statement));
   const envelope: Envelope = { payload: statement, payloadType: IN_TOTO_PAYLOAD_TYPE, signatures: [{ sig: signature, keyid: '' }] };
   options.onStep?.('artifact-signed');
 
   const rekor = createRekorClient({ url: options.rekorURL, ...options.http });
-  const entry = await logEnvelope(rekor, envelope, leaf.der);
+  const entry = await logEnvelope(rekor, envelope, certified.leaf.der);
   options.onStep?.('entry-logged');
 
-  const timestamps = options.tsaURL ? [await requestTimestamp(options.tsaURL, signature, options.http)] : [];
-  if (options.tsaURL) options.onStep?.('timestamped');
-
-  const bundle: Bundle = {
-    mediaType: BUNDLE_MEDIA_TYPE_V0_3,
-    version: '0.3',
-    verificationMaterial: { content: { $case: 'certificate', certificate: leaf.der }, tlogEntries: [entry], rfc3161Timestamps: timestamps },
-    content: { $case: 'dsseEnvelope', envelope },
-  };
-  await checkBundle(bundle, subjectDigests, identity, options.trust);
-  options.onStep?.('bundle-verified');
-  return { bundleJson: serializeBundle(bundle), bundle, identity: identity.identity, issuer: identity.issuer, certificate: leaf.der, signature };
+  return finishBundle({ certified, content: { $case: 'dsseEnvelope', envelope }, signature, entry, artifact: artifactFromDigests(subjectDigests) }, options);
 }
 
 /** The digests of the first subject the verifier can compare: what the self-check verifies against. */
@@ -95,18 +71,4 @@ async function logEnvelope(rekor: RekorClient, envelope: Envelope, certificate: 
     throw new SignError('SIGN_LOG_ENTRY_MISMATCH', `Rekor entry ${entry.logIndex}: expected the ${mismatches.join(', ')} sent, found other values in the logged entry`);
   }
   return toTransparencyLogEntry(entry);
-}
-
-/** The bundle must verify, offline, for the token's identity and a subject of the statement. */
-async function checkBundle(bundle: Bundle, subject: Map<HashAlgorithm, Uint8Array>, identity: PreflightResult, trust: TrustMaterial): Promise<void> {
-  try {
-    await new Verifier(trust).verify(bundle, artifactFromDigests(subject), {
-      identities: [certificateIdentity({ identity: identity.identity, issuer: identity.issuer })],
-    });
-  } catch (err) {
-    throw new SignError('SIGN_SELF_CHECK_FAILED', `the new bundle does not verify: ${describeError(err)}`, {
-      cause: err,
-      details: isSigilError(err) ? { code: err.code } : undefined,
-    });
-  }
 }

@@ -1,0 +1,74 @@
+import { BUNDLE_MEDIA_TYPE_V0_3, serializeBundle, type Bundle, type BundleContent, type TransparencyLogEntry } from '@sigil/bundle';
+import { describeError, isSigilError } from '@sigil/errors';
+import { createFulcioClient } from '@sigil/fulcio';
+import { generateEphemeralSigner, type Signer } from '@sigil/keys';
+import { preflight, type PreflightResult } from '@sigil/oidc';
+import { Verifier, certificateIdentity, type Artifact } from '@sigil/verify';
+import type { Certificate } from '@sigil/x509';
+import { obtainCertificate } from './certificate.js';
+import { SignError } from './errors.js';
+import type { SignOptions, SignResult } from './sign-blob.js';
+import { requestTimestamp } from './timestamp.js';
+
+/** The steps every keyless signing shares, before and after what it signs and logs. */
+
+export function checkOptions(options: SignOptions): void {
+  for (const key of ['fulcioURL', 'rekorURL'] as const) {
+    if (typeof options?.[key] !== 'string' || options[key] === '') throw new SignError('SIGN_OPTIONS_INVALID', `sign options: expected ${key}, found none`);
+  }
+  if (!options.trust) throw new SignError('SIGN_OPTIONS_INVALID', 'sign options: expected the trust material the results must chain to, found none');
+}
+
+export interface Certified {
+  identity: PreflightResult;
+  signer: Signer;
+  leaf: Certificate;
+}
+
+/** Token checked before Fulcio is called, a fresh key, and a certificate checked before use. */
+export async function certify(options: SignOptions): Promise<Certified> {
+  const identity = preflight(options.identityToken, { knownIssuers: options.knownIssuers });
+  options.onStep?.('token-checked');
+  const signer = await generateEphemeralSigner();
+  const fulcio = createFulcioClient({ url: options.fulcioURL, ...options.http });
+  const leaf = await obtainCertificate(fulcio, options.identityToken, signer, identity, options.trust);
+  options.onStep?.('certificate-issued');
+  return { identity, signer, leaf };
+}
+
+export interface Signed {
+  certified: Certified;
+  content: BundleContent;
+  signature: Uint8Array;
+  entry: TransparencyLogEntry;
+  /** What the self-check verifies the bundle over. */
+  artifact: Artifact;
+}
+
+/**
+ * Timestamps the signature when a TSA is named, assembles the v0.3 bundle and verifies it
+ * offline for the token's identity: a bundle that does not verify is never handed out.
+ */
+export async function finishBundle({ certified, content, signature, entry, artifact }: Signed, options: SignOptions): Promise<SignResult> {
+  const timestamps = options.tsaURL ? [await requestTimestamp(options.tsaURL, signature, options.http)] : [];
+  if (options.tsaURL) options.onStep?.('timestamped');
+  const { identity, leaf } = certified;
+  const bundle: Bundle = {
+    mediaType: BUNDLE_MEDIA_TYPE_V0_3,
+    version: '0.3',
+    verificationMaterial: { content: { $case: 'certificate', certificate: leaf.der }, tlogEntries: [entry], rfc3161Timestamps: timestamps },
+    content,
+  };
+  try {
+    await new Verifier(options.trust).verify(bundle, artifact, {
+      identities: [certificateIdentity({ identity: identity.identity, issuer: identity.issuer })],
+    });
+  } catch (err) {
+    throw new SignError('SIGN_SELF_CHECK_FAILED', `the new bundle does not verify: ${describeError(err)}`, {
+      cause: err,
+      details: isSigilError(err) ? { code: err.code } : undefined,
+    });
+  }
+  options.onStep?.('bundle-verified');
+  return { bundleJson: serializeBundle(bundle), bundle, identity: identity.identity, issuer: identity.issuer, certificate: leaf.der, signature };
+}
