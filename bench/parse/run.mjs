@@ -1,7 +1,7 @@
 // pnpm bench:parse: bundle and certificate parsing, Sigil beside sigstore-js in the same run,
 // on real production bundles. Best of several batches, microseconds per call.
-import { build } from 'esbuild';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { loadFromSource } from '../load-from-source.mjs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleFromJSON } from '@sigstore/bundle';
@@ -9,12 +9,7 @@ import { X509Certificate } from '@sigstore/core';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const repo = join(here, '../..');
-mkdirSync(join(here, '.build'), { recursive: true });
-await build({
-  entryPoints: [join(here, 'entry.ts')], outfile: join(here, '.build/sigil.mjs'), bundle: true, platform: 'node', format: 'esm',
-  target: 'node20', logLevel: 'warning', tsconfig: join(repo, 'tsconfig.json'),
-});
-const sigil = await import(join(here, '.build/sigil.mjs'));
+const sigil = await loadFromSource(join(here, 'entry.ts'));
 
 function micros(fn, runs = 2000) {
   for (let i = 0; i < runs; i++) fn();

@@ -3,10 +3,10 @@
 // that process.cpuUsage() here counts the clients' CPU only. Prints client CPU per sign, signs
 // per second (sequential and 8 in flight), the throughput on a 256 MiB artifact, and the
 // ratios against the targets.
-import { build } from 'esbuild';
+import { loadFromSource } from '../load-from-source.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomFillSync } from 'node:crypto';
-import { createReadStream, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
+import { createReadStream, mkdtempSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -24,16 +24,8 @@ const LARGE_MIB = Number(process.env.BENCH_LARGE_MIB ?? 256);
 const LARGE_RUNS = Number(process.env.BENCH_LARGE_RUNS ?? 5);
 const PHASE_SIGNS = 50;
 
-mkdirSync(join(here, '.build'), { recursive: true });
-await build({
-  entryPoints: [join(here, 'sigil-entry.ts')],
-  outfile: join(here, '.build/sigil.mjs'),
-  bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning',
-  tsconfig: join(repo, 'tsconfig.json'),
-  banner: { js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);" },
-});
+const sigil = await loadFromSource(join(here, 'sigil-entry.ts'));
 spawnSync(process.execPath, [join(repo, 'test-infra/stack/build.mjs'), '--if-stale'], { stdio: 'inherit' });
-const sigil = await import(join(here, '.build/sigil.mjs'));
 
 const work = mkdtempSync(join(tmpdir(), 'sigil-bench-sign-'));
 const stateDir = join(work, 'stack');

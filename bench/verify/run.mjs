@@ -1,8 +1,8 @@
 // pnpm bench:verify: Sigil and sigstore-js side by side, in the same run, on the same real
 // production bundle. Prints absolute figures and the ratios the project tracks.
-import { build } from 'esbuild';
+import { loadFromSource } from '../load-from-source.mjs';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,25 +18,10 @@ const identity = 'https://github.com/trailofbits/rfc8785.py/.github/workflows/re
 const issuer = 'https://token.actions.githubusercontent.com';
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 
-mkdirSync(join(here, '.build'), { recursive: true });
-await build({
-  entryPoints: [join(here, 'sigil-entry.ts')],
-  outfile: join(here, '.build/sigil.mjs'),
-  bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning',
-  tsconfig: join(repo, 'tsconfig.json'),
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-});
 // The CLI exactly as users run it (bundle plus code cache).
 spawnSync(process.execPath, [join(repo, 'apps/cli/build.mjs')], { stdio: 'inherit' });
-await build({
-  entryPoints: [join(here, 'large-artifact.ts')],
-  outfile: join(here, '.build/large-artifact.mjs'),
-  bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning',
-  tsconfig: join(repo, 'tsconfig.json'),
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-});
-const sigil = await import(join(here, '.build/sigil.mjs'));
-const { makeSignedArtifact, IDENTITY: LARGE_IDENTITY, ISSUER: LARGE_ISSUER } = await import(join(here, '.build/large-artifact.mjs'));
+const sigil = await loadFromSource(join(here, 'sigil-entry.ts'));
+const { makeSignedArtifact, IDENTITY: LARGE_IDENTITY, ISSUER: LARGE_ISSUER } = await loadFromSource(join(here, 'large-artifact.ts'));
 
 const bundleText = readFileSync(bundlePath, 'utf8');
 const artifact = readFileSync(artifactPath);
