@@ -1,0 +1,2 @@
+// @sigil/oci: OCI registry client and cosign-compatible image signature storage: references, auth, manifests, blobs, referrers
+export {};

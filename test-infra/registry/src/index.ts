@@ -1,0 +1,2 @@
+// @sigil/registry: OCI registries for tests (in-repo with referrers; Debian docker-registry).
+export {};
