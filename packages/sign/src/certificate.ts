@@ -12,7 +12,13 @@ import { SignError } from './errors.js';
  * this key and the token's identity and issuer, chains to a CA of the trusted root and
  * carries a verified SCT.
  */
-export async function obtainCertificate(fulcio: FulcioClient, token: string, signer: Signer, identity: PreflightResult, trust: TrustMaterial): Promise<Certificate> {
+export async function obtainCertificate(
+  fulcio: FulcioClient,
+  token: string,
+  signer: Signer,
+  identity: PreflightResult,
+  trust: TrustMaterial,
+): Promise<{ leaf: Certificate; chain: Uint8Array[] }> {
   const { chain } = await fulcio.signingCertificate({ token, signer, challenge: identity.challenge });
   const leaf = parseCertificate(chain[0]!);
   if (!bytesEqual(leaf.spkiDer, signer.spki)) {
@@ -26,7 +32,7 @@ export async function obtainCertificate(fulcio: FulcioClient, token: string, sig
     );
   }
   checkTrusted(leaf, trust);
-  return leaf;
+  return { leaf, chain: chain.slice(1) };
 }
 
 function checkTrusted(leaf: Certificate, trust: TrustMaterial): void {

@@ -23,6 +23,8 @@ export interface Certified {
   identity: PreflightResult;
   signer: Signer;
   leaf: Certificate;
+  /** The CA certificates Fulcio sent above the leaf. */
+  chain: Uint8Array[];
 }
 
 /** Token checked before Fulcio is called, a fresh key, and a certificate checked before use. */
@@ -31,9 +33,9 @@ export async function certify(options: SignOptions): Promise<Certified> {
   options.onStep?.('token-checked');
   const signer = await generateEphemeralSigner();
   const fulcio = createFulcioClient({ url: options.fulcioURL, ...options.http });
-  const leaf = await obtainCertificate(fulcio, options.identityToken, signer, identity, options.trust);
+  const { leaf, chain } = await obtainCertificate(fulcio, options.identityToken, signer, identity, options.trust);
   options.onStep?.('certificate-issued');
-  return { identity, signer, leaf };
+  return { identity, signer, leaf, chain };
 }
 
 export interface Signed {
@@ -70,5 +72,5 @@ export async function finishBundle({ certified, content, signature, entry, artif
     });
   }
   options.onStep?.('bundle-verified');
-  return { bundleJson: serializeBundle(bundle), bundle, identity: identity.identity, issuer: identity.issuer, certificate: leaf.der, signature };
+  return { bundleJson: serializeBundle(bundle), bundle, identity: identity.identity, issuer: identity.issuer, certificate: leaf.der, chain: certified.chain, signature };
 }

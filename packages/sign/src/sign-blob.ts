@@ -34,6 +34,8 @@ export interface SignResult {
   identity: string;
   issuer: string;
   certificate: Uint8Array;
+  /** The CA certificates above it, as Fulcio sent them (cosign stores them with image signatures). */
+  chain: Uint8Array[];
   signature: Uint8Array;
 }
 
