@@ -3,6 +3,7 @@
 export { HttpClientError, type HttpClientErrorCode, type HttpClientErrorOptions } from './errors.js';
 export { requestJson, requestBytes, type BytesRequestOptions } from './request-json.js';
 export type { HttpResponse } from './request.js';
+export { requestRaw, type RawRequestOptions } from './request-raw.js';
 export { DEFAULTS, type HttpOptions, type RequestOptions, type FetchFunction } from './options.js';
 export { JsonCursor, type InvalidField } from './json-cursor.js';
 export { serviceBaseUrl } from './service-url.js';

@@ -21,7 +21,7 @@ export interface HttpOptions {
 
 export interface RequestOptions extends HttpOptions {
   /** Default GET, or POST with a body. */
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
   /** A JSON value (sent as application/json), or bytes sent as they are (set content-type in headers). */
   body?: unknown;
   headers?: Record<string, string>;

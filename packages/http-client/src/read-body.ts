@@ -28,6 +28,26 @@ export async function readBoundedBody(response: Response, limit: number, where: 
   return join(chunks, total);
 }
 
+/**
+ * At most the first `limit` bytes of the body, the rest let go unread: for bodies read only
+ * to describe a failure, where a cut is harmless and an endless body must not hang or fail.
+ */
+export async function readBodyPrefix(response: Response, limit: number): Promise<Uint8Array> {
+  if (!response.body) return new Uint8Array(0);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  while (total < limit) {
+    const { done, value } = await reader.read();
+    if (done) return join(chunks, total);
+    const kept = value.subarray(0, limit - total);
+    chunks.push(kept);
+    total += kept.length;
+  }
+  await reader.cancel().catch(() => undefined);
+  return join(chunks, total);
+}
+
 /** Lets the connection go without reading what is left of the body. */
 export async function discardBody(response: Response): Promise<void> {
   await response.body?.cancel().catch(() => undefined);

@@ -20,7 +20,7 @@ export interface BodyReader<T> {
 }
 
 /** A failed attempt, before it becomes the error the caller sees. */
-interface Failure {
+export interface Failure {
   code: HttpClientErrorCode;
   reason: string;
   retryable: boolean;
@@ -32,11 +32,11 @@ interface Failure {
   hint?: string;
 }
 
-type Attempt<T> = { response: HttpResponse<T> } | { failure: Failure };
+export type Attempt<T> = { response: HttpResponse<T> } | { failure: Failure };
 
-const METHODS: readonly string[] = ['GET', 'POST', 'PUT', 'DELETE', 'HEAD'];
+const METHODS: readonly string[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'];
 // A server's error body is read only for its message: a small bound is plenty.
-const ERROR_BODY_LIMIT = 64 * 1024;
+export const ERROR_BODY_LIMIT = 64 * 1024;
 
 /**
  * One request with a per-attempt timeout and retries (exponential backoff with jitter,
@@ -44,6 +44,33 @@ const ERROR_BODY_LIMIT = 64 * 1024;
  * answer outside `expectStatus` fails at once.
  */
 export async function request<T>(url: string | URL, options: RequestOptions, reader: BodyReader<T>): Promise<HttpResponse<T>> {
+  const prepared = prepare(url, options, reader.accept);
+  const expected = expectedStatuses(options.expectStatus);
+  return withRetries(prepared, async (response, where) => {
+    const { status, headers } = response;
+    if (!expected(status)) return { failure: await statusFailure(response, prepared.settings, prepared.secrets) };
+    try {
+      checkContentType(headers.get('content-type'), reader.accept, where);
+    } catch (err) {
+      await discardBody(response);
+      throw err;
+    }
+    const bytes = await readBoundedBody(response, prepared.settings.maxResponseBytes, where);
+    return { response: { status, headers, body: reader.decode(bytes, where) } };
+  });
+}
+
+/** What every attempt of one request shares. */
+export interface PreparedRequest {
+  target: URL;
+  init: RequestInit;
+  settings: ResolvedOptions;
+  where: string;
+  secrets: readonly string[];
+}
+
+/** Checks the arguments once, before any attempt; bad ones are HTTP_REQUEST_INVALID. */
+export function prepare(url: string | URL, options: RequestOptions, accept: readonly string[]): PreparedRequest {
   const target = parseUrl(url);
   const settings = resolveOptions(options ?? {});
   const method = options.method ?? (options.body === undefined ? 'GET' : 'POST');
@@ -51,12 +78,18 @@ export async function request<T>(url: string | URL, options: RequestOptions, rea
   if (options.redact !== undefined && (!Array.isArray(options.redact) || !options.redact.every((s) => typeof s === 'string'))) {
     throw new HttpClientError('HTTP_REQUEST_INVALID', `redact: expected an array of strings, found ${typeOf(options.redact)}`);
   }
-  const where = `${method} ${displayUrl(target)}`;
-  const init: RequestInit = { method, headers: buildHeaders(options, reader.accept), body: encodeBody(options.body), redirect: 'manual' };
-  const expected = expectedStatuses(options.expectStatus);
-  const secrets = options.redact ?? [];
+  const init: RequestInit = { method, headers: buildHeaders(options, accept), body: encodeBody(options.body), redirect: 'manual' };
+  return { target, init, settings, where: `${method} ${displayUrl(target)}`, secrets: options.redact ?? [] };
+}
+
+/** Turns one answer into the result or a failure (retried when it says so). */
+export type ResponseHandler<T> = (response: Response, where: string) => Promise<Attempt<T>>;
+
+/** The attempts: each under its own timeout, retried on retryable failures with backoff. */
+export async function withRetries<T>(prepared: PreparedRequest, handle: ResponseHandler<T>): Promise<HttpResponse<T>> {
+  const { settings, where } = prepared;
   for (let attempt = 0; ; attempt++) {
-    const result = await attemptOnce(target, init, settings, where, expected, secrets, reader);
+    const result = await attemptOnce(prepared, handle);
     if ('response' in result) return result.response;
     const { failure } = result;
     if (!failure.retryable || attempt >= settings.retries) throw toError(failure, where, attempt + 1);
@@ -64,15 +97,8 @@ export async function request<T>(url: string | URL, options: RequestOptions, rea
   }
 }
 
-async function attemptOnce<T>(
-  target: URL,
-  init: RequestInit,
-  settings: ResolvedOptions,
-  where: string,
-  expected: (status: number) => boolean,
-  secrets: readonly string[],
-  reader: BodyReader<T>,
-): Promise<Attempt<T>> {
+async function attemptOnce<T>(prepared: PreparedRequest, handle: ResponseHandler<T>): Promise<Attempt<T>> {
+  const { target, init, settings, where } = prepared;
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -81,18 +107,7 @@ async function attemptOnce<T>(
   }, settings.timeoutMs);
   try {
     const response = await settings.fetch(target, { ...init, signal: controller.signal });
-    const { status, headers } = response;
-    if (expected(status)) {
-      try {
-        checkContentType(headers.get('content-type'), reader.accept, where);
-      } catch (err) {
-        await discardBody(response);
-        throw err;
-      }
-      const bytes = await readBoundedBody(response, settings.maxResponseBytes, where);
-      return { response: { status, headers, body: reader.decode(bytes, where) } };
-    }
-    return { failure: await statusFailure(response, settings, secrets) };
+    return await handle(response, where);
   } catch (err) {
     if (err instanceof HttpClientError) throw err;
     if (timedOut) {
@@ -106,7 +121,7 @@ async function attemptOnce<T>(
   }
 }
 
-async function statusFailure(response: Response, settings: ResolvedOptions, secrets: readonly string[]): Promise<Failure> {
+export async function statusFailure(response: Response, settings: ResolvedOptions, secrets: readonly string[]): Promise<Failure> {
   const { status, headers } = response;
   const serverMessage = await readServerMessage(response, secrets);
   const retryable = status >= 500 || status === 429;
@@ -199,7 +214,7 @@ function safeLocation(location: string, base: string): string {
 }
 
 function buildHeaders(options: RequestOptions, accept: readonly string[]): Headers {
-  const headers = new Headers({ accept: accept.join(', ') });
+  const headers = new Headers(accept.length ? { accept: accept.join(', ') } : {});
   if (options.body !== undefined && !(options.body instanceof Uint8Array)) headers.set('content-type', 'application/json');
   for (const [name, value] of Object.entries(options.headers ?? {})) {
     try {
