@@ -1,0 +1,45 @@
+import { STATEMENT_TYPE_V1, type Statement } from '@sigil/bundle';
+import { utf8Decode, utf8Encode } from '@sigil/encoding';
+import { ImageSignatureError } from './errors.js';
+
+/** The predicate type of cosign 3's image signatures: "this digest was signed", with no content. */
+export const COSIGN_SIGN_PREDICATE_TYPE = 'https://sigstore.dev/cosign/sign/v1';
+
+/** The in-toto statement cosign 3 signs for an image: its digest, and the `-a` annotations on the subject. */
+export function imageSignatureStatement(imageDigest: string, annotations: Record<string, string>): Uint8Array {
+  const [algorithm, hex] = imageDigest.split(':') as [string, string];
+  const subject: Record<string, unknown> = { digest: { [algorithm]: hex } };
+  if (Object.keys(annotations).length > 0) subject.annotations = annotations;
+  return utf8Encode(JSON.stringify({ _type: STATEMENT_TYPE_V1, subject: [subject], predicateType: COSIGN_SIGN_PREDICATE_TYPE, predicate: {} }));
+}
+
+/**
+ * The claims a verified image-signature statement must make beyond its subject digest (the
+ * verifier already matched that): cosign's predicate type, and every required annotation on
+ * the subject that names the image. `payload` is the envelope's payload the statement was
+ * read from: in-toto subject annotations are only there.
+ */
+export function checkImageStatement(statement: Statement | undefined, payload: Uint8Array, imageDigest: string, required: Readonly<Record<string, string>>): void {
+  if (statement?.predicateType !== COSIGN_SIGN_PREDICATE_TYPE) {
+    throw new ImageSignatureError('IMAGE_PAYLOAD_INVALID', `image signature statement: expected predicate type ${COSIGN_SIGN_PREDICATE_TYPE}, found ${JSON.stringify(statement?.predicateType ?? null)}`);
+  }
+  const [algorithm, hex] = imageDigest.split(':') as [string, string];
+  const index = statement.subjects.findIndex((s) => s.digest[algorithm] === hex);
+  if (index < 0) throw new ImageSignatureError('IMAGE_DIGEST_MISMATCH', `image signature statement: expected a subject with digest ${imageDigest}, found none`);
+  const subjects = (JSON.parse(utf8Decode(payload)) as { subject: unknown[] }).subject;
+  checkAnnotations(required, annotationsOf(subjects[index]), 'statement subject');
+}
+
+/** Each required annotation must be present with the same value (cosign's `-a` on verify). */
+export function checkAnnotations(required: Readonly<Record<string, string>>, signed: Readonly<Record<string, unknown>>, where: string): void {
+  for (const [key, value] of Object.entries(required)) {
+    if (signed[key] !== value) {
+      throw new ImageSignatureError('IMAGE_ANNOTATION_MISMATCH', `${where}: expected annotation ${key}=${value}, found ${key in signed ? `${key}=${String(signed[key])}` : 'none'}`);
+    }
+  }
+}
+
+function annotationsOf(subject: unknown): Record<string, unknown> {
+  const annotations = (subject as { annotations?: unknown }).annotations;
+  return typeof annotations === 'object' && annotations !== null ? (annotations as Record<string, unknown>) : {};
+}
