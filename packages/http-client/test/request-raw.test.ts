@@ -1,28 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import { HttpClientError, requestRaw, type HttpClientErrorCode } from '../src/index.js';
-import { localServer, sendJson, streamBytes, type LocalServer } from './local-server.js';
+import { describe, expect, it } from 'vitest';
+import { requestRaw } from '../src/index.js';
+import { expectHttpError, useServers } from './helpers.js';
+import { sendJson, streamBytes } from './local-server.js';
 
-const servers: LocalServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function serve(...args: Parameters<typeof localServer>): Promise<LocalServer> {
-  const server = await localServer(...args);
-  servers.push(server);
-  return server;
-}
-
-async function expectHttpError(promise: Promise<unknown>, code: HttpClientErrorCode): Promise<HttpClientError> {
-  const err = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(err).toBeInstanceOf(HttpClientError);
-  expect((err as HttpClientError).code).toBe(code);
-  return err as HttpClientError;
-}
+const { serve } = useServers();
 
 async function bodyOf(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
