@@ -7,3 +7,4 @@ export { requestRaw, type RawRequestOptions } from './request-raw.js';
 export { DEFAULTS, type HttpOptions, type RequestOptions, type FetchFunction } from './options.js';
 export { JsonCursor, type InvalidField } from './json-cursor.js';
 export { serviceBaseUrl } from './service-url.js';
+export { cleanServerMessage, displayUrl } from './redact.js';

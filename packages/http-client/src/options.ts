@@ -1,5 +1,6 @@
 import { typeOf } from './type-of.js';
 import { HttpClientError } from './errors.js';
+import { nodeFetch } from './node-fetch.js';
 
 export type FetchFunction = (input: string | URL, init?: RequestInit) => Promise<Response>;
 
@@ -15,7 +16,7 @@ export interface HttpOptions {
   maxRetryDelayMs?: number;
   /** Default 16 MiB. */
   maxResponseBytes?: number;
-  /** Node's global fetch unless given (tests). */
+  /** node:http(s) with keep-alive connections unless given (tests, or another runtime's fetch). */
   fetch?: FetchFunction;
 }
 
@@ -68,7 +69,7 @@ function count(value: unknown, fallback: number, name: string, min: number, max 
 }
 
 function fetchOf(value: unknown): FetchFunction {
-  if (value === undefined) return globalThis.fetch;
+  if (value === undefined) return nodeFetch;
   if (typeof value !== 'function') throw new HttpClientError('HTTP_REQUEST_INVALID', `fetch: expected a function, found ${typeOf(value)}`);
   return value as FetchFunction;
 }

@@ -1,0 +1,56 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Readable } from 'node:stream';
+import type { FetchFunction } from './options.js';
+
+// The default transport: node:http(s) with keep-alive connections, answering with a WHATWG
+// Response. Node 20's global fetch costs two to three times the CPU per request (measured
+// 1.2-1.9 ms against 0.55-0.75 ms on loopback), and a keyless sign makes three requests.
+// Only what this package sends is supported: a string or bytes body, no redirects followed.
+// Idle keep-alive sockets are unreferenced by the agents, so they never keep a process alive.
+const agents = { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new HttpsAgent({ keepAlive: true }) };
+
+export const nodeFetch: FetchFunction = (input, init = {}) =>
+  new Promise<Response>((resolve, reject) => {
+    const url = new URL(input instanceof URL ? input.href : input);
+    const protocol = url.protocol as keyof typeof agents;
+    const signal = init.signal ?? undefined;
+    if (signal?.aborted) return reject(signal.reason);
+    const body = init.body === undefined || init.body === null ? undefined : typeof init.body === 'string' ? Buffer.from(init.body) : Buffer.from(init.body as Uint8Array);
+    const headers = Object.fromEntries(new Headers(init.headers).entries());
+    if (body) headers['content-length'] = String(body.length);
+    const send = protocol === 'https:' ? httpsRequest : httpRequest;
+    let answer: IncomingMessage | undefined;
+    const abort = () => {
+      const reason = signal?.reason ?? new Error('aborted');
+      request.destroy(reason);
+      answer?.destroy(reason);
+      reject(reason);
+    };
+    const request = send(url, { method: init.method ?? 'GET', headers, agent: agents[protocol] }, (response) => {
+      answer = response;
+      response.on('error', () => undefined); // surfaced through the body stream, or moot
+      const status = response.statusCode ?? 0;
+      if (status < 200 || status > 599) {
+        response.destroy();
+        return reject(new Error(`HTTP status ${status} is not a final answer`));
+      }
+      const responseHeaders = new Headers();
+      for (let i = 0; i + 1 < response.rawHeaders.length; i += 2) responseHeaders.append(response.rawHeaders[i]!, response.rawHeaders[i + 1]!);
+      // A Response must have no body for these statuses (and a HEAD answer has none to read).
+      const bodiless = status === 204 || status === 205 || status === 304 || init.method === 'HEAD';
+      if (bodiless) response.resume();
+      const stream = bodiless ? null : (Readable.toWeb(response) as ReadableStream<Uint8Array>);
+      const result = new Response(stream, { status, headers: responseHeaders });
+      Object.defineProperty(result, 'url', { value: url.href });
+      signal?.removeEventListener('abort', abort);
+      if (signal) signal.addEventListener('abort', () => response.destroy(signal.reason), { once: true });
+      resolve(result);
+    });
+    signal?.addEventListener('abort', abort, { once: true });
+    request.on('error', (err) => {
+      signal?.removeEventListener('abort', abort);
+      reject(err);
+    });
+    request.end(body);
+  });
