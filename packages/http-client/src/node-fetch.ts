@@ -18,6 +18,7 @@ export const nodeFetch: FetchFunction = (input, init = {}) =>
     if (signal?.aborted) return reject(signal.reason);
     const body = init.body === undefined || init.body === null ? undefined : typeof init.body === 'string' ? Buffer.from(init.body) : Buffer.from(init.body as Uint8Array);
     const headers = Object.fromEntries(new Headers(init.headers).entries());
+    headers.accept ??= '*/*'; // as fetch sends it
     if (body) headers['content-length'] = String(body.length);
     const send = protocol === 'https:' ? httpsRequest : httpRequest;
     let answer: IncomingMessage | undefined;
