@@ -1,4 +1,5 @@
-import { bytesEqual } from '@sigil/encoding';
+import { sha256 } from '@sigil/crypto';
+import { bytesEqual, encodeHex } from '@sigil/encoding';
 import type { Certificate } from './certificate.js';
 import { X509Error } from './errors.js';
 import { KNOWN_CRITICAL_EXTENSIONS, OID } from './oids.js';
@@ -77,16 +78,23 @@ function findIssuer(cert: Certificate, candidates: ReadonlySet<Certificate>, rol
   });
 }
 
-// Trusted-root certificates are parsed once and reused, so "intermediate signed by root" and
-// "TSA leaf signed by TSA root" come up on every verification: remember the pairs that
-// verified (a P-384 verification costs about a millisecond). Keyed by object identity.
-const verifiedPairs = new WeakMap<Certificate, WeakSet<Certificate>>();
+// Every path check verifies "intermediate signed by root", and a signer that checks its new
+// certificate and then its finished bundle verifies "leaf signed by intermediate" twice, from
+// two parses of the same bytes: remember the pairs that verified (a P-384 verification costs
+// one to two milliseconds). Keyed by the certificate's whole DER, so only the very same
+// bytes hit, and by the issuer object (trusted-root certificates are parsed once).
+const MAX_REMEMBERED = 4096;
+const verifiedPairs = new Map<string, WeakSet<Certificate>>();
 
 function signedBy(cert: Certificate, issuer: Certificate): boolean {
-  if (verifiedPairs.get(cert)?.has(issuer)) return true;
+  const key = encodeHex(sha256(cert.der));
+  if (verifiedPairs.get(key)?.has(issuer)) return true;
   if (!verifyCertificateSignature(cert, issuer.publicKey)) return false;
-  let issuers = verifiedPairs.get(cert);
-  if (!issuers) verifiedPairs.set(cert, (issuers = new WeakSet()));
+  let issuers = verifiedPairs.get(key);
+  if (!issuers) {
+    if (verifiedPairs.size >= MAX_REMEMBERED) verifiedPairs.delete(verifiedPairs.keys().next().value!);
+    verifiedPairs.set(key, (issuers = new WeakSet()));
+  }
   issuers.add(issuer);
   return true;
 }

@@ -61,6 +61,19 @@ describe('verifyCertificatePath on public-good certificates', () => {
     expectX509Error(() => verifyCertificatePath(leaf, chainFor(leaf), leaf.notBefore, { leafPurpose: 'timeStamping' }), 'X509_MISSING_EKU');
   });
 
+  it('remembers a verified signature only for the very same certificate bytes', () => {
+    const c = corpusCase('py-v02-prod-gha-wheel');
+    const der = b64(c.bundle.verificationMaterial.x509CertificateChain!.certificates[0]!.rawBytes);
+    const chain = chainFor(parse(der));
+    expect(verifyCertificatePath(parse(der), chain, parse(der).notBefore, codeSigning)).toHaveLength(3);
+    // Verified once, a second parse of the same bytes passes again; a copy with one byte of
+    // the signed part changed (same signature value) must still be checked, and fail.
+    expect(verifyCertificatePath(parse(der), chain, parse(der).notBefore, codeSigning)).toHaveLength(3);
+    const serialFlip = der.slice();
+    serialFlip[15]! ^= 0x01;
+    expectX509Error(() => verifyCertificatePath(parse(serialFlip), chain, parse(der).notBefore, codeSigning), 'X509_SIGNATURE_INVALID');
+  });
+
   it('rejects a leaf whose bytes were flipped, with a typed error', () => {
     const c = corpusCase('py-v02-prod-gha-wheel');
     const der = b64(c.bundle.verificationMaterial.x509CertificateChain!.certificates[0]!.rawBytes);

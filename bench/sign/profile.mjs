@@ -1,0 +1,27 @@
+// Not a benchmark: a CPU profile of Sigil's keyless sign (node --cpu-prof bench/sign/profile.mjs).
+import { loadFromSource } from '../load-from-source.mjs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+const here = fileURLToPath(new URL('.', import.meta.url));
+const repo = join(here, '../..');
+const sigil = await loadFromSource(join(here, 'sigil-entry.ts'));
+const work = mkdtempSync(join(tmpdir(), 'sigil-prof-'));
+const child = spawn(process.execPath, [join(repo, 'test-infra/stack/dist/stack.mjs'), 'up', '--state', join(work, 's')], { stdio: ['ignore', 'pipe', 'inherit'] });
+const stack = JSON.parse(await new Promise((r) => createInterface({ input: child.stdout }).once('line', r)));
+const trust = sigil.loadTrustMaterialFile(stack.trustedRoot);
+const issuer = sigil.createOidcIssuer({ dir: join(work, 's', 'oidc'), issuerUrl: stack.oidcIssuer });
+const N = Number(process.env.N ?? 300);
+const tokens = [];
+for (let i = 0; i < N; i++) tokens.push(await issuer.mint({ expiresIn: 3600 }));
+const small = new TextEncoder().encode('x');
+const tsa = process.env.NO_TSA ? undefined : stack.tsaURL;
+const t = process.cpuUsage();
+for (let i = 0; i < N; i++) await sigil.signBlob({ kind: 'bytes', bytes: small }, { identityToken: tokens[i], fulcioURL: stack.fulcioURL, rekorURL: stack.rekorURL, tsaURL: tsa, trust });
+const u = process.cpuUsage(t);
+console.log('cpu ms/sign', (u.user + u.system) / 1000 / N);
+child.kill('SIGTERM');
+rmSync(work, { recursive: true, force: true });
