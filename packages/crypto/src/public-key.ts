@@ -43,10 +43,15 @@ export function importPublicKeyPem(pem: string, what = 'public key'): PublicKey 
   return importPublicKey(pemToDer(pem, 'PUBLIC KEY', what), what);
 }
 
-/** Wraps a key object Node produced (from a certificate, say), exporting its SPKI once. */
+/**
+ * Wraps a public key object Node produced (a fresh key pair's, say), exporting its SPKI once;
+ * the key object itself is kept, not imported again from those bytes.
+ */
 export function fromKeyObject(keyObject: KeyObject, what = 'public key'): PublicKey {
-  const spki = new Uint8Array(keyObject.export({ format: 'der', type: 'spki' }));
-  return importPublicKey(spki, what);
+  if (keyObject?.type !== 'public') {
+    throw new CryptoError('CRYPTO_INVALID_KEY', `${what}: expected a public key object, found ${keyObject?.type ?? typeof keyObject}`);
+  }
+  return describeKey(keyObject, new Uint8Array(keyObject.export({ format: 'der', type: 'spki' })), what);
 }
 
 function describeKey(keyObject: KeyObject, spki: Uint8Array, what: string): PublicKey {

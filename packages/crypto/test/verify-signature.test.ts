@@ -97,3 +97,25 @@ describe('importPublicKey', () => {
     expect(importPublicKey(spki)).toBe(importPublicKey(spki.slice()));
   });
 });
+
+describe('fromKeyObject', () => {
+  it('keeps the key object it was given, with the SPKI that object exports', () => {
+    const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const key = fromKeyObject(pair.publicKey);
+    expect(key.keyObject).toBe(pair.publicKey);
+    expect(key).toMatchObject({ kind: 'ecdsa', curve: 'P-256' });
+    expect(Buffer.from(key.spki)).toEqual(pair.publicKey.export({ type: 'spki', format: 'der' }));
+  });
+
+  it('refuses a private key object, and keys of unsupported kinds', () => {
+    const codeOf = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (err) {
+        return (err as CryptoError).code;
+      }
+    };
+    expect(codeOf(() => fromKeyObject(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey))).toBe('CRYPTO_INVALID_KEY');
+    expect(codeOf(() => fromKeyObject(generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).publicKey))).toBe('CRYPTO_UNSUPPORTED_KEY');
+  });
+});
