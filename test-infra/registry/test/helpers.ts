@@ -43,3 +43,14 @@ export function referrerManifest(layer: Uint8Array, subject: Descriptor, extra: 
 export async function putManifest(url: string, repository: string, reference: string, bytes: Uint8Array, contentType = OCI_MANIFEST, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${url}/v2/${repository}/manifests/${reference}`, { method: 'PUT', body: bytes, headers: { 'content-type': contentType, ...headers } });
 }
+
+export interface IndexJson {
+  schemaVersion: number;
+  mediaType: string;
+  manifests: Array<Descriptor & { artifactType?: string; annotations?: Record<string, string> }>;
+}
+
+/** A referrers answer (or any image index) as JSON. */
+export async function readIndex(res: Response): Promise<IndexJson> {
+  return (await res.json()) as IndexJson;
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestImage, pushTestImage, sha256Digest, startOciRegistry, type OciRegistry, type TestImage } from '../src/index.js';
-import { BUNDLE_TYPE, DEFAULT_IMAGE_DIGEST, EMPTY_CONFIG, OCI_INDEX, OCI_MANIFEST, errorCode, json, pushBlob, putManifest, referrerManifest } from './helpers.js';
+import { BUNDLE_TYPE, DEFAULT_IMAGE_DIGEST, EMPTY_CONFIG, OCI_INDEX, OCI_MANIFEST, errorCode, json, pushBlob, putManifest, readIndex, referrerManifest } from './helpers.js';
 
 // The in-repo registry's endpoints (distribution-spec v1.1), anonymous, referrers API on.
 let registry: OciRegistry;
@@ -103,7 +103,7 @@ describe('base and manifests', () => {
     ['a subject that is not a descriptor', json({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [], subject: 'sha256:00' }), OCI_INDEX],
     ['an index without manifests', json({ schemaVersion: 2, mediaType: OCI_INDEX }), OCI_INDEX],
   ])('refuses %s (MANIFEST_INVALID)', async (_, body, contentType) => {
-    const headers = contentType ? { 'content-type': contentType } : {};
+    const headers: Record<string, string> = contentType ? { 'content-type': contentType } : {};
     const res = await fetch(`${registry.url}/v2/test/hello/manifests/bad`, { method: 'PUT', body, headers });
     expect(res.status).toBe(400);
     expect(await errorCode(res)).toBe('MANIFEST_INVALID');
@@ -332,7 +332,7 @@ describe('referrers', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe(OCI_INDEX);
     expect(res.headers.get('oci-filters-applied')).toBeNull();
-    const index = await res.json();
+    const index = await readIndex(res);
     expect(index.schemaVersion).toBe(2);
     expect(index.mediaType).toBe(OCI_INDEX);
     const expected = [
@@ -355,10 +355,10 @@ describe('referrers', () => {
   it('filters by artifactType and says so with OCI-Filters-Applied', async () => {
     const res = await fetch(`${registry.url}/v2/${repo}/referrers/${subject.manifestDigest}?artifactType=${encodeURIComponent(BUNDLE_TYPE)}`);
     expect(res.headers.get('oci-filters-applied')).toBe('artifactType');
-    expect((await res.json()).manifests.map((m: { digest: string }) => m.digest)).toEqual([bundleReferrer]);
+    expect((await readIndex(res)).manifests.map((m) => m.digest)).toEqual([bundleReferrer]);
     const none = await fetch(`${registry.url}/v2/${repo}/referrers/${subject.manifestDigest}?artifactType=application/x-none`);
     expect(none.headers.get('oci-filters-applied')).toBe('artifactType');
-    expect((await none.json()).manifests).toEqual([]);
+    expect((await readIndex(none)).manifests).toEqual([]);
   });
 
   it('answers an empty index (200) for a digest nothing refers to, in any repository', async () => {
@@ -374,11 +374,11 @@ describe('referrers', () => {
     const digest = sha256Digest(index);
     const put = await putManifest(registry.url, repo, digest, index, OCI_INDEX);
     expect(put.headers.get('oci-subject')).toBe(subject.manifestDigest);
-    const listed = await (await fetch(`${registry.url}/v2/${repo}/referrers/${subject.manifestDigest}?artifactType=application/x-attestations`)).json();
+    const listed = await readIndex(await fetch(`${registry.url}/v2/${repo}/referrers/${subject.manifestDigest}?artifactType=application/x-attestations`));
     expect(listed.manifests).toEqual([{ mediaType: OCI_INDEX, digest, size: index.length, artifactType: 'application/x-attestations' }]);
     await fetch(`${registry.url}/v2/${repo}/manifests/${digest}`, { method: 'DELETE' });
-    const after = await (await fetch(`${registry.url}/v2/${repo}/referrers/${subject.manifestDigest}`)).json();
-    expect(after.manifests.map((m: { digest: string }) => m.digest)).not.toContain(digest);
+    const after = await readIndex(await fetch(`${registry.url}/v2/${repo}/referrers/${subject.manifestDigest}`));
+    expect(after.manifests.map((m) => m.digest)).not.toContain(digest);
   });
 
   it('refuses a malformed subject digest (DIGEST_INVALID)', async () => {

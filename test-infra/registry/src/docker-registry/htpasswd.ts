@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { RegistryTestError } from '../errors.js';
+import { INSTALL_HINT } from './install-hint.js';
 
 /**
  * One htpasswd line with a bcrypt hash (registry 2.8 reads no other kind). The password goes in
@@ -11,9 +12,16 @@ export async function bcryptHtpasswdLine(binary: string, username: string, passw
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
   child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  child.stdin.on('error', () => {}); // a child that never started cannot take the password; 'error' below says why
   child.stdin.end(password);
-  const code = await new Promise<number | string>((resolve) => {
-    child.once('error', (err) => resolve(err.message));
+  const code = await new Promise<number | string>((resolve, reject) => {
+    child.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'ENOENT'
+          ? new RegistryTestError('REGISTRY_BINARY_MISSING', `htpasswd: expected the program ${binary}, found nothing`, { hint: INSTALL_HINT })
+          : new RegistryTestError('REGISTRY_START_FAILED', `htpasswd: could not run ${binary} (${err.message})`, { cause: err }),
+      ),
+    );
     child.once('close', (status, signal) => resolve(status ?? signal ?? 'unknown'));
   });
   const line = stdout.trim();

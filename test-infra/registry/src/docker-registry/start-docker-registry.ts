@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startChild, type RunningChild } from './child-process.js';
 import { findFreePort } from './free-port.js';
+import { INSTALL_HINT } from './install-hint.js';
 import { bcryptHtpasswdLine } from './htpasswd.js';
 import { registryConfig } from './registry-config.js';
 import { RegistryTestError } from '../errors.js';
@@ -36,7 +37,6 @@ export interface DockerRegistry {
 const DEFAULT_BINARY = '/usr/bin/docker-registry';
 const HOST = '127.0.0.1';
 const PORT_ATTEMPTS = 5;
-const INSTALL_HINT = 'Install Debian\'s registry and htpasswd: apt-get install docker-registry apache2-utils (as .ci/run does).';
 
 /** Debian's real distribution registry (2.8: no referrers API, absolute upload Locations) on a free loopback port. */
 export async function startDockerRegistry(options: DockerRegistryOptions = {}): Promise<DockerRegistry> {
@@ -58,13 +58,7 @@ export async function startDockerRegistry(options: DockerRegistryOptions = {}): 
     let htpasswdPath: string | undefined;
     if (options.auth) {
       htpasswdPath = join(dir, 'htpasswd');
-      const line = await bcryptHtpasswdLine(htpasswdBinary, options.auth.username, options.auth.password).catch((err: unknown) => {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-          throw new RegistryTestError('REGISTRY_BINARY_MISSING', `htpasswd: expected the program ${htpasswdBinary}, found nothing`, { hint: INSTALL_HINT });
-        }
-        throw err;
-      });
-      await writeFile(htpasswdPath, line, { mode: 0o600 });
+      await writeFile(htpasswdPath, await bcryptHtpasswdLine(htpasswdBinary, options.auth.username, options.auth.password), { mode: 0o600 });
     }
     const configPath = join(dir, 'config.yml');
     for (let attempt = 1; ; attempt++) {
