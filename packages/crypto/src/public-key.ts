@@ -33,8 +33,7 @@ export function importPublicKey(spki: Uint8Array, what = 'public key'): PublicKe
     throw new CryptoError('CRYPTO_INVALID_KEY', `${what}: not a valid DER SubjectPublicKeyInfo`, { cause: err });
   }
   const key = describeKey(keyObject, spki, what);
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(cacheKey, key);
+  remember(cacheKey, key);
   return key;
 }
 
@@ -51,7 +50,15 @@ export function fromKeyObject(keyObject: KeyObject, what = 'public key'): Public
   if (keyObject?.type !== 'public') {
     throw new CryptoError('CRYPTO_INVALID_KEY', `${what}: expected a public key object, found ${keyObject?.type ?? typeof keyObject}`);
   }
-  return describeKey(keyObject, new Uint8Array(keyObject.export({ format: 'der', type: 'spki' })), what);
+  const key = describeKey(keyObject, new Uint8Array(keyObject.export({ format: 'der', type: 'spki' })), what);
+  // A signer's own key comes back in its certificate: later imports of it need no parse.
+  remember(encodeBase64(key.spki), key);
+  return key;
+}
+
+function remember(cacheKey: string, key: PublicKey): void {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(cacheKey, key);
 }
 
 function describeKey(keyObject: KeyObject, spki: Uint8Array, what: string): PublicKey {

@@ -1,4 +1,4 @@
-import { constants, publicDecrypt, verify as nodeVerify } from 'node:crypto';
+import { constants, createHash, publicDecrypt, verify as nodeVerify } from 'node:crypto';
 import { bytesEqual, concatBytes } from '@sigil/encoding';
 import { CryptoError } from './errors.js';
 import { HASH_SIZE, type HashAlgorithm } from './hash.js';
@@ -16,6 +16,34 @@ export interface SignatureOptions {
  * OpenSSL signers do not normalise S). Malformed signatures verify false; they never throw.
  */
 export function verifySignature(key: PublicKey, data: Uint8Array, signature: Uint8Array, options: SignatureOptions = {}): boolean {
+  const memo = memoKey(key, data, signature, options);
+  if (memo !== undefined && verified.has(memo)) return true;
+  const valid = verifyOnce(key, data, signature, options);
+  if (valid && memo !== undefined) {
+    if (verified.size >= MEMO_LIMIT) verified.delete(verified.keys().next().value!);
+    verified.add(memo);
+  }
+  return valid;
+}
+
+// A signer's self-check verifies again the SET, checkpoint, SCT and timestamp it checked a
+// moment before, and a service sees the same bundle more than once: remember the small
+// verifications that succeeded, keyed by a hash of everything that decides the result.
+const MEMO_LIMIT = 4096;
+const MEMO_MAX_DATA = 64 * 1024;
+const verified = new Set<string>();
+
+function memoKey(key: PublicKey, data: Uint8Array, signature: Uint8Array, options: SignatureOptions): string | undefined {
+  if (!(data instanceof Uint8Array) || !(signature instanceof Uint8Array) || data.length > MEMO_MAX_DATA || !(key?.spki instanceof Uint8Array)) return undefined;
+  return createHash('sha256')
+    .update(`${key.kind}|${options.hash ?? key.defaultHash}|${options.rsaPadding ?? ''}|${key.spki.length}|${data.length}|${signature.length}|`)
+    .update(key.spki)
+    .update(data)
+    .update(signature)
+    .digest('base64');
+}
+
+function verifyOnce(key: PublicKey, data: Uint8Array, signature: Uint8Array, options: SignatureOptions): boolean {
   try {
     switch (key.kind) {
       case 'ed25519':

@@ -119,3 +119,20 @@ describe('fromKeyObject', () => {
     expect(codeOf(() => fromKeyObject(generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).publicKey))).toBe('CRYPTO_UNSUPPORTED_KEY');
   });
 });
+
+describe('verifySignature remembers successes only for identical inputs', () => {
+  it('verifies again with any input changed: data, signature, hash or key', () => {
+    const { privateKey, publicKey } = keyPair('ec', { namedCurve: 'P-256' });
+    const other = keyPair('ec', { namedCurve: 'P-256' }).publicKey;
+    const signature = new Uint8Array(sign('sha256', message, privateKey));
+    expect(verifySignature(publicKey, message, signature)).toBe(true);
+    expect(verifySignature(publicKey, message, signature)).toBe(true);
+    const changed = message.slice();
+    changed[0]! ^= 1;
+    expect(verifySignature(publicKey, changed, signature)).toBe(false);
+    expect(verifySignature(publicKey, message, signature, { hash: 'sha384' })).toBe(false);
+    expect(verifySignature(other, message, signature)).toBe(false);
+    const longer = new Uint8Array([...signature, 0]);
+    expect(verifySignature(publicKey, message, longer)).toBe(false);
+  });
+});
