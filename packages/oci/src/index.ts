@@ -1,2 +1,15 @@
-// @sigil/oci: OCI registry client and cosign-compatible image signature storage: references, auth, manifests, blobs, referrers
-export {};
+// @sigil/oci: OCI distribution client: image references, registry auth (Basic, bearer
+// tokens, docker config, GitLab CI), manifests, blobs, tags and OCI 1.1 referrers.
+export { OciError, type OciErrorCode } from './errors.js';
+export { parseImageReference, referenceTo, type ImageReference } from './reference.js';
+export { parseAuthChallenges, type AuthChallenge } from './challenge.js';
+export type { CredentialResolver, CredentialSource, RegistryCredentials, ResolvedCredentials } from './credentials/credentials.js';
+export { createCredentialResolver, resolveCredentials, type CredentialOptions } from './credentials/resolver.js';
+export { createRegistryClient, CLIENT_DEFAULTS, type RegistryClient, type RegistryClientOptions } from './client.js';
+export type { ImageTarget } from './operations/context.js';
+export type { Manifest, PutManifestResult } from './operations/manifests.js';
+export type { PushBlobOptions } from './operations/blobs.js';
+export { referrersTag, type Referrers, type ReferrersVia, type ListReferrersOptions } from './operations/referrers.js';
+export { parseDescriptor, type Descriptor } from './descriptor.js';
+export { digestOf } from './digest.js';
+export { OCI_MANIFEST, OCI_INDEX, OCI_EMPTY, DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, MANIFEST_MEDIA_TYPES } from './media-types.js';

@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeBase64, utf8Decode } from '@sigil/encoding';
+import { OciError } from '../errors.js';
+import { makeCredentials, type ResolvedCredentials } from './credentials.js';
+import { registryKey } from './registry-key.js';
+
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** Where docker keeps config.json: `$DOCKER_CONFIG`, else `~/.docker`. */
+export function dockerConfigDir(env: Readonly<Record<string, string | undefined>>, homeDir: string): string {
+  const fromEnv = env.DOCKER_CONFIG;
+  return fromEnv !== undefined && fromEnv !== '' ? fromEnv : join(homeDir, '.docker');
+}
+
+/**
+ * The credentials `docker login` stored for `registry` in `<dir>/config.json` (`auths`:
+ * `auth` = base64 of user:password, or `username` and `password`). A missing file or entry
+ * means none. Credential helpers (`credsStore`, `credHelpers`) and identity tokens are not
+ * run or used: when one of them is all there is for the registry, OCI_CREDENTIALS_UNSUPPORTED
+ * says so, rather than going on anonymously and failing later with a less useful 401.
+ */
+export function dockerConfigCredentials(dir: string, registry: string): ResolvedCredentials | undefined {
+  const path = join(dir, 'config.json');
+  const config = readConfig(path);
+  if (config === undefined) return undefined;
+  const wanted = registryKey(registry);
+  const auths = objectField(config, 'auths', path);
+  const keys = Object.keys(auths ?? {});
+  const key = keys.find((k) => k === registry) ?? keys.find((k) => registryKey(k) === wanted);
+  const entry = key === undefined ? undefined : auths![key];
+  if (entry !== undefined && (typeof entry !== 'object' || entry === null || Array.isArray(entry))) {
+    throw invalidConfig(path, `auths[${JSON.stringify(key)}] is not an object`);
+  }
+  const found = entry === undefined ? undefined : entryCredentials(entry as Record<string, unknown>, path, key!);
+  if (found !== undefined) return found;
+
+  const helpers = objectField(config, 'credHelpers', path);
+  const helperKey = Object.keys(helpers ?? {}).find((k) => registryKey(k) === wanted);
+  const helper = helperKey === undefined ? undefined : helpers![helperKey];
+  const store = config.credsStore;
+  const identityToken = entry !== undefined && typeof (entry as Record<string, unknown>).identitytoken === 'string';
+  if (typeof helper === 'string' || identityToken || (entry !== undefined && typeof store === 'string' && store !== '')) {
+    const how = typeof helper === 'string' ? `the credential helper docker-credential-${helper}` : identityToken ? 'an identity token' : `the credential store docker-credential-${String(store)}`;
+    throw new OciError('OCI_CREDENTIALS_UNSUPPORTED', `${path}: the credentials for ${wanted} are kept by ${how}, which this client does not use`, {
+      details: { registry: wanted },
+      hint: 'Pass --registry-username and --registry-password, or log in with a docker config that stores the password in auths (no credsStore).',
+    });
+  }
+  return undefined;
+}
+
+function readConfig(path: string): Record<string, unknown> | undefined {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw invalidConfig(path, `unreadable (${(err as NodeJS.ErrnoException).code ?? 'error'})`, err);
+  }
+  if (bytes.length > MAX_CONFIG_BYTES) throw invalidConfig(path, `expected at most ${MAX_CONFIG_BYTES} bytes, found ${bytes.length}`);
+  let value: unknown;
+  try {
+    value = JSON.parse(utf8Decode(bytes, path));
+  } catch {
+    throw invalidConfig(path, 'not UTF-8 JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidConfig(path, 'expected a JSON object');
+  return value as Record<string, unknown>;
+}
+
+function objectField(config: Record<string, unknown>, name: string, path: string): Record<string, unknown> | undefined {
+  const value = config[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw invalidConfig(path, `${name} is not an object`);
+  return value as Record<string, unknown>;
+}
+
+function entryCredentials(entry: Record<string, unknown>, path: string, key: string): ResolvedCredentials | undefined {
+  const where = `auths[${JSON.stringify(key)}]`;
+  if (typeof entry.auth === 'string' && entry.auth !== '') {
+    let text: string;
+    try {
+      text = utf8Decode(decodeBase64(entry.auth, `${where}.auth`), `${where}.auth`);
+    } catch {
+      throw invalidConfig(path, `${where}.auth is not base64 of UTF-8 text`);
+    }
+    const colon = text.indexOf(':');
+    if (colon <= 0) throw invalidConfig(path, `${where}.auth: expected base64 of user:password, found no user name or ':'`);
+    return makeCredentials(text.slice(0, colon), text.slice(colon + 1), 'docker-config');
+  }
+  const { username, password } = entry;
+  if (typeof username === 'string' && username !== '' && typeof password === 'string' && password !== '') {
+    return makeCredentials(username, password, 'docker-config');
+  }
+  return undefined;
+}
+
+function invalidConfig(path: string, reason: string, cause?: unknown): OciError {
+  return new OciError('OCI_CREDENTIALS_INVALID', `docker config ${path}: ${reason}`, {
+    cause,
+    hint: 'Fix or remove the file (DOCKER_CONFIG names its directory), or pass --registry-username and --registry-password.',
+  });
+}

@@ -1,0 +1,95 @@
+import { requestRaw, type HttpOptions, type HttpResponse } from '@sigil/http-client';
+import { Authenticator, type AccessScope, type Authorization } from '../auth/authenticator.js';
+import { OciError } from '../errors.js';
+import { httpFailure } from './http-failure.js';
+import { statusError } from './registry-error.js';
+import { checkServerUrl, registryOrigin, resolveServerUrl } from './registry-url.js';
+
+export type RegistryMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'PATCH';
+
+export interface RegistryRequest {
+  method: RegistryMethod;
+  url: URL;
+  scope: AccessScope;
+  headers?: Record<string, string>;
+  body?: Uint8Array;
+  /** The most a 2xx body may have. */
+  maxBytes: number;
+  /** For messages: `manifest GET 127.0.0.1:5000/test/hello:v1`. */
+  what: string;
+}
+
+export interface TransportOptions {
+  allowInsecure: boolean;
+  http: HttpOptions;
+  userAgent: string;
+  authenticator: Authenticator;
+}
+
+const MAX_REDIRECTS = 5;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * Requests to one client's registries: credentials only to the registry's own origin,
+ * the 401 challenge answered once per request, GET and HEAD redirects followed by hand
+ * (a bounded number, never to plain http) without credentials when they leave the origin.
+ * Every other answer is returned for the operation to judge.
+ */
+export class Transport {
+  constructor(private readonly options: TransportOptions) {}
+
+  origin(registry: string): URL {
+    return registryOrigin(registry, this.options.allowInsecure);
+  }
+
+  /** The error for an answer the operation did not expect, with secrets blanked. */
+  fail(response: HttpResponse<Uint8Array>, what: string): OciError {
+    return statusError(response, what, this.options.authenticator.secrets());
+  }
+
+  async send(request: RegistryRequest): Promise<HttpResponse<Uint8Array>> {
+    const follows = request.method === 'GET' || request.method === 'HEAD';
+    let url = request.url;
+    for (let hops = 0; ; hops++) {
+      const response = await this.sendAuthorized({ ...request, url });
+      if (!follows || !REDIRECTS.has(response.status)) return response;
+      if (hops >= MAX_REDIRECTS) {
+        throw new OciError('OCI_REDIRECT_INVALID', `${request.what}: expected at most ${MAX_REDIRECTS} redirects, found more`, { details: { limit: MAX_REDIRECTS } });
+      }
+      const location = response.headers.get('location');
+      if (location === null) throw new OciError('OCI_REDIRECT_INVALID', `${request.what}: expected a Location with HTTP ${response.status}, found none`);
+      url = resolveServerUrl(location, url, `${request.what}: redirect`);
+    }
+  }
+
+  private async sendAuthorized(request: RegistryRequest): Promise<HttpResponse<Uint8Array>> {
+    const { authenticator } = this.options;
+    const own = request.url.origin === this.origin(request.scope.registry).origin;
+    if (!own) checkServerUrl(request.url, this.options.allowInsecure, request.what);
+    let authorization: Authorization | undefined = own ? await authenticator.known(request.scope) : undefined;
+    for (let answered = false; ; answered = true) {
+      const response = await this.sendOnce(request, authorization);
+      if (response.status !== 401) return response;
+      // Credentials go to the registry's origin only; a 401 elsewhere (blob storage) is final.
+      if (!own || answered) throw authenticator.refusal(request.scope, authorization);
+      authorization = await authenticator.answer(request.scope, response.headers.get('www-authenticate'), authorization);
+    }
+  }
+
+  private async sendOnce(request: RegistryRequest, authorization: Authorization | undefined): Promise<HttpResponse<Uint8Array>> {
+    const headers: Record<string, string> = { 'user-agent': this.options.userAgent, ...request.headers };
+    if (authorization !== undefined) headers.authorization = authorization.header;
+    try {
+      return await requestRaw(request.url, {
+        ...this.options.http,
+        method: request.method,
+        headers,
+        ...(request.body === undefined ? {} : { body: request.body }),
+        maxResponseBytes: request.maxBytes,
+        redact: this.options.authenticator.secrets(),
+      });
+    } catch (err) {
+      throw httpFailure(err, request.what);
+    }
+  }
+}
