@@ -148,3 +148,10 @@ export async function expectRejection(promise: Promise<unknown>, code: Provenanc
   expect((err as ProvenanceError).code).toBe(code);
   return err as ProvenanceError;
 }
+
+/** A copy of `bytes` with the bits of `mask` flipped in the byte at `index`. */
+export function flipByte(bytes: Uint8Array, index: number, mask = 0x01): Uint8Array {
+  const copy = bytes.slice();
+  copy[index] = copy[index]! ^ mask;
+  return copy;
+}

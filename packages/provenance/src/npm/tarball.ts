@@ -28,7 +28,7 @@ export async function readPackageJsonFromTarball(tarball: Uint8Array): Promise<P
   }
   if (tarball[0] !== 0x1f || tarball[1] !== 0x8b) fail('expected gzip data (an npm .tgz), found other bytes');
   const reader = new TarReader(isTopLevelPackageJson, MAX_PACKAGE_JSON_SIZE);
-  const gunzip = createGunzip();
+  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
   gunzip.end(tarball);
   let unpacked = 0;
   try {
