@@ -126,6 +126,32 @@ describe('garbage requests', () => {
   });
 });
 
+describe('random requests', () => {
+  // A fixed seed: the same 300 requests on every run.
+  let seed = 0x5eed;
+  const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), Math.floor((seed / 2 ** 31) * n)); // high bits: the low ones cycle
+  const pick = <T>(items: readonly T[]): T => items[random(items.length)]!;
+  const digest = `sha256:${'a'.repeat(64)}`;
+  const names = ['a', 'test/hello', 'A', 'a..b', '', 'a/', '%00', 'x'.repeat(300), 'a/b/c/d'];
+  const tails = ['blobs/', 'blobs/uploads/', 'blobs/uploads/x', `blobs/${digest}`, 'manifests/v1', `manifests/${digest}`, 'manifests/%ZZ', 'manifests/a:b', 'referrers/', `referrers/${digest}?artifactType=`, 'tags/list?n=abc', 'tags/list?n=99999999', '', '..', '%2e%2e/x'];
+  const bodies = [undefined, '', '{}', '[]', 'null', '{"schemaVersion":2}', `{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"mediaType":"x","digest":"${digest}","size":1e999}]}`, '\u0000\uffff', 'x'.repeat(5000)];
+  const headerSets: Array<Record<string, string>> = [{}, { 'content-range': '0-' }, { 'content-range': '99999999999999999999-1' }, { 'content-type': 'application/vnd.oci.image.index.v1+json' }, { authorization: 'Bearer' }, { authorization: 'Basic Og==' }, { 'content-type': ';;;' }];
+
+  it('never answers 500 and never stops serving', async () => {
+    const statuses = new Set<number>();
+    for (let i = 0; i < 300; i++) {
+      const method = pick(['GET', 'HEAD', 'PUT', 'POST', 'PATCH', 'DELETE']);
+      const body = method === 'GET' || method === 'HEAD' ? undefined : pick(bodies);
+      const res = await fetch(`${registry.url}/v2/${pick(names)}/${pick(tails)}`, { method, body, headers: pick(headerSets) });
+      await res.arrayBuffer();
+      statuses.add(res.status);
+      expect(res.status, `${method} request ${i}`).toBeLessThan(500);
+    }
+    expect([...statuses].sort()).toEqual(expect.arrayContaining([200, 400, 404, 405]));
+    expect((await fetch(`${registry.url}/v2/`)).status).toBe(200);
+  });
+});
+
 describe('options', () => {
   it.each<[string, unknown]>([
     ['a host other than loopback', { host: '0.0.0.0' }],

@@ -100,7 +100,11 @@ export async function startOciRegistry(options: OciRegistryOptions = {}): Promis
       gate.authorize(req, endpoint.name, readOnly ? 'pull' : 'push');
       await handler({ req, res, url: requestUrl, endpoint, storage, referrersApi: settings.referrersApi, maxBodyBytes: settings.maxBodyBytes });
     } catch (err) {
-      sendError(req, res, err);
+      try {
+        sendError(req, res, err);
+      } catch {
+        res.destroy(); // nothing more can be said on this connection; the server goes on
+      }
     }
   };
 
