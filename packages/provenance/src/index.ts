@@ -7,6 +7,7 @@ export {
   GITLAB_BUILD_TYPE,
   GITLAB_RUNNER_BUILD_TYPE_PREFIX,
   GITHUB_WORKFLOW_BUILD_TYPE,
+  GITHUB_ACTIONS_BUILD_TYPE,
   type Provenance,
   type ProvenanceLayout,
 } from './slsa/types.js';
@@ -14,7 +15,7 @@ export { gitlabProvenance, type GitlabProvenanceOptions, type ProvenanceStatemen
 export type { Environment } from './gitlab/job.js';
 export { subjectsFromFiles, type SubjectsFromFilesOptions } from './subjects-from-files.js';
 export { readProvenance, type StatementInput } from './slsa/read-provenance.js';
-export { checkProvenance, type ProvenancePolicy, type Expected } from './slsa/check-provenance.js';
+export { checkProvenance, type ProvenancePolicy, type ExpectedValue } from './slsa/check-provenance.js';
 export { npmPackageSubject } from './npm/package-id.js';
 export { parseNpmAttestations, type NpmAttestation } from './npm/attestations.js';
 export { readPackageJsonFromTarball, tarballIntegrity, type PackageManifest } from './npm/tarball.js';

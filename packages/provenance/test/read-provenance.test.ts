@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseStatement } from '@sigil/bundle';
-import { GITHUB_WORKFLOW_BUILD_TYPE, readProvenance, type Provenance } from '../src/index.js';
+import { GITHUB_ACTIONS_BUILD_TYPE, GITHUB_WORKFLOW_BUILD_TYPE, readProvenance, type Provenance } from '../src/index.js';
 import { expectCode, fixtureJson, fixtureText, NPM_CORPUS, npmCorpusCase } from './helpers.js';
 
 const SLSA_V1 = 'https://slsa.dev/provenance/v1';
@@ -48,6 +48,12 @@ describe('readProvenance: real statements', () => {
     expect(readProvenance(text)).toEqual(provenance);
     expect(readProvenance(new TextEncoder().encode(text))).toEqual(provenance);
     expect(readProvenance(parseStatement(new TextEncoder().encode(text)))).toEqual(provenance);
+  });
+
+  it('reads actions/attest-build-provenance statements like npm\'s GitHub ones', () => {
+    const npm = npmCorpusCase('go-npm-provenance-sigstore-2.0.0').statement as { predicate: { buildDefinition: { buildType: string } } };
+    npm.predicate.buildDefinition.buildType = GITHUB_ACTIONS_BUILD_TYPE;
+    expect(readProvenance(npm)).toMatchObject({ layout: 'github-workflow-v1', buildType: GITHUB_ACTIONS_BUILD_TYPE, sourceRepository: 'https://github.com/sigstore/sigstore-js', sourceRef: 'refs/heads/main', configPath: '.github/workflows/release.yml' });
   });
 
   it('reads npm\'s GitLab provenance (the seed page\'s SLSA v0.2 example)', () => {

@@ -6,20 +6,20 @@ import { normalizeDigestSet } from './subjects.js';
 import type { Provenance } from './types.js';
 
 /** A string is an exact value; `@sigil/verify`'s `exact()` / `regexp()` build matchers. */
-export type Expected = string | ValueMatcher;
+export type ExpectedValue = string | ValueMatcher;
 
 /** What the provenance must say. Every field given is checked; none is required. */
 export interface ProvenancePolicy {
   /** Each must be a subject of the statement: same name when given, equal digests in every shared algorithm. */
   subjects?: ReadonlyArray<{ name?: string; digest: Readonly<Record<string, string>> }>;
-  buildType?: Expected;
-  builderId?: Expected;
-  sourceRepository?: Expected;
+  buildType?: ExpectedValue;
+  builderId?: ExpectedValue;
+  sourceRepository?: ExpectedValue;
   /** Hex, any case. */
   sourceCommit?: string;
   /** A full ref: `refs/heads/main`, `refs/tags/v1.2.0`. */
-  sourceRef?: Expected;
-  configPath?: Expected;
+  sourceRef?: ExpectedValue;
+  configPath?: ExpectedValue;
 }
 
 type MatchedField = 'buildType' | 'builderId' | 'sourceRepository' | 'sourceRef' | 'configPath';
@@ -69,14 +69,14 @@ function sameDigests(actual: Readonly<Record<string, string>>, expected: Readonl
   return shared.length > 0 && shared.every((alg) => actual[alg]!.toLowerCase() === expected[alg]);
 }
 
-function matches(expected: Expected, value: string | undefined, field: string): boolean {
+function matches(expected: ExpectedValue, value: string | undefined, field: string): boolean {
   if (typeof expected === 'string') return value === expected;
   if (expected?.kind === 'exact' && typeof expected.value === 'string') return value === expected.value;
   if (expected?.kind === 'regexp' && expected.pattern instanceof RegExp) return value !== undefined && expected.pattern.test(value);
   throw new ProvenanceError('PROVENANCE_POLICY_INVALID', `provenance policy ${field}: expected a string or a matcher from exact() or regexp(), found ${typeOf(expected)}`);
 }
 
-function describe(expected: Expected): string {
+function describe(expected: ExpectedValue): string {
   if (typeof expected === 'string') return JSON.stringify(expected);
   return expected.kind === 'exact' ? JSON.stringify(expected.value) : `/${expected.pattern.source}/`;
 }

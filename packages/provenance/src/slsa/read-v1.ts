@@ -1,7 +1,7 @@
 import { arrayField, asObject, idField, objectField, stringField, type JsonObject } from '../json-fields.js';
 import { commitIn, gitlabRefFromVariables, requireString, unmasked } from './fields.js';
 import { parseSourceUri } from './source-uri.js';
-import { GITHUB_WORKFLOW_BUILD_TYPE, GITLAB_BUILD_TYPE, GITLAB_RUNNER_BUILD_TYPE_PREFIX, SLSA_PROVENANCE_V1, type Provenance, type ProvenanceLayout } from './types.js';
+import { GITHUB_ACTIONS_BUILD_TYPE, GITHUB_WORKFLOW_BUILD_TYPE, GITLAB_BUILD_TYPE, GITLAB_RUNNER_BUILD_TYPE_PREFIX, SLSA_PROVENANCE_V1, type Provenance, type ProvenanceLayout } from './types.js';
 
 type V1Fields = Omit<Provenance, 'slsaVersion' | 'predicateType' | 'subjects'>;
 type SourceFields = Pick<Provenance, 'sourceRepository' | 'sourceRef' | 'sourceCommit' | 'configPath' | 'entryPoint'>;
@@ -30,7 +30,7 @@ export function readV1(predicate: JsonObject): V1Fields {
 
 function layoutOf(buildType: string): ProvenanceLayout {
   if (buildType === GITLAB_BUILD_TYPE) return 'gitlab-v1';
-  if (buildType === GITHUB_WORKFLOW_BUILD_TYPE) return 'github-workflow-v1';
+  if (buildType === GITHUB_WORKFLOW_BUILD_TYPE || buildType === GITHUB_ACTIONS_BUILD_TYPE) return 'github-workflow-v1';
   if (buildType.startsWith(GITLAB_RUNNER_BUILD_TYPE_PREFIX)) return 'gitlab-runner-v1';
   return 'generic';
 }

@@ -7,15 +7,17 @@ export const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1';
 export const GITLAB_BUILD_TYPE = 'https://docs.gitlab.com/ci/pipeline_security/slsa/provenance_v1';
 /** GitLab Runner's artifact metadata: `<prefix><runner version or revision>/PROVENANCE.md`. */
 export const GITLAB_RUNNER_BUILD_TYPE_PREFIX = 'https://gitlab.com/gitlab-org/gitlab-runner/-/blob/';
-/** What npm (v9.8+) and GitHub's attest actions write on GitHub Actions. */
+/** What npm (v9.8+) writes on GitHub Actions (the SLSA community's definition). */
 export const GITHUB_WORKFLOW_BUILD_TYPE = 'https://slsa-framework.github.io/github-actions-buildtypes/workflow/v1';
+/** GitHub's own copy of that definition, written by actions/attest-build-provenance. */
+export const GITHUB_ACTIONS_BUILD_TYPE = 'https://actions.github.io/buildtypes/workflow/v1';
 
 /** The known producers whose fields readProvenance maps; anything else reads as 'generic'. */
 export type ProvenanceLayout =
   | 'gitlab-v1' // GITLAB_BUILD_TYPE: GitLab's own statements and Sigil's gitlabProvenance
   | 'gitlab-runner-v1'
   | 'gitlab-runner-v0.2'
-  | 'github-workflow-v1'
+  | 'github-workflow-v1' // either GitHub Actions workflow build type
   | 'npm-gitlab-v0.2' // npm publish --provenance on GitLab CI
   | 'npm-github-v0.2' // npm publish --provenance on GitHub Actions, before npm 9.8
   | 'slsa-github-generator-v0.2'
