@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryTestError, buildTestImage, pushTestImage, sha256Digest, startDockerRegistry, type DockerRegistry, type DockerRegistryOptions } from '../src/index.js';
-import { BUNDLE_TYPE, DEFAULT_IMAGE_DIGEST, EMPTY_CONFIG, OCI_MANIFEST, errorCode, referrerManifest } from './helpers.js';
+import { ACCEPT_CASES, ACCEPT_OCI, BUNDLE_TYPE, DEFAULT_IMAGE_DIGEST, EMPTY_CONFIG, OCI_MANIFEST, errorCode, manifestStatusByAccept, referrerManifest } from './helpers.js';
 
 // Debian's docker-registry 2.8, started by the tests: anonymous and with htpasswd.
 const user = { username: 'ci-user', password: 'htpasswd-pass' };
@@ -49,9 +49,15 @@ describe('anonymous docker-registry 2.8', () => {
   it('takes the test image under the pinned digest and serves the same bytes', async () => {
     const pushed = await pushTestImage(anonymous.url, 'test/hello', 'v1', image);
     expect(pushed.digest).toBe(DEFAULT_IMAGE_DIGEST);
-    const res = await fetch(`${anonymous.url}/v2/test/hello/manifests/v1`, { headers: { accept: OCI_MANIFEST } });
+    const res = await fetch(`${anonymous.url}/v2/test/hello/manifests/v1`, { headers: ACCEPT_OCI });
     expect(res.headers.get('docker-content-digest')).toBe(DEFAULT_IMAGE_DIGEST);
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(image.manifest);
+  });
+
+  it.each(ACCEPT_CASES)('serves an OCI manifest to %s as the in-repo registry does', async (_, accept, status) => {
+    expect(await manifestStatusByAccept(anonymous.url, 'test/hello/manifests/v1', accept)).toEqual(
+      status === 200 ? { get: 200, head: 200 } : { get: 404, head: 404, code: 'MANIFEST_UNKNOWN' },
+    );
   });
 
   it('gives absolute upload Locations (the in-repo registry gives relative ones)', async () => {

@@ -8,6 +8,8 @@ export const EMPTY_CONFIG = new TextEncoder().encode('{}');
 export const BUNDLE_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
 export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+/** Registry 2.8 (and so the in-repo registry) serves OCI manifests only to an Accept that names them. */
+export const ACCEPT_OCI = { accept: `${OCI_MANIFEST}, ${OCI_INDEX}` };
 
 /** The distribution error code of a refusal's JSON body. */
 export async function errorCode(res: Response): Promise<string | undefined> {
@@ -53,4 +55,25 @@ export interface IndexJson {
 /** A referrers answer (or any image index) as JSON. */
 export async function readIndex(res: Response): Promise<IndexJson> {
   return (await res.json()) as IndexJson;
+}
+
+/** What registry 2.8 answers a GET of an OCI image manifest, by Accept; the in-repo registry must agree. */
+export const ACCEPT_CASES: Array<[string, string | undefined, number]> = [
+  ['no Accept', undefined, 404],
+  ['*/*', '*/*', 404],
+  ['a wildcard subtype', 'application/vnd.oci.image.*', 404],
+  ['only the Docker type', 'application/vnd.docker.distribution.manifest.v2+json', 404],
+  ['only the OCI index type', OCI_INDEX, 404],
+  ['the OCI type in capitals', OCI_MANIFEST.toUpperCase(), 404],
+  ['the exact OCI type', OCI_MANIFEST, 200],
+  ['the OCI type in a list, with a q parameter', `application/json, ${OCI_MANIFEST};q=0.5`, 200],
+];
+
+/** GET and HEAD of a manifest with this Accept: both statuses, and the error code of a GET refusal. */
+export async function manifestStatusByAccept(url: string, path: string, accept: string | undefined): Promise<{ get: number; head: number; code?: string }> {
+  const headers: Record<string, string> = accept === undefined ? {} : { accept };
+  const get = await fetch(`${url}/v2/${path}`, { headers });
+  const head = await fetch(`${url}/v2/${path}`, { method: 'HEAD', headers });
+  await head.arrayBuffer();
+  return { get: get.status, head: head.status, ...(get.status === 200 ? (await get.arrayBuffer(), {}) : { code: await errorCode(get) }) };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryTestError, buildTestImage, pushTestImage, startOciRegistry, type OciRegistry } from '../src/index.js';
-import { DEFAULT_IMAGE_DIGEST, errorCode } from './helpers.js';
+import { ACCEPT_OCI, DEFAULT_IMAGE_DIGEST, errorCode } from './helpers.js';
 
 // Both auth kinds of the in-repo registry: right, wrong and missing credentials, and the token flow.
 const user = { username: 'ci-user', password: 's3cret-pass' };
@@ -45,7 +45,7 @@ describe('basic auth', () => {
     expect(res.status).toBe(200);
     const pushed = await pushTestImage(basic.url, 'test/hello', 'v1', image, user);
     expect(pushed).toEqual({ digest: DEFAULT_IMAGE_DIGEST, reference: `${basic.host}/test/hello@${DEFAULT_IMAGE_DIGEST}` });
-    const manifest = await fetch(`${basic.url}/v2/test/hello/manifests/v1`, { headers: { authorization: basicHeader(user.username, user.password) } });
+    const manifest = await fetch(`${basic.url}/v2/test/hello/manifests/v1`, { headers: { ...ACCEPT_OCI, authorization: basicHeader(user.username, user.password) } });
     expect(manifest.headers.get('docker-content-digest')).toBe(DEFAULT_IMAGE_DIGEST);
   });
 
@@ -77,7 +77,7 @@ describe('bearer auth', () => {
 
   it('issues a token for the right Basic credentials, and accepts it for that repository', async () => {
     const issued = await token(bearer, 'repository:test/hello:pull,push');
-    const headers = { authorization: `Bearer ${issued}` };
+    const headers = { ...ACCEPT_OCI, authorization: `Bearer ${issued}` };
     expect((await fetch(`${bearer.url}/v2/`, { headers })).status).toBe(200);
     const pushed = await pushTestImage(bearer.url, 'test/hello', 'v1', image, user);
     expect(pushed.digest).toBe(DEFAULT_IMAGE_DIGEST);

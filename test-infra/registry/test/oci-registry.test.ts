@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestImage, pushTestImage, sha256Digest, startOciRegistry, type OciRegistry, type TestImage } from '../src/index.js';
-import { BUNDLE_TYPE, DEFAULT_IMAGE_DIGEST, EMPTY_CONFIG, OCI_INDEX, OCI_MANIFEST, errorCode, json, pushBlob, putManifest, readIndex, referrerManifest } from './helpers.js';
+import { ACCEPT_CASES, ACCEPT_OCI, BUNDLE_TYPE, DEFAULT_IMAGE_DIGEST, EMPTY_CONFIG, OCI_INDEX, OCI_MANIFEST, errorCode, json, pushBlob, manifestStatusByAccept, putManifest, readIndex, referrerManifest } from './helpers.js';
 
 // The in-repo registry's endpoints (distribution-spec v1.1), anonymous, referrers API on.
 let registry: OciRegistry;
@@ -26,7 +26,7 @@ describe('base and manifests', () => {
   it('stores the pushed test image under its pinned digest and serves the exact bytes by tag and digest', async () => {
     expect(image.manifestDigest).toBe(DEFAULT_IMAGE_DIGEST);
     for (const reference of ['v1', DEFAULT_IMAGE_DIGEST]) {
-      const res = await fetch(`${registry.url}/v2/test/hello/manifests/${reference}`);
+      const res = await fetch(`${registry.url}/v2/test/hello/manifests/${reference}`, { headers: ACCEPT_OCI });
       expect(res.status).toBe(200);
       expect(new Uint8Array(await res.arrayBuffer())).toEqual(image.manifest);
       expect(res.headers.get('content-type')).toBe(OCI_MANIFEST);
@@ -37,17 +37,29 @@ describe('base and manifests', () => {
   });
 
   it('HEAD gives the same headers and no body', async () => {
-    const res = await fetch(`${registry.url}/v2/test/hello/manifests/v1`, { method: 'HEAD' });
+    const res = await fetch(`${registry.url}/v2/test/hello/manifests/v1`, { method: 'HEAD', headers: ACCEPT_OCI });
     expect(res.status).toBe(200);
     expect(res.headers.get('docker-content-digest')).toBe(DEFAULT_IMAGE_DIGEST);
     expect(res.headers.get('content-length')).toBe(String(image.manifest.length));
     expect((await res.arrayBuffer()).byteLength).toBe(0);
   });
 
+  it.each(ACCEPT_CASES)('serves an OCI manifest to %s as registry 2.8 does', async (_, accept, status) => {
+    expect(await manifestStatusByAccept(registry.url, 'test/hello/manifests/v1', accept)).toEqual(
+      status === 200 ? { get: 200, head: 200 } : { get: 404, head: 404, code: 'MANIFEST_UNKNOWN' },
+    );
+  });
+
+  it('serves an OCI index only to an Accept that names the index type', async () => {
+    await putManifest(registry.url, 'test/hello', 'index', json({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [image.descriptor] }), OCI_INDEX);
+    expect((await manifestStatusByAccept(registry.url, 'test/hello/manifests/index', OCI_MANIFEST)).get).toBe(404);
+    expect((await manifestStatusByAccept(registry.url, 'test/hello/manifests/index', `${OCI_MANIFEST}, ${OCI_INDEX}`)).get).toBe(200);
+  });
+
   it('serves the Content-Type it was given, parameters included, when the body agrees', async () => {
     const res = await putManifest(registry.url, 'test/hello', 'typed', image.manifest, `${OCI_MANIFEST}; charset=utf-8`);
     expect(res.status).toBe(201);
-    const got = await fetch(`${registry.url}/v2/test/hello/manifests/typed`);
+    const got = await fetch(`${registry.url}/v2/test/hello/manifests/typed`, { headers: ACCEPT_OCI });
     expect(got.headers.get('content-type')).toBe(`${OCI_MANIFEST}; charset=utf-8`);
   });
 
@@ -113,7 +125,7 @@ describe('base and manifests', () => {
     const index = json({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] });
     const res = await fetch(`${registry.url}/v2/test/hello/manifests/untyped`, { method: 'PUT', body: index });
     expect(res.status).toBe(201);
-    expect((await fetch(`${registry.url}/v2/test/hello/manifests/untyped`)).headers.get('content-type')).toBe(OCI_INDEX);
+    expect((await fetch(`${registry.url}/v2/test/hello/manifests/untyped`, { headers: ACCEPT_OCI })).headers.get('content-type')).toBe(OCI_INDEX);
   });
 
   it('stores an image index whose manifests exist, and refuses one that points at a missing manifest', async () => {
@@ -151,7 +163,7 @@ describe('base and manifests', () => {
   });
 
   it('accepts a digest with a percent-encoded colon', async () => {
-    const res = await fetch(`${registry.url}/v2/test/hello/manifests/${encodeURIComponent(DEFAULT_IMAGE_DIGEST)}`);
+    const res = await fetch(`${registry.url}/v2/test/hello/manifests/${encodeURIComponent(DEFAULT_IMAGE_DIGEST)}`, { headers: ACCEPT_OCI });
     expect(res.status).toBe(200);
   });
 
@@ -160,10 +172,10 @@ describe('base and manifests', () => {
     await pushTestImage(registry.url, 'test/delete', 'a', other);
     await putManifest(registry.url, 'test/delete', 'b', other.manifest);
     expect((await fetch(`${registry.url}/v2/test/delete/manifests/a`, { method: 'DELETE' })).status).toBe(202);
-    expect((await fetch(`${registry.url}/v2/test/delete/manifests/a`)).status).toBe(404);
-    expect((await fetch(`${registry.url}/v2/test/delete/manifests/b`)).status).toBe(200);
+    expect((await fetch(`${registry.url}/v2/test/delete/manifests/a`, { headers: ACCEPT_OCI })).status).toBe(404);
+    expect((await fetch(`${registry.url}/v2/test/delete/manifests/b`, { headers: ACCEPT_OCI })).status).toBe(200);
     expect((await fetch(`${registry.url}/v2/test/delete/manifests/${other.manifestDigest}`, { method: 'DELETE' })).status).toBe(202);
-    expect((await fetch(`${registry.url}/v2/test/delete/manifests/b`)).status).toBe(404);
+    expect((await fetch(`${registry.url}/v2/test/delete/manifests/b`, { headers: ACCEPT_OCI })).status).toBe(404);
     expect(await (await fetch(`${registry.url}/v2/test/delete/tags/list`)).json()).toEqual({ name: 'test/delete', tags: [] });
     const again = await fetch(`${registry.url}/v2/test/delete/manifests/${other.manifestDigest}`, { method: 'DELETE' });
     expect(await errorCode(again)).toBe('MANIFEST_UNKNOWN');
@@ -347,7 +359,7 @@ describe('referrers', () => {
     ].sort((a, b) => (a.digest < b.digest ? -1 : 1));
     expect(index.manifests).toEqual(expected);
     for (const entry of index.manifests) {
-      const manifest = await fetch(`${registry.url}/v2/${repo}/manifests/${entry.digest}`);
+      const manifest = await fetch(`${registry.url}/v2/${repo}/manifests/${entry.digest}`, { headers: ACCEPT_OCI });
       expect(Number(manifest.headers.get('content-length'))).toBe(entry.size);
     }
   });
@@ -409,7 +421,7 @@ describe('tags and the request log', () => {
 
   it('records every request with its method, path, query and status', async () => {
     const before = registry.requests.length;
-    await fetch(`${registry.url}/v2/test/hello/manifests/v1`, { method: 'HEAD' });
+    await fetch(`${registry.url}/v2/test/hello/manifests/v1`, { method: 'HEAD', headers: ACCEPT_OCI });
     await fetch(`${registry.url}/v2/test/hello/referrers/${image.manifestDigest}?artifactType=x`);
     expect(registry.requests.slice(before)).toEqual([
       { method: 'HEAD', path: '/v2/test/hello/manifests/v1', query: '', status: 200 },

@@ -6,6 +6,7 @@ import { parseReference } from './references.js';
 import { sendBytes, sendEmpty } from './respond.js';
 import type { Repository, StoredManifest } from './storage.js';
 import { sha256Digest } from '../digest.js';
+import { OCI_INDEX, OCI_MANIFEST } from '../media-types.js';
 
 /** The least a registry must accept (distribution-spec "Pushing Manifests"); larger is refused too. */
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
@@ -48,6 +49,7 @@ export async function putManifest({ req, res, endpoint, storage, referrersApi, m
 
 export function getManifest({ req, res, endpoint, storage }: RequestContext<'manifest'>): void {
   const manifest = resolve(storage.find(endpoint.name), endpoint.reference);
+  checkAccepted(manifest, req.headers.accept);
   sendBytes(req, res, 200, manifest.bytes, {
     'content-type': manifest.contentType,
     'docker-content-digest': manifest.digest,
@@ -75,6 +77,20 @@ function resolve(repository: Repository | undefined, text: string): StoredManife
   const manifest = digest === undefined ? undefined : repository?.manifests.get(digest);
   if (!manifest) throw new DistributionError(404, 'MANIFEST_UNKNOWN', 'manifest unknown', {}, 'digest' in reference ? { digest: reference.digest } : { tag: reference.tag });
   return manifest;
+}
+
+/**
+ * Registry 2.8 serves an OCI manifest or index only to a client whose Accept names its media type
+ * exactly (no wildcards, case-sensitive), and answers others 404; so does this registry, so a
+ * client that forgets Accept fails here as it would there.
+ */
+function checkAccepted(manifest: StoredManifest, accept: string | undefined): void {
+  const kind = manifest.mediaType === OCI_MANIFEST ? 'manifest' : manifest.mediaType === OCI_INDEX ? 'index' : undefined;
+  if (kind === undefined) return;
+  const accepted = (accept ?? '').split(',').map((type) => type.split(';')[0]!.trim());
+  if (!accepted.includes(manifest.mediaType)) {
+    throw new DistributionError(404, 'MANIFEST_UNKNOWN', `OCI ${kind} found, but accept header does not support OCI ${kind === 'index' ? 'indexes' : 'manifests'}`);
+  }
 }
 
 function checkReferenced(descriptor: Descriptor, storedSize: number | undefined, kind: 'blob' | 'manifest'): void {
