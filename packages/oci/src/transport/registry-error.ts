@@ -6,7 +6,7 @@ const MAX_CODES = 8;
 
 /** What a registry's error body (`{"errors":[{"code","message"}]}`, attacker-controlled) safely says. */
 export interface RegistryErrorInfo {
-  /** Codes such as MANIFEST_UNKNOWN, DENIED; only [A-Z0-9_] kept. */
+  /** Codes such as MANIFEST_UNKNOWN, DENIED; any not made of [A-Z0-9_] is dropped. */
   codes: string[];
   /** Their messages, one line each, bounded, secrets blanked. */
   message?: string;
@@ -21,10 +21,8 @@ export function readRegistryError(body: Uint8Array, secrets: readonly string[]):
   for (const item of errors.slice(0, MAX_CODES)) {
     if (typeof item !== 'object' || item === null) continue;
     const { code, message } = item as { code?: unknown; message?: unknown };
-    if (typeof code === 'string') {
-      const clean = code.replace(/[^A-Z0-9_]/g, '').slice(0, 64);
-      if (clean !== '') codes.push(clean);
-    }
+    // A code outside the spec's shape is dropped rather than mended into another one.
+    if (typeof code === 'string' && /^[A-Z0-9_]{1,64}$/.test(code)) codes.push(code);
     if (typeof message === 'string' && message.trim() !== '') messages.push(message);
   }
   const message = messages.length ? cleanServerMessage(messages.join('; '), secrets) : undefined;

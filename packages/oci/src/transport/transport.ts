@@ -3,7 +3,7 @@ import { Authenticator, type AccessScope, type Authorization } from '../auth/aut
 import { OciError } from '../errors.js';
 import { httpFailure } from './http-failure.js';
 import { statusError } from './registry-error.js';
-import { checkServerUrl, registryOrigin, resolveServerUrl } from './registry-url.js';
+import { checkServerUrl, isLoopback, registryOrigin, resolveServerUrl } from './registry-url.js';
 
 export type RegistryMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'PATCH';
 
@@ -27,6 +27,7 @@ export interface TransportOptions {
 }
 
 const MAX_REDIRECTS = 5;
+const INSECURE_HINT = 'A loopback registry is reached over https unless insecure registries are allowed: pass --allow-insecure-registry for a plain-http one.';
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
@@ -89,7 +90,10 @@ export class Transport {
         redact: this.options.authenticator.secrets(),
       });
     } catch (err) {
-      throw httpFailure(err, request.what);
+      const failure = httpFailure(err, request.what);
+      if (failure.code !== 'OCI_NETWORK' || request.url.protocol !== 'https:' || !isLoopback(request.url.hostname) || this.options.allowInsecure) throw failure;
+      // The usual cause: a local test registry that speaks plain http.
+      throw new OciError('OCI_NETWORK', failure.message, { cause: failure.cause, details: failure.details, hint: INSECURE_HINT });
     }
   }
 }
