@@ -52,8 +52,21 @@ describe('checkProvenance', () => {
     expectCode(() => checkProvenance(withoutSource, { sourceCommit: '6e02e901e936bfac3d4691984dff8c505410cbc3' }), 'PROVENANCE_SOURCE_COMMIT_MISMATCH');
   });
 
+  it('refuses a provenance that is not readProvenance\'s result', () => {
+    expectCode(() => checkProvenance(undefined as never, {}), 'PROVENANCE_OPTIONS_INVALID');
+    expectCode(() => checkProvenance({ builderId: 'x' } as never, {}), 'PROVENANCE_OPTIONS_INVALID');
+  });
+
+  it('matches a global regular expression the same way every time', () => {
+    const policy = { builderId: { kind: 'regexp' as const, pattern: /^https:\/\/gitlab\.com\/.*$/g } };
+    checkProvenance(provenance, policy);
+    checkProvenance(provenance, policy);
+  });
+
   it.each<[string, unknown]>([
     ['a policy that is not an object', null],
+    ['subjects that are not a list', { subjects: { digest: { sha256 } } }],
+    ['a subject that is not an object', { subjects: [null] }],
     ['a short commit', { sourceCommit: '6e02e901' }],
     ['a commit that is not hex', { sourceCommit: 'g'.repeat(40) }],
     ['a matcher of unknown kind', { buildType: { kind: 'glob', value: '*' } }],

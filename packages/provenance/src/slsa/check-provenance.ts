@@ -34,8 +34,11 @@ const FIELD_CODES: Record<MatchedField, ProvenanceErrorCode> = {
 
 /** Throws a ProvenanceError naming the first field that differs from the policy, expected and found. */
 export function checkProvenance(provenance: Provenance, policy: ProvenancePolicy): void {
-  if (typeof policy !== 'object' || policy === null) {
-    throw new ProvenanceError('PROVENANCE_POLICY_INVALID', `provenance policy: expected an object, found ${typeOf(policy)}`);
+  if (typeof provenance !== 'object' || provenance === null || !Array.isArray(provenance.subjects)) {
+    throw new ProvenanceError('PROVENANCE_OPTIONS_INVALID', `checkProvenance: expected readProvenance's result, found ${typeOf(provenance)}`);
+  }
+  if (typeof policy !== 'object' || policy === null || (policy.subjects !== undefined && !Array.isArray(policy.subjects))) {
+    throw new ProvenanceError('PROVENANCE_POLICY_INVALID', `provenance policy: expected an object (subjects a list), found ${typeOf(policy)}`);
   }
   for (const expected of policy.subjects ?? []) checkSubject(provenance.subjects, expected);
   for (const field of Object.keys(FIELD_CODES) as MatchedField[]) {
@@ -54,7 +57,7 @@ export function checkProvenance(provenance: Provenance, policy: ProvenancePolicy
 
 function checkSubject(subjects: readonly Subject[], expected: { name?: string; digest: Readonly<Record<string, string>> }): void {
   const digest = normalizeDigestSet(expected?.digest, 'provenance policy subject', 'PROVENANCE_POLICY_INVALID');
-  const found = subjects.some((subject) => (expected.name === undefined || subject.name === expected.name) && sameDigests(subject.digest, digest));
+  const found = subjects.some((subject) => (expected?.name === undefined || subject.name === expected.name) && sameDigests(subject.digest, digest));
   if (!found) {
     const wanted = `${expected.name === undefined ? 'a subject' : `subject ${JSON.stringify(expected.name)}`} with ${Object.entries(digest).map(([a, h]) => `${a}:${h}`).join(', ')}`;
     throw new ProvenanceError('PROVENANCE_SUBJECT_MISMATCH', `provenance subjects: expected ${wanted}, found none among ${subjects.length} subject(s)`, {
@@ -72,7 +75,10 @@ function sameDigests(actual: Readonly<Record<string, string>>, expected: Readonl
 function matches(expected: ExpectedValue, value: string | undefined, field: string): boolean {
   if (typeof expected === 'string') return value === expected;
   if (expected?.kind === 'exact' && typeof expected.value === 'string') return value === expected.value;
-  if (expected?.kind === 'regexp' && expected.pattern instanceof RegExp) return value !== undefined && expected.pattern.test(value);
+  if (expected?.kind === 'regexp' && expected.pattern instanceof RegExp) {
+    expected.pattern.lastIndex = 0; // a /g or /y pattern would otherwise resume from its last match
+    return value !== undefined && expected.pattern.test(value);
+  }
   throw new ProvenanceError('PROVENANCE_POLICY_INVALID', `provenance policy ${field}: expected a string or a matcher from exact() or regexp(), found ${typeOf(expected)}`);
 }
 
