@@ -63,7 +63,9 @@ describe('nodeFetch', () => {
   });
 
   it('rejects an already aborted signal without sending anything', async () => {
-    const server = await serve((_req, res) => res.end());
+    const server = await serve((_req, res) => {
+      res.end();
+    });
     await expect(nodeFetch(server.url, { signal: AbortSignal.abort(new Error('no')) })).rejects.toThrow('no');
     expect(server.hits).toBe(0);
   });

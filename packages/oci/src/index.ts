@@ -13,3 +13,11 @@ export { referrersTag, type Referrers, type ReferrersVia, type ListReferrersOpti
 export { parseDescriptor, type Descriptor } from './descriptor.js';
 export { digestOf } from './digest.js';
 export { OCI_MANIFEST, OCI_INDEX, OCI_EMPTY, DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, MANIFEST_MEDIA_TYPES } from './media-types.js';
+// cosign-compatible image signatures, on top of the client.
+export { ImageSignatureError, type ImageSignatureErrorCode } from './signatures/errors.js';
+export { signImage, type SignImageOptions, type SignedImage, type SignatureFormat } from './signatures/sign-image.js';
+export { verifyImage, type VerifyImageOptions, type ImageVerification, type VerifiedImageSignature } from './signatures/verify-image.js';
+export type { CandidateFailure } from './signatures/stored-signatures.js';
+export { simpleSigningPayload, parseSimpleSigningPayload, SIMPLE_SIGNING_TYPE, type SimpleSigningClaims } from './signatures/simple-signing.js';
+export { signatureTag } from './signatures/sig-manifest.js';
+export { COSIGN_SIGN_PREDICATE_TYPE } from './signatures/cosign-statement.js';

@@ -2,14 +2,15 @@ import { BUNDLE_MEDIA_TYPE_V0_3 } from '@sigil/bundle';
 import { sha256 } from '@sigil/crypto';
 import { encodeHex, utf8Encode } from '@sigil/encoding';
 import { COSIGN_SIGN_PREDICATE_TYPE } from './cosign-statement.js';
-import { isDescriptor, OCI_EMPTY_DIGEST, OCI_EMPTY_MEDIA_TYPE, OCI_MANIFEST_MEDIA_TYPE, type ContentDescriptor } from './descriptor.js';
+import { OCI_EMPTY, OCI_MANIFEST } from '../media-types.js';
+import { descriptorOrUndefined, OCI_EMPTY_DIGEST, type Descriptor } from './descriptor.js';
 
 /** What cosign 3 looks for among an image's referrers: one layer whose type starts with this. */
 export const BUNDLE_LAYER_PREFIX = 'application/vnd.dev.sigstore.bundle';
 
 export interface BundleReferrer {
   manifest: Uint8Array;
-  bundle: ContentDescriptor;
+  bundle: Descriptor;
 }
 
 /**
@@ -17,13 +18,13 @@ export interface BundleReferrer {
  * it: the empty config, the bundle as its one layer, the image as its subject. It is pushed
  * by digest, untagged; registries find it through the referrers API or the fallback tag.
  */
-export function bundleReferrerManifest(bundleJson: Uint8Array, subject: ContentDescriptor, created: Date, predicateType = COSIGN_SIGN_PREDICATE_TYPE): BundleReferrer {
-  const bundle: ContentDescriptor = { mediaType: BUNDLE_MEDIA_TYPE_V0_3, size: bundleJson.length, digest: `sha256:${encodeHex(sha256(bundleJson))}` };
+export function bundleReferrerManifest(bundleJson: Uint8Array, subject: Descriptor, created: Date, predicateType = COSIGN_SIGN_PREDICATE_TYPE): BundleReferrer {
+  const bundle: Descriptor = { mediaType: BUNDLE_MEDIA_TYPE_V0_3, size: bundleJson.length, digest: `sha256:${encodeHex(sha256(bundleJson))}` };
   const manifest = {
     schemaVersion: 2,
-    mediaType: OCI_MANIFEST_MEDIA_TYPE,
+    mediaType: OCI_MANIFEST,
     artifactType: BUNDLE_MEDIA_TYPE_V0_3,
-    config: { mediaType: OCI_EMPTY_MEDIA_TYPE, digest: OCI_EMPTY_DIGEST, size: 2 },
+    config: { mediaType: OCI_EMPTY, digest: OCI_EMPTY_DIGEST, size: 2 },
     layers: [bundle],
     subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
     annotations: {
@@ -36,9 +37,9 @@ export function bundleReferrerManifest(bundleJson: Uint8Array, subject: ContentD
 }
 
 /** The bundle layer of a referrer manifest, or undefined when it is not a bundle artifact (skip it). */
-export function bundleLayerOf(manifest: unknown): ContentDescriptor | undefined {
+export function bundleLayerOf(manifest: unknown): Descriptor | undefined {
   const layers = (manifest as { layers?: unknown })?.layers;
   if (!Array.isArray(layers) || layers.length !== 1) return undefined;
-  const layer: unknown = layers[0];
-  return isDescriptor(layer) && layer.mediaType.startsWith(BUNDLE_LAYER_PREFIX) ? layer : undefined;
+  const layer = descriptorOrUndefined(layers[0]);
+  return layer?.mediaType.startsWith(BUNDLE_LAYER_PREFIX) ? layer : undefined;
 }

@@ -19,7 +19,12 @@ export function imageSignatureStatement(imageDigest: string, annotations: Record
  * the subject that names the image. `payload` is the envelope's payload the statement was
  * read from: in-toto subject annotations are only there.
  */
-export function checkImageStatement(statement: Statement | undefined, payload: Uint8Array, imageDigest: string, required: Readonly<Record<string, string>>): void {
+export function checkImageStatement(
+  statement: Statement | undefined,
+  payload: Uint8Array,
+  imageDigest: string,
+  required: Readonly<Record<string, string>>,
+): Record<string, string> {
   if (statement?.predicateType !== COSIGN_SIGN_PREDICATE_TYPE) {
     throw new ImageSignatureError('IMAGE_PAYLOAD_INVALID', `image signature statement: expected predicate type ${COSIGN_SIGN_PREDICATE_TYPE}, found ${JSON.stringify(statement?.predicateType ?? null)}`);
   }
@@ -27,7 +32,9 @@ export function checkImageStatement(statement: Statement | undefined, payload: U
   const index = statement.subjects.findIndex((s) => s.digest[algorithm] === hex);
   if (index < 0) throw new ImageSignatureError('IMAGE_DIGEST_MISMATCH', `image signature statement: expected a subject with digest ${imageDigest}, found none`);
   const subjects = (JSON.parse(utf8Decode(payload)) as { subject: unknown[] }).subject;
-  checkAnnotations(required, annotationsOf(subjects[index]), 'statement subject');
+  const signed = annotationsOf(subjects[index]);
+  checkAnnotations(required, signed, 'statement subject');
+  return Object.fromEntries(Object.entries(signed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
 /** Each required annotation must be present with the same value (cosign's `-a` on verify). */

@@ -1,6 +1,7 @@
 import { sha256 } from '@sigil/crypto';
 import { encodeHex, utf8Encode } from '@sigil/encoding';
-import { isDescriptor, OCI_CONFIG_MEDIA_TYPE, OCI_MANIFEST_MEDIA_TYPE, type ContentDescriptor } from './descriptor.js';
+import { OCI_MANIFEST } from '../media-types.js';
+import { descriptorOrUndefined, OCI_CONFIG_MEDIA_TYPE, type Descriptor } from './descriptor.js';
 import { ImageSignatureError } from './errors.js';
 import { SIGNATURE_ANNOTATION, SIMPLE_SIGNING_MEDIA_TYPE } from './legacy-layer.js';
 
@@ -10,7 +11,7 @@ export function signatureTag(imageDigest: string): string {
 }
 
 export interface SignatureLayer {
-  descriptor: ContentDescriptor;
+  descriptor: Descriptor;
   /** The simple-signing payload: the layer's blob. */
   payload: Uint8Array;
 }
@@ -29,7 +30,7 @@ export interface SignatureManifest {
  * unless the same signature is already stored (cosign appends and never replaces). The
  * config is the one an "empty image" with these uncompressed layers has.
  */
-export function appendSignatureLayer(existing: readonly ContentDescriptor[], added: ContentDescriptor): SignatureManifest {
+export function appendSignatureLayer(existing: readonly Descriptor[], added: Descriptor): SignatureManifest {
   const duplicate = existing.some(
     (layer) => layer.digest === added.digest && layer.annotations?.[SIGNATURE_ANNOTATION] === added.annotations?.[SIGNATURE_ANNOTATION],
   );
@@ -39,7 +40,7 @@ export function appendSignatureLayer(existing: readonly ContentDescriptor[], add
   );
   const manifest = {
     schemaVersion: 2,
-    mediaType: OCI_MANIFEST_MEDIA_TYPE,
+    mediaType: OCI_MANIFEST,
     config: { mediaType: OCI_CONFIG_MEDIA_TYPE, size: config.length, digest: digestOf(config) },
     layers,
   };
@@ -48,12 +49,12 @@ export function appendSignatureLayer(existing: readonly ContentDescriptor[], add
 
 const MAX_LAYERS = 1000;
 
-/** The simple-signing layers of a stored `.sig` manifest; other layers are not cosign signatures. */
-export function signatureLayersOf(manifest: unknown): ContentDescriptor[] {
+/** The layers of a stored `.sig` (or `.att`) manifest of the given type (simple signing by default). */
+export function signatureLayersOf(manifest: unknown, mediaType = SIMPLE_SIGNING_MEDIA_TYPE): Descriptor[] {
   const layers = (manifest as { layers?: unknown })?.layers;
   if (!Array.isArray(layers)) throw new ImageSignatureError('IMAGE_SIGNATURE_LAYER_INVALID', `.sig manifest: expected a layers array, found ${layers === undefined ? 'none' : typeof layers}`);
   if (layers.length > MAX_LAYERS) throw new ImageSignatureError('IMAGE_SIGNATURE_LAYER_INVALID', `.sig manifest: expected at most ${MAX_LAYERS} layers, found ${layers.length}`);
-  return layers.filter(isDescriptor).filter((layer) => layer.mediaType === SIMPLE_SIGNING_MEDIA_TYPE);
+  return layers.flatMap((layer) => descriptorOrUndefined(layer) ?? []).filter((layer) => layer.mediaType === mediaType);
 }
 
 function digestOf(bytes: Uint8Array): string {

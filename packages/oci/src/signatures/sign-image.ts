@@ -1,0 +1,89 @@
+import { utf8Encode } from '@sigil/encoding';
+import { signBlob, signDsse, type SignOptions, type SignResult } from '@sigil/sign';
+import type { RegistryClient } from '../client.js';
+import type { Descriptor } from '../descriptor.js';
+import { OciError } from '../errors.js';
+import { OCI_MANIFEST } from '../media-types.js';
+import { parseImageReference, referenceTo, type ImageReference } from '../reference.js';
+import type { ReferrersVia } from '../operations/referrers.js';
+import { bundleReferrerManifest } from './bundle-referrer.js';
+import { imageSignatureStatement, COSIGN_SIGN_PREDICATE_TYPE } from './cosign-statement.js';
+import { OCI_EMPTY_JSON } from './descriptor.js';
+import { legacyLayerAnnotations } from './legacy-layer.js';
+import { appendSignatureLayer, signatureLayer, signatureLayersOf, signatureTag } from './sig-manifest.js';
+import { simpleSigningPayload } from './simple-signing.js';
+
+/** cosign 3's default (a bundle as an OCI 1.1 referrer), or cosign 2's `.sig` tag. */
+export type SignatureFormat = 'bundle' | 'legacy';
+
+export interface SignImageOptions {
+  client: RegistryClient;
+  /** The keyless signing services, token and trust material, as for signBlob. */
+  signing: SignOptions;
+  format?: SignatureFormat;
+  /** cosign's `-a KEY=VALUE`: signed along with the digest. */
+  annotations?: Record<string, string>;
+  /** The referrer's creation time; now by default. */
+  now?: Date;
+}
+
+export interface SignedImage {
+  /** The image that was signed: `registry/repository@sha256:...`. */
+  image: string;
+  digest: string;
+  /** The tag the reference named, when it was resolved to the digest (cosign warns: sign digests). */
+  resolvedTag?: string;
+  format: SignatureFormat;
+  /** Where the signature went: the `.sig` tag, or the referrer's digest and how it is found. */
+  location: { tag: string } | { digest: string; via: ReferrersVia };
+  signed: SignResult;
+}
+
+/**
+ * Signs an image by digest, keylessly, and stores the signature in the image's repository
+ * the way cosign does: a Sigstore bundle over an in-toto statement as an OCI 1.1 referrer
+ * (cosign 3), or a simple-signing payload appended to the `sha256-<hex>.sig` tag (cosign 2).
+ */
+export async function signImage(image: string | ImageReference, options: SignImageOptions): Promise<SignedImage> {
+  const ref = typeof image === 'string' ? parseImageReference(image) : image;
+  const format = options.format ?? 'bundle';
+  if (format !== 'bundle' && format !== 'legacy') throw new OciError('OCI_INPUT_INVALID', `signature format: expected bundle or legacy, found ${String(format)}`);
+  const annotations = options.annotations ?? {};
+  const subject = await options.client.resolveDigest(ref);
+  const common = { image: `${ref.name}@${subject.digest}`, digest: subject.digest, format, ...(ref.digest ? {} : { resolvedTag: ref.tag! }) };
+  if (format === 'bundle') return { ...common, ...(await storeBundle(ref, subject, annotations, options)) };
+  return { ...common, ...(await storeLegacy(ref, subject, annotations, options)) };
+}
+
+async function storeBundle(ref: ImageReference, subject: Descriptor, annotations: Record<string, string>, options: SignImageOptions) {
+  const signed = await signDsse(imageSignatureStatement(subject.digest, annotations), options.signing);
+  const bundleBytes = utf8Encode(JSON.stringify(signed.bundleJson));
+  const { manifest } = bundleReferrerManifest(bundleBytes, subject, options.now ?? new Date(), COSIGN_SIGN_PREDICATE_TYPE);
+  await options.client.pushBlob(ref, OCI_EMPTY_JSON);
+  await options.client.pushBlob(ref, bundleBytes);
+  const pushed = await options.client.pushReferrer(ref, manifest, OCI_MANIFEST, subject);
+  return { location: { digest: pushed.digest, via: pushed.via }, signed };
+}
+
+async function storeLegacy(ref: ImageReference, subject: Descriptor, annotations: Record<string, string>, options: SignImageOptions) {
+  const payload = simpleSigningPayload({ dockerReference: ref.name, manifestDigest: subject.digest, annotations });
+  const signed = await signBlob({ kind: 'bytes', bytes: payload }, options.signing);
+  const layer = signatureLayer(payload, legacyLayerAnnotations(signed.bundle, signed.chain));
+  const tag = signatureTag(subject.digest);
+  // Read, append, write back: cosign's own (racy) way; signatures already there are kept.
+  const existing = await existingSignatureLayers(options.client, referenceTo(ref, { tag }));
+  const { manifest, config } = appendSignatureLayer(existing, layer.descriptor);
+  await options.client.pushBlob(ref, payload);
+  await options.client.pushBlob(ref, config);
+  await options.client.putManifest(ref, tag, manifest, OCI_MANIFEST);
+  return { location: { tag }, signed };
+}
+
+async function existingSignatureLayers(client: RegistryClient, sigRef: ImageReference): Promise<Descriptor[]> {
+  try {
+    return signatureLayersOf((await client.getManifest(sigRef, [OCI_MANIFEST])).json);
+  } catch (err) {
+    if (err instanceof OciError && err.code === 'OCI_NOT_FOUND') return [];
+    throw err;
+  }
+}
