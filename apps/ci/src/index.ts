@@ -1,0 +1,2 @@
+// @sigil/ci: GitLab CI integration (identity, pre-flight, policy presets, templates).
+export {};
