@@ -286,6 +286,23 @@ describe('auth against scripted servers', () => {
     ]);
   });
 
+  it('asks the token server for the scopes the challenge names and for the access the request needs', async () => {
+    const tokenQueries: string[] = [];
+    const { host } = await serve((req, res) => {
+      if (req.url?.startsWith('/token')) {
+        tokenQueries.push(new URL(req.url, 'http://x').searchParams.getAll('scope').join(' | '));
+        return send(res, 200, '{"token":"t"}', { 'content-type': 'application/json' });
+      }
+      if (req.headers.authorization !== 'Bearer t') {
+        return send(res, 401, '', { 'www-authenticate': `Bearer realm="http://${req.headers.host}/token",scope="repository:a/b:pull"` });
+      }
+      send(res, 200);
+    });
+    expect(await client({ credentials: { username: 'u', password: 'p' } }).blobExists(`${host}/a/b`, TEST_IMAGE_DIGEST)).toBe(true);
+    await client({ credentials: { username: 'u', password: 'p' } }).pushBlob(`${host}/a/b`, new Uint8Array([1]));
+    expect(tokenQueries).toEqual(['repository:a/b:pull', 'repository:a/b:pull | repository:a/b:pull,push']);
+  });
+
   it('an anonymous token flow works without credentials; a token server that refuses: OCI_AUTH_REQUIRED', async () => {
     const open = await serve((req, res) => {
       if (req.url?.startsWith('/token')) return send(res, 200, '{"token":"anon"}', { 'content-type': 'application/json' });

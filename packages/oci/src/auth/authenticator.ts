@@ -74,8 +74,9 @@ export class Authenticator {
     if (bearer !== undefined) {
       const realm = realmOf(bearer, scope.registry);
       this.realms.set(scope.registry, realm);
-      const scopes = bearer.params.scope ? bearer.params.scope.split(' ').filter(Boolean) : [scopeString(scope)];
-      next = await this.fetchToken(scope, realm, scopes);
+      // The scopes the registry names, and ours: a token is cached for our access, so it must cover it.
+      const named = (bearer.params.scope ?? '').split(' ').filter(Boolean);
+      next = await this.fetchToken(scope, realm, [...new Set([...named, scopeString(scope)])]);
     } else if (basic !== undefined) {
       this.basic.add(scope.registry);
       next = await this.basicFor(scope.registry);
