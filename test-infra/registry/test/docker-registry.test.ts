@@ -1,7 +1,12 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { RegistryTestError, buildTestImage, pushTestImage, sha256Digest, startDockerRegistry, type DockerRegistry, type DockerRegistryOptions } from '../src/index.js';
 import { ACCEPT_CASES, ACCEPT_OCI, BUNDLE_TYPE, DEFAULT_IMAGE_DIGEST, EMPTY_CONFIG, OCI_MANIFEST, errorCode, manifestStatusByAccept, referrerManifest } from './helpers.js';
 
@@ -22,13 +27,19 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
+/** Alive and not a zombie waiting to be reaped (Linux /proc: the state follows the parenthesised name). */
 function isRunning(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return false;
   }
+}
+
+/** A signal sent to another process lands soon, not at once: look again for a few seconds. */
+async function isGoneSoon(pid: number): Promise<boolean> {
+  for (let i = 0; i < 100 && isRunning(pid); i++) await sleep(50);
+  return !isRunning(pid);
 }
 
 async function startError(options: DockerRegistryOptions): Promise<RegistryTestError> {
@@ -124,6 +135,26 @@ describe('starting and stopping', () => {
     expect(isRunning(registry.pid)).toBe(false);
     await registry.close();
     await expect(fetch(`${registry.url}/v2/`)).rejects.toThrow();
+  });
+
+  it('a test process ended by SIGTERM (as vitest ends its workers) takes its registry and storage with it', async () => {
+    const script = join(scratch, 'forgotten-registry.mjs');
+    await build({ entryPoints: [fileURLToPath(new URL('support/forgotten-registry.ts', import.meta.url))], outfile: script, bundle: true, platform: 'node', format: 'esm', logLevel: 'error' });
+    const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const ended = new Promise<string | null>((resolve) => child.once('exit', (_, signal) => resolve(signal)));
+    const line = await new Promise<string>((resolve) => {
+      let out = '';
+      child.stdout.setEncoding('utf8').on('data', (text: string) => (out += text).includes('\n') && resolve(out));
+      child.once('exit', () => resolve(out));
+    });
+    const { pid, config } = JSON.parse(line) as { pid: number; config: string };
+    onTestFinished(() => void (isRunning(pid) && process.kill(pid, 'SIGKILL')));
+    expect(isRunning(pid)).toBe(true);
+    expect(existsSync(config)).toBe(true);
+    child.kill('SIGTERM');
+    expect(await ended).toBe('SIGTERM'); // the signal's own outcome, raised again after the clean-up
+    expect(await isGoneSoon(pid)).toBe(true);
+    expect(existsSync(dirname(config))).toBe(false);
   });
 
   it('says to install docker-registry when the program is missing (REGISTRY_BINARY_MISSING)', async () => {

@@ -14,15 +14,42 @@ export interface RunningChild {
   kill(): Promise<void>;
 }
 
-// Children and temp dirs still alive when the test process exits are killed and removed here,
-// so a test that never reaches its afterAll leaves nothing behind.
+// Children and temp dirs still alive when the test process ends are killed and removed here, so a
+// test that never reaches its afterAll leaves nothing behind. vitest ends its workers with SIGTERM,
+// which skips 'exit' handlers: while a child lives, the usual signals clean up, then are raised again.
 const alive = new Map<ChildProcess, string>();
-process.once('exit', () => {
+const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+
+function cleanUpAll(): void {
   for (const [child, dir] of alive) {
     child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
-});
+  alive.clear();
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  cleanUpAll();
+  unwatch();
+  process.kill(process.pid, signal); // the default action (or other listeners) as if we were never here
+}
+
+function watch(child: ChildProcess, dir: string): void {
+  if (alive.size === 0) {
+    process.on('exit', cleanUpAll);
+    for (const signal of SIGNALS) process.on(signal, onSignal);
+  }
+  alive.set(child, dir);
+}
+
+function forget(child: ChildProcess): void {
+  if (alive.delete(child) && alive.size === 0) unwatch();
+}
+
+function unwatch(): void {
+  process.off('exit', cleanUpAll);
+  for (const signal of SIGNALS) process.off(signal, onSignal);
+}
 
 /** Starts `binary args` with its output captured; `dir` is removed too if the process exits unexpectedly. */
 export function startChild(binary: string, args: string[], dir: string): Promise<RunningChild> {
@@ -35,14 +62,14 @@ export function startChild(binary: string, args: string[], dir: string): Promise
   const exit = new Promise<void>((resolve) =>
     child.once('exit', (code, signal) => {
       status = { code, signal };
-      alive.delete(child);
+      forget(child);
       resolve();
     }),
   );
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('spawn', () => {
-      alive.set(child, dir);
+      watch(child, dir);
       resolve({
         pid: child.pid!,
         tail: () => output,

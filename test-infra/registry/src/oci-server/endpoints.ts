@@ -34,7 +34,7 @@ export function parseEndpoint(pathname: string): Endpoint | undefined {
     if (!match) continue;
     const name = match[1]!;
     if (!isRepositoryName(name)) {
-      throw new DistributionError(400, 'NAME_INVALID', `repository name: expected lowercase components separated by '/', found ${quote(name)}`, {}, { name: quote(name) });
+      throw new DistributionError(400, 'NAME_INVALID', `repository name: expected lowercase components separated by '/', found ${quote(name)}`, {}, { name: name.slice(0, 80) });
     }
     return build(name, decodeSegment(match[2]!));
   }
