@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRegistryClient, digestOf, OCI_INDEX, OCI_MANIFEST, parseImageReference, type RegistryClientOptions } from '../src/index.js';
+import { createRegistryClient, digestOf, OCI_INDEX, OCI_MANIFEST, parseImageReference, referrersTag, type RegistryClientOptions } from '../src/index.js';
 import { expectOciError } from './helpers.js';
 import { image, TEST_IMAGE_DIGEST } from './registry-fixtures.js';
 
@@ -101,5 +101,14 @@ describe('arguments refused before anything is sent', () => {
     const { calls, client } = recording();
     await expectOciError(client.listTags({ ...parseImageReference('r.example/a/b'), repository: '../x' }), 'OCI_REFERENCE_INVALID');
     expect(calls).toEqual([]);
+  });
+});
+
+describe('referrersTag', () => {
+  it('joins the algorithm and the hex with -, the hex cut to 64 characters', async () => {
+    expect(referrersTag(TEST_IMAGE_DIGEST)).toBe(`sha256-${TEST_IMAGE_DIGEST.slice(7)}`);
+    const sha512 = `sha512:${'0123456789abcdef'.repeat(8)}`;
+    expect(referrersTag(sha512)).toBe(`sha512-${'0123456789abcdef'.repeat(4)}`);
+    await expectOciError(() => referrersTag('sha256:abc'), 'OCI_REFERENCE_INVALID');
   });
 });
