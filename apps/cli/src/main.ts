@@ -8,8 +8,10 @@ import { signBundle } from './commands/sign-bundle.js';
 import { signBlobCommand } from './commands/sign-blob.js';
 import { verifyBlob } from './commands/verify-blob.js';
 import { verifyBundle } from './commands/verify-bundle.js';
+import { signImageCommand } from './commands/sign-image.js';
+import { verifyImageCommand } from './commands/verify-image.js';
 
-const COMMANDS: Command[] = [signBlobCommand, verifyBlob, inspect, rekorGet, verifyBundle, signBundle];
+const COMMANDS: Command[] = [signBlobCommand, verifyBlob, signImageCommand, verifyImageCommand, inspect, rekorGet, verifyBundle, signBundle];
 
 // Exit codes: 0 verified, 1 the bundle did not verify (or could not be read), 2 usage.
 const EXIT_FAILURE = 1;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestImage, pushTestImage, startDockerRegistry, type DockerRegistry } from '@sigil/registry';
 import { createStack, type Stack } from '@sigil/stack';
 import { repoRoot } from './run-cli.js';
 
@@ -16,6 +17,8 @@ const seed = JSON.parse(readFileSync(join(repoRoot, 'test-infra/fixtures/seed/gi
 const work = mkdtempSync(join(tmpdir(), 'sigil-seed-'));
 const bin = join(work, 'bin');
 let stack: Stack;
+let registry: DockerRegistry;
+const REGISTRY_USER = { username: 'gitlab-ci-token', password: 'job-registry-password' };
 
 beforeAll(async () => {
   await run(process.execPath, [join(repoRoot, 'apps/cli/build.mjs')]);
@@ -23,12 +26,14 @@ beforeAll(async () => {
   writeFileSync(join(bin, 'sigil'), `#!/bin/sh\nexec "${process.execPath}" "${join(repoRoot, 'apps/cli/dist/sigil.mjs')}" "$@"\n`);
   chmodSync(join(bin, 'sigil'), 0o755);
   stack = await createStack({ dir: join(work, 'stack') });
+  registry = await startDockerRegistry({ auth: REGISTRY_USER });
 }, 120_000);
 afterAll(async () => {
   await stack?.close();
+  await registry?.close();
 });
 
-async function gitlabJob(name: string, dir: string, project = 'my-group/my-project', ref = 'main') {
+async function gitlabJob(name: string, dir: string, project = 'my-group/my-project', ref = 'main', extraEnv: Record<string, string> = {}) {
   const job = seed.jobs[name];
   const token = await stack.mintToken({ kind: 'gitlab', host: 'gitlab.com', project, ref, claims: { ci_config_ref_uri: `gitlab.com/${project}//path/to/.gitlab-ci.yml@refs/heads/${ref}` } });
   const env = {
@@ -43,6 +48,15 @@ async function gitlabJob(name: string, dir: string, project = 'my-group/my-proje
     CI_JOB_NAME: name,
     SIGIL_SIGNING_CONFIG: stack.signingConfig,
     SIGIL_TRUSTED_ROOT: stack.trustedRoot,
+    // The job's registry (docker login in the seed): GitLab's own variables, over plain
+    // http on loopback, which cosign's COSIGN_ALLOW_INSECURE_REGISTRY allows.
+    CI_REGISTRY: registry.host,
+    CI_REGISTRY_IMAGE: `${registry.host}/${project}`,
+    CI_REGISTRY_USER: REGISTRY_USER.username,
+    CI_REGISTRY_PASSWORD: REGISTRY_USER.password,
+    CI_COMMIT_SHORT_SHA: 'a1b2c3d4',
+    COSIGN_ALLOW_INSECURE_REGISTRY: 'true',
+    ...extraEnv,
     ...(job.variables ?? {}),
     ...(job.id_tokens ? { SIGSTORE_ID_TOKEN: token } : {}),
   };
@@ -86,4 +100,58 @@ describe("the seed's GitLab jobs with sigil", () => {
     expect(failure).toMatchObject({ code: 1 });
     expect((failure as { stderr: string }).stderr).toContain('VERIFY_ARTIFACT_MISMATCH');
   }, 60_000);
+
+  describe('container images', () => {
+    /** The Cosign template's build: the image is pushed as :$CI_COMMIT_SHORT_SHA, then signed by digest. */
+    async function pushImage(project: string, content?: string) {
+      const image = buildTestImage(content ? { content } : {});
+      const pushed = await pushTestImage(registry.url, project, 'a1b2c3d4', image, REGISTRY_USER);
+      return { IMAGE_DIGEST: pushed.reference };
+    }
+
+    it('sign_image (the Cosign template), then verify_image as written', async () => {
+      const dir = join(work, 'image');
+      mkdirSync(dir);
+      const signed = await gitlabJob('sign_image', dir, 'my-group/my-project', 'main', await pushImage('my-group/my-project'));
+      expect(signed[0]!.stderr).toContain('tlog entry created with index');
+      const verified = await gitlabJob('verify_image', dir);
+      const payloads = JSON.parse(verified[0]!.stdout);
+      expect(payloads).toHaveLength(1);
+      expect(payloads[0].optional.Subject).toBe('https://gitlab.com/my-group/my-project//path/to/.gitlab-ci.yml@refs/heads/main');
+    }, 60_000);
+
+    it('verify_image fails for an image signed by another project, and for an unsigned one', async () => {
+      const dir = join(work, 'image-other');
+      mkdirSync(dir);
+      const other = 'my-group/other-project';
+      await gitlabJob('sign_image', dir, other, 'main', await pushImage(other, 'another build\n'));
+      const failure = await gitlabJob('verify_image', dir, other).catch((err: { code: number; stderr: string }) => err);
+      expect(failure).toMatchObject({ code: 1 });
+      expect((failure as { stderr: string }).stderr).toContain('POLICY_IDENTITY_MISMATCH');
+      expect((failure as { stderr: string }).stderr).toContain(other);
+
+      await pushImage('my-group/unsigned', 'never signed\n');
+      const unsigned = await gitlabJob('verify_image', dir, 'my-group/unsigned').catch((err: { code: number; stderr: string }) => err);
+      expect(unsigned).toMatchObject({ code: 1 });
+      expect((unsigned as { stderr: string }).stderr).toContain('no signatures found');
+    }, 60_000);
+
+    it('sign_image with cosign 2 storage (--legacy-format) verifies too', async () => {
+      const dir = join(work, 'image-legacy');
+      mkdirSync(dir);
+      const project = 'my-group/legacy';
+      const env = await pushImage(project, 'legacy build\n');
+      const job = seed.jobs.sign_image;
+      seed.jobs.sign_image_legacy = { ...job, script: [`${job.script[0]} --legacy-format`] };
+      await gitlabJob('sign_image_legacy', dir, project, 'main', env);
+      const token = await stack.mintToken({ kind: 'gitlab', host: 'gitlab.com', project, claims: { ci_config_ref_uri: `gitlab.com/${project}//path/to/.gitlab-ci.yml@refs/heads/main` } });
+      expect(token).not.toBe('');
+      const verified = await run(join(bin, 'sigil'), [
+        'verify', `${registry.host}/${project}:a1b2c3d4`, '--certificate-identity', `https://gitlab.com/${project}//path/to/.gitlab-ci.yml@refs/heads/main`,
+        '--certificate-oidc-issuer', stack.oidcIssuer, '--trusted-root', stack.trustedRoot, '--allow-insecure-registry',
+        '--registry-username', REGISTRY_USER.username, '--registry-password', REGISTRY_USER.password, '--output', 'text',
+      ]);
+      expect(verified.stdout).toContain('legacy .sig');
+    }, 60_000);
+  });
 });
