@@ -10,8 +10,29 @@ import { verifyBlob } from './commands/verify-blob.js';
 import { verifyBundle } from './commands/verify-bundle.js';
 import { signImageCommand } from './commands/sign-image.js';
 import { verifyImageCommand } from './commands/verify-image.js';
+import { attestBlobCommand } from './commands/attest-blob.js';
+import { verifyBlobAttestation } from './commands/verify-blob-attestation.js';
+import { attestImageCommand } from './commands/attest-image.js';
+import { verifyAttestationCommand } from './commands/verify-attestation.js';
+import { provenanceCommand } from './commands/provenance.js';
+import { verifyNpmCommand } from './commands/verify-npm.js';
 
-const COMMANDS: Command[] = [signBlobCommand, verifyBlob, signImageCommand, verifyImageCommand, inspect, rekorGet, verifyBundle, signBundle];
+const COMMANDS: Command[] = [
+  signBlobCommand,
+  verifyBlob,
+  signImageCommand,
+  verifyImageCommand,
+  attestBlobCommand,
+  verifyBlobAttestation,
+  attestImageCommand,
+  verifyAttestationCommand,
+  provenanceCommand,
+  verifyNpmCommand,
+  inspect,
+  rekorGet,
+  verifyBundle,
+  signBundle,
+];
 
 // Exit codes: 0 verified, 1 the bundle did not verify (or could not be read), 2 usage.
 const EXIT_FAILURE = 1;

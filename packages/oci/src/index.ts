@@ -21,3 +21,6 @@ export type { CandidateFailure } from './signatures/stored-signatures.js';
 export { simpleSigningPayload, parseSimpleSigningPayload, SIMPLE_SIGNING_TYPE, type SimpleSigningClaims } from './signatures/simple-signing.js';
 export { signatureTag } from './signatures/sig-manifest.js';
 export { COSIGN_SIGN_PREDICATE_TYPE } from './signatures/cosign-statement.js';
+export { attestImage, type AttestImageOptions, type AttestedImage } from './signatures/attest-image.js';
+export { verifyImageAttestations, type VerifyAttestationsOptions, type AttestationVerification, type VerifiedAttestation } from './signatures/verify-attestations.js';
+export type { VerifiedBundle } from './signatures/verify-image.js';

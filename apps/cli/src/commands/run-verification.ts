@@ -12,8 +12,11 @@ const MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
 
 export type VerifyFlags = PolicyFlags & TrustFlags & { bundle?: string; output?: string };
 
-/** verify-blob and verify-bundle: one artifact, one bundle, one policy. */
-export async function runVerification(flags: VerifyFlags, positionals: string[], io: Io): Promise<VerificationResult> {
+/**
+ * verify-blob, verify-blob-attestation and verify-bundle: one artifact, one bundle, one
+ * policy; `check` adds what a command requires beyond that (a predicate type, say).
+ */
+export async function runVerification(flags: VerifyFlags, positionals: string[], io: Io, check?: (result: VerificationResult) => void): Promise<VerificationResult> {
   if (positionals.length !== 1) throw usageError(`expected one artifact (a file or sha256:<hex>), found ${positionals.length}`);
   if (flags.bundle === undefined) throw usageError('expected --bundle FILE: the Sigstore bundle to verify');
   if (flags.output !== undefined && flags.output !== 'json' && flags.output !== 'text') throw usageError(`--output: expected json or text, found ${flags.output}`);
@@ -22,6 +25,7 @@ export async function runVerification(flags: VerifyFlags, positionals: string[],
   const bundle = parseBundle(readTextFileLimited(flags.bundle, 'bundle', MAX_BUNDLE_BYTES));
   const artifact = readArtifact(positionals[0]!);
   const result = await new Verifier(trust).verify(bundle, artifact, policy);
+  check?.(result);
   if (flags.output === 'json') io.stdout(`${JSON.stringify(resultToJson(result), null, 2)}\n`);
   io.stderr('Verified OK\n');
   return result;

@@ -1,14 +1,11 @@
 import { createReadStream, statSync } from 'node:fs';
 import { encodeBase64, derToPem } from '@sigil/encoding';
 import { describeError } from '@sigil/errors';
-import { defaultTokenSource } from '@sigil/oidc';
 import { signBlob, type SignableArtifact } from '@sigil/sign';
 import { CliError, usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
-import { confirmUpload } from '../consent.js';
 import { readFileLimited } from '../files.js';
-import { signingServicesFromFlags } from '../options/signing-services.js';
-import { trustFromFlags } from '../options/trust.js';
+import { KEYLESS_SIGNING_OPTIONS, keylessSigningFromFlags, type KeylessSigningFlags } from '../options/keyless-signing.js';
 import { writeOutputFile } from '../output-file.js';
 import { progressReporter } from '../progress.js';
 
@@ -23,14 +20,7 @@ export const signBlobCommand: Command = {
     '      [--output-signature FILE] [--output-certificate FILE]',
   options: {
     bundle: { type: 'string' },
-    'identity-token': { type: 'string' },
-    'fulcio-url': { type: 'string' },
-    'rekor-url': { type: 'string' },
-    'timestamp-server-url': { type: 'string' },
-    'signing-config': { type: 'string' },
-    'trusted-root': { type: 'string' },
-    staging: { type: 'boolean' },
-    yes: { type: 'boolean', short: 'y' },
+    ...KEYLESS_SIGNING_OPTIONS,
     'output-signature': { type: 'string' },
     'output-certificate': { type: 'string' },
     // Accepted for cosign compatibility: Sigil always writes the v0.3 bundle format.
@@ -40,19 +30,7 @@ export const signBlobCommand: Command = {
     const flags = values as Record<string, string | boolean | undefined>;
     if (positionals.length !== 1) throw usageError(`expected one artifact to sign, found ${positionals.length}`);
     if (typeof flags.bundle !== 'string') throw usageError('expected --bundle OUT: where to write the Sigstore bundle');
-    const services = signingServicesFromFlags(flags as never);
-    const trust = trustFromFlags(flags as never);
-    const token = await defaultTokenSource({ flag: flags['identity-token'] as string | undefined }).getToken();
-    await confirmUpload(flags.yes === true);
-
-    const result = await signBlob(readArtifact(positionals[0]!), {
-      identityToken: token,
-      fulcioURL: services.fulcioURL,
-      rekorURL: services.rekorURL,
-      tsaURL: services.tsaURL,
-      knownIssuers: services.knownIssuers,
-      trust,
-    });
+    const result = await signBlob(readArtifact(positionals[0]!), await keylessSigningFromFlags(flags as KeylessSigningFlags));
     const logIndex = result.bundle.verificationMaterial.tlogEntries[0]?.logIndex;
     writeOutputFile(flags.bundle, `${JSON.stringify(result.bundleJson)}\n`);
     if (typeof flags['output-signature'] === 'string') writeOutputFile(flags['output-signature'], encodeBase64(result.signature));

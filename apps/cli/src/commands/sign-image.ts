@@ -1,11 +1,8 @@
-import { defaultTokenSource } from '@sigil/oidc';
 import { signImage } from '@sigil/oci';
 import { usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
-import { confirmUpload } from '../consent.js';
 import { annotationsFromFlags, REGISTRY_OPTIONS, registryClientFromFlags, type RegistryFlags } from '../options/registry.js';
-import { signingServicesFromFlags } from '../options/signing-services.js';
-import { trustFromFlags } from '../options/trust.js';
+import { KEYLESS_SIGNING_OPTIONS, keylessSigningFromFlags, type KeylessSigningFlags } from '../options/keyless-signing.js';
 
 export const signImageCommand: Command = {
   name: 'sign',
@@ -15,14 +12,7 @@ export const signImageCommand: Command = {
     '      [--fulcio-url URL] [--rekor-url URL] [--signing-config FILE] [--trusted-root FILE]\n' +
     '      [--allow-insecure-registry] [--registry-username USER --registry-password PASSWORD]',
   options: {
-    'identity-token': { type: 'string' },
-    'fulcio-url': { type: 'string' },
-    'rekor-url': { type: 'string' },
-    'timestamp-server-url': { type: 'string' },
-    'signing-config': { type: 'string' },
-    'trusted-root': { type: 'string' },
-    staging: { type: 'boolean' },
-    yes: { type: 'boolean', short: 'y' },
+    ...KEYLESS_SIGNING_OPTIONS,
     'new-bundle-format': { type: 'boolean' },
     'legacy-format': { type: 'boolean' },
     annotations: { type: 'string', short: 'a', multiple: true },
@@ -33,18 +23,9 @@ export const signImageCommand: Command = {
     if (positionals.length !== 1) throw usageError(`expected one image to sign, found ${positionals.length}`);
     if (flags['new-bundle-format'] && flags['legacy-format']) throw usageError('--new-bundle-format and --legacy-format cannot be combined');
     const annotations = annotationsFromFlags(flags.annotations as string[] | undefined, usageError);
-    const services = signingServicesFromFlags(flags as never);
-    const trust = trustFromFlags(flags as never);
     const client = registryClientFromFlags(flags);
-    const token = await defaultTokenSource({ flag: flags['identity-token'] as string | undefined }).getToken();
-    await confirmUpload(flags.yes === true);
-
-    const signed = await signImage(positionals[0]!, {
-      client,
-      format: flags['legacy-format'] ? 'legacy' : 'bundle',
-      annotations,
-      signing: { identityToken: token, fulcioURL: services.fulcioURL, rekorURL: services.rekorURL, tsaURL: services.tsaURL, knownIssuers: services.knownIssuers, trust },
-    });
+    const signing = await keylessSigningFromFlags(flags as KeylessSigningFlags);
+    const signed = await signImage(positionals[0]!, { client, format: flags['legacy-format'] ? 'legacy' : 'bundle', annotations, signing });
     if (signed.resolvedTag !== undefined) {
       io.stderr(`WARNING: Image reference ${positionals[0]} uses a tag, not a digest: signed ${signed.image}, the digest it names now. Sign digests to be sure what you sign.\n`);
     }

@@ -6,7 +6,7 @@ import type { Command } from '../command.js';
 import { policyFromFlags, type PolicyFlags } from '../options/policy.js';
 import { annotationsFromFlags, REGISTRY_OPTIONS, registryClientFromFlags, type RegistryFlags } from '../options/registry.js';
 import { trustFromFlags, type TrustFlags } from '../options/trust.js';
-import { VERIFY_OPTIONS } from './verify-options.js';
+import { IMAGE_VERIFY_OPTIONS } from './verify-options.js';
 
 export const verifyImageCommand: Command = {
   name: 'verify',
@@ -16,7 +16,7 @@ export const verifyImageCommand: Command = {
     '      (--certificate-oidc-issuer URL | --certificate-oidc-issuer-regexp RE) [--certificate-extension NAME=VALUE ...]\n' +
     '      [-a KEY=VALUE ...] [--trusted-root FILE | --staging] [--output json|text]\n' +
     '      [--allow-insecure-registry] [--registry-username USER --registry-password PASSWORD]',
-  options: { ...withoutBundle(VERIFY_OPTIONS), annotations: { type: 'string', short: 'a', multiple: true }, ...REGISTRY_OPTIONS },
+  options: { ...IMAGE_VERIFY_OPTIONS, annotations: { type: 'string', short: 'a', multiple: true }, ...REGISTRY_OPTIONS },
   async run(values, positionals, io) {
     const flags = values as PolicyFlags & TrustFlags & RegistryFlags & { output?: string; annotations?: string[] };
     if (positionals.length !== 1) throw usageError(`expected one image to verify, found ${positionals.length}`);
@@ -35,11 +35,6 @@ export const verifyImageCommand: Command = {
     return 0;
   },
 };
-
-function withoutBundle(options: typeof VERIFY_OPTIONS): typeof VERIFY_OPTIONS {
-  const { bundle: _bundle, ...rest } = options;
-  return rest;
-}
 
 function describeChecks(verification: ImageVerification): string {
   const skipped = verification.failures.length > 0 ? `(${verification.failures.length} other signature(s) did not verify and were ignored)\n` : '';

@@ -17,3 +17,6 @@ export const VERIFY_OPTIONS: OptionSpecs = {
   offline: { type: 'boolean' },
   'new-bundle-format': { type: 'boolean' },
 };
+
+/** For images: the same, without --bundle (the signatures live in the registry). */
+export const IMAGE_VERIFY_OPTIONS: OptionSpecs = Object.fromEntries(Object.entries(VERIFY_OPTIONS).filter(([name]) => name !== 'bundle'));

@@ -50,19 +50,12 @@ export async function verifyImage(image: string | ImageReference, options: Verif
   const signatures: VerifiedImageSignature[] = [];
   const failures: CandidateFailure[] = [];
 
-  for (const candidate of await bundleReferrers(options.client, ref, digest)) {
+  for (const found of await verifiedBundleReferrers(options, ref, digest, failures)) {
     try {
-      const bytes = await candidate.load();
-      if (bytes === undefined) continue;
-      const bundle = parseBundle(bytes);
-      const [algorithm, hex] = digest.split(':') as ['sha256', string];
-      const result = await options.verifier.verify(bundle, artifactFromDigests(new Map([[algorithm, decodeHex(hex)]])), options.policy);
-      if (bundle.content.$case !== 'dsseEnvelope') throw new ImageSignatureError('IMAGE_PAYLOAD_INVALID', 'image signature bundle: expected a DSSE envelope, found a message signature');
-      const payload = bundle.content.envelope.payload;
-      const annotations = checkImageStatement(result.statement, payload, digest, required);
-      signatures.push({ format: 'bundle', source: candidate.source, bundle, result, payload, annotations });
+      const annotations = checkImageStatement(found.result.statement, found.payload, digest, required);
+      signatures.push({ format: 'bundle', ...found, annotations });
     } catch (err) {
-      failures.push(failureOf(candidate.source, err));
+      failures.push(failureOf(found.source, err));
     }
   }
 
@@ -94,4 +87,40 @@ export async function verifyImage(image: string | ImageReference, options: Verif
     `image ${shown}: none of ${failures.length} signature(s) verifies:\n${failures.map((f) => `  - ${f.source}: ${f.code}: ${f.message}`).join('\n')}`,
     { details: { failures } },
   );
+}
+
+export interface VerifiedBundle {
+  source: string;
+  bundle: Bundle;
+  result: VerificationResult;
+  /** The envelope's payload: the in-toto statement's bytes. */
+  payload: Uint8Array;
+}
+
+/**
+ * The image's bundle referrers that verify, as DSSE statements about this digest, under the
+ * policy; each one that does not is added to `failures`. Signatures and attestations alike.
+ */
+export async function verifiedBundleReferrers(
+  options: Pick<VerifyImageOptions, 'client' | 'verifier' | 'policy'>,
+  ref: ImageReference,
+  digest: string,
+  failures: CandidateFailure[],
+): Promise<VerifiedBundle[]> {
+  const verified: VerifiedBundle[] = [];
+  const [algorithm, hex] = digest.split(':') as ['sha256', string];
+  const artifact = artifactFromDigests(new Map([[algorithm, decodeHex(hex)]]));
+  for (const candidate of await bundleReferrers(options.client, ref, digest)) {
+    try {
+      const bytes = await candidate.load();
+      if (bytes === undefined) continue;
+      const bundle = parseBundle(bytes);
+      if (bundle.content.$case !== 'dsseEnvelope') throw new ImageSignatureError('IMAGE_PAYLOAD_INVALID', 'image bundle: expected a DSSE envelope, found a message signature');
+      const result = await options.verifier.verify(bundle, artifact, options.policy);
+      verified.push({ source: candidate.source, bundle, result, payload: bundle.content.envelope.payload });
+    } catch (err) {
+      failures.push(failureOf(candidate.source, err));
+    }
+  }
+  return verified;
 }

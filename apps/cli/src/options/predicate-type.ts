@@ -1,0 +1,29 @@
+import { usageError } from '../cli-error.js';
+
+// cosign's --type shorthands (cmd/cosign/cli/options/predicate.go); anything else must be a URI.
+const PREDICATE_TYPES: Readonly<Record<string, string>> = {
+  slsaprovenance: 'https://slsa.dev/provenance/v0.2',
+  slsaprovenance02: 'https://slsa.dev/provenance/v0.2',
+  slsaprovenance1: 'https://slsa.dev/provenance/v1',
+  link: 'https://in-toto.io/Link/v1',
+  spdx: 'https://spdx.dev/Document',
+  spdxjson: 'https://spdx.dev/Document',
+  cyclonedx: 'https://cyclonedx.org/bom',
+  vuln: 'https://cosign.sigstore.dev/attestation/vuln/v1',
+  openvex: 'https://openvex.dev/ns',
+  custom: 'https://cosign.sigstore.dev/attestation/v1',
+};
+
+export function predicateTypeFromFlag(value: string | undefined, fallback = 'custom'): string {
+  const given = value ?? fallback;
+  const known = PREDICATE_TYPES[given];
+  if (known) return known;
+  let url: URL;
+  try {
+    url = new URL(given);
+  } catch {
+    throw usageError(`--type ${JSON.stringify(given)}: expected one of ${Object.keys(PREDICATE_TYPES).join(', ')} or a predicate type URI`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw usageError(`--type ${JSON.stringify(given)}: expected an http(s) URI`);
+  return given;
+}

@@ -1,0 +1,51 @@
+import { STATEMENT_TYPE_V1 } from '@sigil/bundle';
+import { utf8Encode } from '@sigil/encoding';
+import { signDsse, type SignOptions, type SignResult } from '@sigil/sign';
+import type { RegistryClient } from '../client.js';
+import { OCI_MANIFEST } from '../media-types.js';
+import type { ReferrersVia } from '../operations/referrers.js';
+import { parseImageReference, type ImageReference } from '../reference.js';
+import { bundleReferrerManifest } from './bundle-referrer.js';
+import { OCI_EMPTY_JSON } from './descriptor.js';
+
+export interface AttestImageOptions {
+  client: RegistryClient;
+  signing: SignOptions;
+  /** The predicate's type URI (`https://slsa.dev/provenance/v1`, ...). */
+  predicateType: string;
+  /** The predicate: any JSON value. */
+  predicate: unknown;
+  now?: Date;
+}
+
+export interface AttestedImage {
+  image: string;
+  digest: string;
+  resolvedTag?: string;
+  location: { digest: string; via: ReferrersVia };
+  signed: SignResult;
+}
+
+/**
+ * Signs an in-toto statement about an image (subject: its repository and digest) as a DSSE
+ * bundle and attaches it as an OCI 1.1 referrer, as `cosign attest` does in cosign 3.
+ */
+export async function attestImage(image: string | ImageReference, options: AttestImageOptions): Promise<AttestedImage> {
+  const ref = typeof image === 'string' ? parseImageReference(image) : image;
+  const subject = await options.client.resolveDigest(ref);
+  const [algorithm, hex] = subject.digest.split(':') as [string, string];
+  const statement = { _type: STATEMENT_TYPE_V1, subject: [{ name: ref.name, digest: { [algorithm]: hex } }], predicateType: options.predicateType, predicate: options.predicate };
+  const signed = await signDsse(utf8Encode(JSON.stringify(statement)), options.signing);
+  const bundleBytes = utf8Encode(JSON.stringify(signed.bundleJson));
+  const { manifest } = bundleReferrerManifest(bundleBytes, subject, options.now ?? new Date(), options.predicateType);
+  await options.client.pushBlob(ref, OCI_EMPTY_JSON);
+  await options.client.pushBlob(ref, bundleBytes);
+  const pushed = await options.client.pushReferrer(ref, manifest, OCI_MANIFEST, subject);
+  return {
+    image: `${ref.name}@${subject.digest}`,
+    digest: subject.digest,
+    ...(ref.digest ? {} : { resolvedTag: ref.tag! }),
+    location: { digest: pushed.digest, via: pushed.via },
+    signed,
+  };
+}
