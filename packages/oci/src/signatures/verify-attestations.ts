@@ -33,7 +33,7 @@ export async function verifyImageAttestations(image: string | ImageReference, op
   for (const found of await verifiedBundleReferrers(options, ref, digest, failures)) {
     const statement = found.result.statement!;
     // Image signatures are statements too (cosign 3), but not attestations.
-    if (options.predicateType === undefined && statement.predicateType === COSIGN_SIGN_PREDICATE_TYPE) continue;
+    if (statement.predicateType === COSIGN_SIGN_PREDICATE_TYPE && options.predicateType !== COSIGN_SIGN_PREDICATE_TYPE) continue;
     if (options.predicateType !== undefined && statement.predicateType !== options.predicateType) {
       const err = new ImageSignatureError('IMAGE_PREDICATE_TYPE_MISMATCH', `attestation: expected predicate type ${options.predicateType}, found ${statement.predicateType}`);
       failures.push(failureOf(found.source, err));

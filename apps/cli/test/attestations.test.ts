@@ -1,0 +1,215 @@
+import { generateKeyPairSync, sign as nodeSign, createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestImage, startOciRegistry, type OciRegistry } from '@sigil/registry';
+import { createStack, type Stack } from '@sigil/stack';
+import { printedCode, repoRoot, runCli } from './run-cli.js';
+
+// Attestations through the CLI as users run them: files (attest-blob, verify-blob-attestation),
+// images (attest, verify-attestation) against the local stack and registry, GitLab provenance
+// (provenance generate), and npm provenance of real packages (verify-npm).
+const work = mkdtempSync(join(tmpdir(), 'sigil-attest-'));
+const artifact = join(work, 'app.tar.gz');
+let stack: Stack;
+let registry: OciRegistry;
+let identity: string;
+
+const GITLAB_JOB: Record<string, string> = {
+  GITLAB_CI: 'true',
+  CI_SERVER_URL: 'https://gitlab.com',
+  CI_PROJECT_PATH: 'my-group/my-project',
+  CI_PROJECT_URL: 'https://gitlab.com/my-group/my-project',
+  CI_COMMIT_SHA: '5b9a5e1d3c0f4e7a8b2c6d1e0f9a8b7c6d5e4f3a',
+  CI_COMMIT_REF_NAME: 'main',
+  CI_COMMIT_BRANCH: 'main',
+  CI_CONFIG_PATH: '.gitlab-ci.yml',
+  CI_JOB_ID: '4242',
+  CI_JOB_NAME: 'build',
+  CI_JOB_URL: 'https://gitlab.com/my-group/my-project/-/jobs/4242',
+  CI_PIPELINE_ID: '777',
+  CI_RUNNER_ID: '12270831',
+  CI_RUNNER_DESCRIPTION: 'shared runner',
+  CI_JOB_STARTED_AT: '2026-11-26T01:00:00Z',
+};
+
+beforeAll(async () => {
+  writeFileSync(artifact, 'release artifact bytes\n');
+  stack = await createStack({ dir: join(work, 'stack') });
+  registry = await startOciRegistry();
+  const claims = JSON.parse(Buffer.from((await stack.mintToken()).split('.')[1]!, 'base64url').toString());
+  identity = `https://${claims.ci_config_ref_uri}`;
+  process.env.SIGIL_SIGNING_CONFIG = stack.signingConfig;
+  process.env.SIGIL_TRUSTED_ROOT = stack.trustedRoot;
+  process.env.SIGIL_YES = 'true';
+}, 60_000);
+afterAll(async () => {
+  for (const name of ['SIGIL_SIGNING_CONFIG', 'SIGIL_TRUSTED_ROOT', 'SIGIL_YES']) delete process.env[name];
+  await registry?.close();
+  await stack?.close();
+});
+
+const policy = () => ['--certificate-identity', identity, '--certificate-oidc-issuer', stack.oidcIssuer];
+
+async function withEnv<T>(env: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    return await fn();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+describe('provenance generate, attest-blob, verify-blob-attestation', () => {
+  const predicate = join(work, 'provenance.json');
+  const bundle = join(work, 'app.intoto.sigstore.json');
+
+  beforeAll(async () => {
+    const generated = await withEnv(GITLAB_JOB, () => runCli(['provenance', 'generate', artifact, '--output', predicate]));
+    expect(generated.code, generated.stderr).toBe(0);
+    const signed = await runCli(['attest-blob', artifact, '--predicate', predicate, '--type', 'slsaprovenance1', '--bundle', bundle, '--identity-token', await stack.mintToken()]);
+    expect(signed.code, signed.stderr).toBe(0);
+  }, 60_000);
+
+  it('writes the SLSA v1 predicate of this GitLab job', () => {
+    const written = JSON.parse(readFileSync(predicate, 'utf8'));
+    expect(written.buildDefinition.buildType).toContain('gitlab');
+    expect(written.runDetails.metadata.invocationId).toBe(GITLAB_JOB.CI_JOB_URL);
+  });
+
+  it('refuses to generate outside a GitLab job', async () => {
+    const run = await withEnv({ GITLAB_CI: '', CI_PROJECT_PATH: '', CI_SERVER_URL: '' }, () => runCli(['provenance', 'generate', artifact]));
+    expect(printedCode(run)).toBe('PROVENANCE_ENV_MISSING');
+  });
+
+  it('verifies the attestation with the signer identity and the type', async () => {
+    const verified = await runCli(['verify-blob-attestation', artifact, '--bundle', bundle, '--type', 'slsaprovenance1', ...policy(), '--output', 'json']);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(JSON.parse(verified.stdout).statement.predicateType).toBe('https://slsa.dev/provenance/v1');
+    const byUri = await runCli(['verify-blob-attestation', artifact, '--bundle', bundle, '--type', 'https://slsa.dev/provenance/v1', ...policy()]);
+    expect(byUri.code, byUri.stderr).toBe(0);
+  });
+
+  it('fails for another type, another identity, and another artifact', async () => {
+    expect(printedCode(await runCli(['verify-blob-attestation', artifact, '--bundle', bundle, '--type', 'slsaprovenance', ...policy()]))).toBe('CLI_ATTESTATION_MISMATCH');
+    const other = await runCli(['verify-blob-attestation', artifact, '--bundle', bundle, '--type', 'slsaprovenance1', '--certificate-identity', `${identity}x`, '--certificate-oidc-issuer', stack.oidcIssuer]);
+    expect(printedCode(other)).toBe('POLICY_IDENTITY_MISMATCH');
+    const tampered = join(work, 'tampered.tar.gz');
+    writeFileSync(tampered, 'release artifact bytes!\n');
+    expect(printedCode(await runCli(['verify-blob-attestation', tampered, '--bundle', bundle, '--type', 'slsaprovenance1', ...policy()]))).toBe('VERIFY_ARTIFACT_MISMATCH');
+  });
+
+  it('refuses an unknown --type and a predicate that is not JSON', async () => {
+    expect((await runCli(['attest-blob', artifact, '--predicate', predicate, '--type', 'not a type', '--bundle', bundle])).code).toBe(2);
+    const bad = join(work, 'bad.json');
+    writeFileSync(bad, '{not json');
+    const run = await runCli(['attest-blob', artifact, '--predicate', bad, '--type', 'custom', '--bundle', join(work, 'never.json'), '--identity-token', await stack.mintToken()]);
+    expect(run.code).toBe(1);
+    expect(printedCode(run)).toBe('ENCODING_INVALID_JSON');
+  });
+});
+
+describe('attest and verify-attestation for images', () => {
+  let image: string;
+  const registryFlags = () => ['--allow-insecure-registry'];
+
+  beforeAll(async () => {
+    const test = buildTestImage({ content: 'attested image\n' });
+    const ref = `${registry.host}/team/attested`;
+    for (const blob of [test.layer.bytes, test.config.bytes]) {
+      const upload = await fetch(`${registry.url}/v2/team/attested/blobs/uploads/?digest=sha256:${createHash('sha256').update(blob).digest('hex')}`, { method: 'POST', body: blob });
+      expect(upload.status).toBe(201);
+    }
+    const put = await fetch(`${registry.url}/v2/team/attested/manifests/v1`, { method: 'PUT', body: test.manifest, headers: { 'content-type': test.mediaType } });
+    expect(put.status).toBe(201);
+    image = `${ref}:v1`;
+  });
+
+  it('attests an image and verifies the attestation by type, not its plain signature', async () => {
+    const predicate = join(work, 'image-predicate.json');
+    writeFileSync(predicate, JSON.stringify({ scanner: 'none', result: 'clean' }));
+    expect((await runCli(['verify-attestation', image, '--type', 'custom', ...policy(), ...registryFlags()])).stderr).toContain('IMAGE_NO_ATTESTATIONS');
+    // A signature is a statement too, but not an attestation.
+    const signed = await runCli(['sign', image, '--identity-token', await stack.mintToken(), ...registryFlags()]);
+    expect(signed.code, signed.stderr).toBe(0);
+    expect(printedCode(await runCli(['verify-attestation', image, ...policy(), ...registryFlags()]))).toBe('IMAGE_NO_ATTESTATIONS');
+
+    const attested = await runCli(['attest', image, '--predicate', predicate, '--type', 'custom', '--identity-token', await stack.mintToken(), ...registryFlags()]);
+    expect(attested.code, attested.stderr).toBe(0);
+    const verified = await runCli(['verify-attestation', image, '--type', 'custom', ...policy(), ...registryFlags()]);
+    expect(verified.code, verified.stderr).toBe(0);
+    const envelope = JSON.parse(verified.stdout.trim().split('\n')[0]!);
+    const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString());
+    expect(statement.predicate).toEqual({ scanner: 'none', result: 'clean' });
+    expect(statement.subject[0].name).toBe(`${registry.host}/team/attested`);
+
+    const wrongType = await runCli(['verify-attestation', image, '--type', 'slsaprovenance1', ...policy(), ...registryFlags()]);
+    expect(printedCode(wrongType)).toBe('IMAGE_NO_VALID_SIGNATURE');
+    expect(wrongType.stderr).toContain('IMAGE_PREDICATE_TYPE_MISMATCH');
+    const wrongSigner = await runCli(['verify-attestation', image, '--type', 'custom', '--certificate-identity', `${identity}x`, '--certificate-oidc-issuer', stack.oidcIssuer, ...registryFlags()]);
+    expect(wrongSigner.stderr).toContain('POLICY_IDENTITY_MISMATCH');
+  }, 60_000);
+
+  it('refuses plain http to a registry unless allowed', async () => {
+    const run = await runCli(['verify-attestation', image, '--type', 'custom', ...policy()]);
+    expect(run.code).toBe(1);
+    expect(printedCode(run)).toMatch(/^OCI_/);
+  });
+});
+
+describe('verify-npm with real npm provenance', () => {
+  const cases = ['go-npm-provenance-sigstore-1.3.0', 'go-npm-provenance-sigstore-2.0.0', 'slsa-npm-sigstore-2.3.1'];
+  const prodRoot = join(repoRoot, 'test-infra/fixtures/corpus/trusted-roots/prod.json');
+  const corpus = (name: string) => {
+    const dir = join(repoRoot, 'test-infra/fixtures/corpus', name);
+    const bundle = JSON.parse(readFileSync(join(dir, 'bundle.json'), 'utf8'));
+    const attestations = join(work, `${name}.attestations.json`);
+    const predicateType = JSON.parse(Buffer.from(bundle.dsseEnvelope.payload, 'base64').toString()).predicateType;
+    writeFileSync(attestations, JSON.stringify({ attestations: [{ predicateType, bundle }] }));
+    return { tarball: join(dir, 'artifact'), attestations, meta: JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8')) };
+  };
+
+  it.each(cases)('%s verifies with its signer pinned, and without (with a warning)', async (name) => {
+    const c = corpus(name);
+    const pinned = await runCli(['verify-npm', c.tarball, '--attestations', c.attestations, '--trusted-root', prodRoot, '--certificate-identity', c.meta.identity, '--certificate-oidc-issuer', c.meta.issuer, '--output', 'json']);
+    expect(pinned.code, pinned.stderr).toBe(0);
+    expect(JSON.parse(pinned.stdout)).toMatchObject({ verified: true, identity: c.meta.identity });
+    const unpinned = await runCli(['verify-npm', c.tarball, '--attestations', c.attestations, '--trusted-root', prodRoot]);
+    expect(unpinned.code, unpinned.stderr).toBe(0);
+    expect(unpinned.stderr).toContain('WARNING: no identity was pinned');
+  });
+
+  it('fails for another signer and for another tarball', async () => {
+    const c = corpus(cases[1]!);
+    const other = await runCli(['verify-npm', c.tarball, '--attestations', c.attestations, '--trusted-root', prodRoot, '--certificate-identity', 'https://github.com/someone/else/.github/workflows/release.yml@refs/heads/main', '--certificate-oidc-issuer', c.meta.issuer]);
+    expect(printedCode(other)).toBe('POLICY_IDENTITY_MISMATCH');
+    const wrongTarball = await runCli(['verify-npm', corpus(cases[0]!).tarball, '--attestations', c.attestations, '--trusted-root', prodRoot]);
+    expect(wrongTarball.code).toBe(1);
+  });
+
+  it('checks the registry signature with the registry keys, as npm audit signatures does', async () => {
+    const c = corpus(cases[1]!);
+    const tarball = readFileSync(c.tarball);
+    const integrity = `sha512-${createHash('sha512').update(tarball).digest('base64')}`;
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const keys = join(work, 'keys.json');
+    writeFileSync(keys, JSON.stringify({ keys: [{ keyid: 'SHA256:test-registry-key', keytype: 'ecdsa-sha2-nistp256', scheme: 'ecdsa-sha2-nistp256', key: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'), expires: null }] }));
+    const packument = (signed: string) => {
+      const file = join(work, 'packument.json');
+      const sig = nodeSign('sha256', Buffer.from(signed), privateKey).toString('base64');
+      writeFileSync(file, JSON.stringify({ name: 'sigstore', versions: { '2.0.0': { dist: { integrity, signatures: [{ keyid: 'SHA256:test-registry-key', sig }] } } }, time: { '2.0.0': '2023-05-01T00:00:00Z' } }));
+      return file;
+    };
+    const good = await runCli(['verify-npm', c.tarball, '--attestations', c.attestations, '--trusted-root', prodRoot, '--packument', packument(`sigstore@2.0.0:${integrity}`), '--registry-keys', keys]);
+    expect(good.code, good.stderr).toBe(0);
+    expect(good.stderr).toContain('Verified registry signature');
+    const forged = await runCli(['verify-npm', c.tarball, '--attestations', c.attestations, '--trusted-root', prodRoot, '--packument', packument(`sigstore@2.0.1:${integrity}`), '--registry-keys', keys]);
+    expect(printedCode(forged)).toBe('PROVENANCE_NPM_SIGNATURE_INVALID');
+    expect((await runCli(['verify-npm', c.tarball, '--attestations', c.attestations, '--packument', keys])).code).toBe(2);
+  });
+});
