@@ -102,6 +102,32 @@ export const PUBLISHED_API: Record<string, PublishedApi> = {
       'VerificationResult', 'SignerIdentity',
     ],
   },
+  oci: {
+    values: [
+      'OciError', 'parseImageReference', 'referenceTo', 'parseAuthChallenges', 'createCredentialResolver', 'resolveCredentials',
+      'createRegistryClient', 'CLIENT_DEFAULTS', 'referrersTag', 'parseDescriptor', 'digestOf', 'OCI_MANIFEST', 'OCI_INDEX',
+      'OCI_EMPTY', 'DOCKER_MANIFEST', 'DOCKER_MANIFEST_LIST', 'MANIFEST_MEDIA_TYPES', 'ImageSignatureError', 'signImage',
+      'verifyImage', 'attestImage', 'verifyImageAttestations', 'simpleSigningPayload', 'parseSimpleSigningPayload',
+      'signatureTag', 'COSIGN_SIGN_PREDICATE_TYPE', 'SIMPLE_SIGNING_TYPE',
+    ],
+    types: [
+      'OciErrorCode', 'ImageReference', 'AuthChallenge', 'CredentialResolver', 'RegistryCredentials', 'ResolvedCredentials',
+      'CredentialOptions', 'RegistryClient', 'RegistryClientOptions', 'Manifest', 'Descriptor', 'Referrers',
+      'ImageSignatureErrorCode', 'SignImageOptions', 'SignedImage', 'VerifyImageOptions', 'ImageVerification',
+      'VerifiedImageSignature', 'AttestImageOptions', 'VerifyAttestationsOptions',
+    ],
+  },
+  provenance: {
+    values: [
+      'ProvenanceError', 'gitlabProvenance', 'subjectsFromFiles', 'readProvenance', 'checkProvenance', 'npmPackageSubject',
+      'parseNpmAttestations', 'readPackageJsonFromTarball', 'tarballIntegrity', 'verifyNpmProvenance', 'verifyNpmRegistrySignature',
+      'SLSA_PROVENANCE_V1', 'SLSA_PROVENANCE_V0_2', 'GITLAB_BUILD_TYPE',
+    ],
+    types: [
+      'ProvenanceErrorCode', 'Provenance', 'GitlabProvenanceOptions', 'ProvenanceStatement', 'ProvenancePolicy', 'NpmAttestation',
+      'VerifyNpmProvenanceOptions', 'NpmProvenanceResult', 'VerifyNpmRegistrySignatureOptions',
+    ],
+  },
 };
 
 // Beyond the type imports: calls across packages, so that a type that does not line up

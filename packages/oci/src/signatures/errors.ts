@@ -2,7 +2,6 @@ import { SigilError } from '@sigil/errors';
 
 /** Codes for image signatures that cannot be made, read or accepted. */
 export type ImageSignatureErrorCode =
-  | 'IMAGE_REFERENCE_UNSIGNABLE' // nothing to sign: the reference names no image
   | 'IMAGE_PAYLOAD_INVALID' // a simple-signing payload or cosign statement that cannot be read
   | 'IMAGE_SIGNATURE_LAYER_INVALID' // a `.sig` layer or bundle referrer with missing or bad parts
   | 'IMAGE_DIGEST_MISMATCH' // the signature is about another image
