@@ -16,6 +16,7 @@ import { attestImageCommand } from './commands/attest-image.js';
 import { verifyAttestationCommand } from './commands/verify-attestation.js';
 import { provenanceCommand } from './commands/provenance.js';
 import { verifyNpmCommand } from './commands/verify-npm.js';
+import { gitlabCommand } from './commands/gitlab.js';
 
 const COMMANDS: Command[] = [
   signBlobCommand,
@@ -28,6 +29,7 @@ const COMMANDS: Command[] = [
   verifyAttestationCommand,
   provenanceCommand,
   verifyNpmCommand,
+  gitlabCommand,
   inspect,
   rekorGet,
   verifyBundle,

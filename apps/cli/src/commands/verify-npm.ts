@@ -4,7 +4,7 @@ import { regexp, Verifier, type VerificationPolicy } from '@sigil/verify';
 import { usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
 import { readFileLimited, readTextFileLimited } from '../files.js';
-import { policyFromFlags, type PolicyFlags } from '../options/policy.js';
+import { namesSigner, policyFromFlags, type PolicyFlags } from '../options/policy.js';
 import { trustFromFlags, type TrustFlags } from '../options/trust.js';
 import { VERIFY_OPTIONS } from './verify-options.js';
 
@@ -31,7 +31,7 @@ export const verifyNpmCommand: Command = {
     if (flags.attestations === undefined) throw usageError("expected --attestations FILE: the registry's attestations for this version (/-/npm/v1/attestations/NAME@VERSION)");
     if ((flags.packument === undefined) !== (flags['registry-keys'] === undefined)) throw usageError('--packument and --registry-keys go together: the signatures and the keys they are checked with');
     const tarball = readFileLimited(positionals[0]!, 'tarball', MAX_TARBALL_BYTES);
-    const pinned = hasIdentity(flags);
+    const pinned = namesSigner(flags);
     const result = await verifyNpmProvenance({
       tarball,
       attestations: readTextFileLimited(flags.attestations, 'attestations', MAX_DOCUMENT_BYTES),
@@ -54,9 +54,6 @@ export const verifyNpmCommand: Command = {
 // certificate's source repository instead; verifyNpmProvenance makes that check either way.
 const ANY_SIGNER: VerificationPolicy = { identities: [{ subjectAlternativeName: regexp('^.+$', 'certificate identity'), issuer: regexp('^.+$', 'certificate OIDC issuer'), extensions: new Map() }] };
 
-function hasIdentity(flags: NpmFlags): boolean {
-  return flags['certificate-identity'] !== undefined || flags['certificate-identity-regexp'] !== undefined || flags['certificate-oidc-issuer'] !== undefined || flags['certificate-oidc-issuer-regexp'] !== undefined;
-}
 
 /** The version's dist.signatures and publish time from the packument, checked with the registry's keys. */
 function registrySignature(flags: NpmFlags, name: string, version: string, integrity: string) {

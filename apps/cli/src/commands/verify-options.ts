@@ -9,6 +9,13 @@ export const VERIFY_OPTIONS: OptionSpecs = {
   'certificate-oidc-issuer-regexp': { type: 'string' },
   'certificate-extension': { type: 'string', multiple: true },
   'unsafe-unanchored-regexp': { type: 'boolean' },
+  // GitLab presets: the exact SAN and issuer plus the Fulcio extensions a GitLab job's certificate carries.
+  'gitlab-project': { type: 'string' },
+  'gitlab-ref': { type: 'string' },
+  'gitlab-branch': { type: 'string' },
+  'gitlab-tag': { type: 'string' },
+  'gitlab-config-path': { type: 'string' },
+  'gitlab-url': { type: 'string' },
   key: { type: 'string' },
   'trusted-root': { type: 'string' },
   staging: { type: 'boolean' },

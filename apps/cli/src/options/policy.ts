@@ -1,3 +1,4 @@
+import { CiError, gitlabPolicyPreset } from '@sigil/ci';
 import { importPublicKeyPem } from '@sigil/crypto';
 import { PolicyError, certificateIdentity, type VerificationPolicy } from '@sigil/verify';
 import { usageError } from '../cli-error.js';
@@ -11,6 +12,21 @@ export interface PolicyFlags {
   'certificate-extension'?: string[] | undefined;
   'unsafe-unanchored-regexp'?: boolean | undefined;
   key?: string | undefined;
+  'gitlab-project'?: string | undefined;
+  'gitlab-ref'?: string | undefined;
+  'gitlab-branch'?: string | undefined;
+  'gitlab-tag'?: string | undefined;
+  'gitlab-config-path'?: string | undefined;
+  'gitlab-url'?: string | undefined;
+}
+
+const GITLAB_FLAGS = ['gitlab-project', 'gitlab-ref', 'gitlab-branch', 'gitlab-tag', 'gitlab-config-path', 'gitlab-url'] as const;
+
+/** Whether the flags name a signer at all (an identity, an issuer, a GitLab preset or a key). */
+export function namesSigner(flags: PolicyFlags): boolean {
+  return (['certificate-identity', 'certificate-identity-regexp', 'certificate-oidc-issuer', 'certificate-oidc-issuer-regexp', 'key', ...GITLAB_FLAGS] as const).some(
+    (name) => flags[name] !== undefined,
+  );
 }
 
 /** cosign's identity flags, or --key, turned into a verification policy. */
@@ -18,6 +34,11 @@ export function policyFromFlags(flags: PolicyFlags): VerificationPolicy {
   const identityGiven = ['certificate-identity', 'certificate-identity-regexp', 'certificate-oidc-issuer', 'certificate-oidc-issuer-regexp'].some(
     (name) => flags[name as keyof PolicyFlags] !== undefined,
   );
+  const presetGiven = GITLAB_FLAGS.some((name) => flags[name] !== undefined);
+  if (presetGiven) {
+    if (identityGiven || flags.key !== undefined) throw usageError('--gitlab-project and its flags replace --certificate-identity, --certificate-oidc-issuer and --key: give one or the other');
+    return { identities: [gitlabIdentity(flags)] };
+  }
   if (flags.key !== undefined) {
     if (identityGiven) throw usageError('--key cannot be combined with --certificate-identity or --certificate-oidc-issuer flags');
     return { publicKey: importPublicKeyPem(readTextFileLimited(flags.key, 'public key', 1024 * 1024), `public key ${flags.key}`) };
@@ -36,6 +57,27 @@ export function policyFromFlags(flags: PolicyFlags): VerificationPolicy {
   } catch (err) {
     // A pattern or extension name the policy refuses is a mistake in the command line.
     if (err instanceof PolicyError) throw usageError(`${err.code}: ${err.message}`, err.hint);
+    throw err;
+  }
+}
+
+/** --gitlab-project GROUP/PROJECT [--gitlab-ref|--gitlab-branch|--gitlab-tag] [--gitlab-config-path] [--gitlab-url]. */
+function gitlabIdentity(flags: PolicyFlags) {
+  if (flags['gitlab-project'] === undefined) throw usageError('expected --gitlab-project GROUP/PROJECT with the other --gitlab-* flags');
+  try {
+    const preset = gitlabPolicyPreset({
+      project: flags['gitlab-project'],
+      ...(flags['gitlab-ref'] !== undefined ? { ref: flags['gitlab-ref'] } : {}),
+      ...(flags['gitlab-branch'] !== undefined ? { branch: flags['gitlab-branch'] } : {}),
+      ...(flags['gitlab-tag'] !== undefined ? { tag: flags['gitlab-tag'] } : {}),
+      ...(flags['gitlab-config-path'] !== undefined ? { configPath: flags['gitlab-config-path'] } : {}),
+      ...(flags['gitlab-url'] !== undefined ? { url: flags['gitlab-url'] } : {}),
+    });
+    // Extra --certificate-extension pins narrow the preset further.
+    const extensions = { ...preset.extensions, ...parseExtensionFlags(flags['certificate-extension'] ?? []) };
+    return certificateIdentity({ ...preset, extensions });
+  } catch (err) {
+    if (err instanceof CiError || err instanceof PolicyError) throw usageError(`${err.code}: ${err.message}`, err.hint);
     throw err;
   }
 }
