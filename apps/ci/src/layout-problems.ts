@@ -46,23 +46,27 @@ export function layoutProblems(env: Environment, job: string, project: string, h
     });
   }
 
-  if (child) {
+  // GitLab versions with the fix for gitlab-org/gitlab#411317 give child pipelines (and, behind a
+  // flag, other configuration sources) a ci_config_ref_uri naming the project's own config: a
+  // token that carries one can sign, so these layouts are problems only without it.
+  const signable = claim !== undefined;
+  if (child && !signable) {
     problems.push({
       code: 'CI_CHILD_PIPELINE',
-      message: 'CI_PIPELINE_SOURCE is parent_pipeline: this job runs in a child pipeline, whose configuration GitLab does not give a signing identity',
+      message: `CI_PIPELINE_SOURCE is parent_pipeline: this job runs in a child pipeline, and ${SIGSTORE_ID_TOKEN} ${variable(env, SIGSTORE_ID_TOKEN) ? 'has no ci_config_ref_uri' : 'is not set'}: GitLab (before its fix for issue 411317) gives child pipelines no signing identity`,
       fix: childPipelineFix(job),
     });
   }
 
   const autoDevopsEnabled = variable(env, 'AUTO_DEVOPS_EXPLICITLY_ENABLED') === '1';
   const notFromRepository = configPath === undefined || /auto-devops/i.test(configPath);
-  if (!child && external === undefined && (notFromRepository || (autoDevopsEnabled && claim === undefined))) {
+  if (!child && external === undefined && !signable && (notFromRepository || autoDevopsEnabled)) {
     problems.push({
       code: 'CI_AUTO_DEVOPS',
       message:
         configPath === undefined
           ? "CI_CONFIG_PATH is empty: GitLab sets it only when the pipeline's configuration is a file in the project, so Auto DevOps (or another configuration source) runs this pipeline"
-          : `this looks like an Auto DevOps pipeline (CI_CONFIG_PATH ${show(configPath)}, AUTO_DEVOPS_EXPLICITLY_ENABLED ${autoDevopsEnabled ? '1' : 'unset'}, no ci_config_ref_uri in the token), whose jobs cannot declare id_tokens`,
+          : `this looks like an Auto DevOps pipeline (CI_CONFIG_PATH ${show(configPath)}, AUTO_DEVOPS_EXPLICITLY_ENABLED ${autoDevopsEnabled ? '1' : 'unset'}, no ID token with ci_config_ref_uri), whose jobs cannot declare id_tokens`,
       fix: AUTO_DEVOPS_FIX,
     });
   }

@@ -122,8 +122,22 @@ describe('gitlabPreflight', () => {
       expect(parse(problems[1]!.fix)).toEqual({ include: [{ template: 'Auto-DevOps.gitlab-ci.yml' }], build: { id_tokens: { SIGSTORE_ID_TOKEN: { aud: 'sigstore' } } } });
     });
 
-    it('Auto DevOps: CI_CONFIG_PATH naming the Auto-DevOps template', () => {
-      expect(codes(gitlabPreflight({ ...good(), CI_CONFIG_PATH: 'Auto-DevOps.gitlab-ci.yml' }, NOW))).toEqual(['CI_AUTO_DEVOPS']);
+    it('Auto DevOps: CI_CONFIG_PATH naming the Auto-DevOps template, and no token', () => {
+      expect(codes(gitlabPreflight({ ...gitlabEnv(), CI_CONFIG_PATH: 'Auto-DevOps.gitlab-ci.yml' }, NOW))).toEqual(['CI_TOKEN_MISSING', 'CI_AUTO_DEVOPS']);
+    });
+
+    it('CI_CONFIG_PATH empty but a token with ci_config_ref_uri (GitLab names the project config): it can sign', () => {
+      expect(gitlabPreflight({ ...good(), CI_CONFIG_PATH: '' }, NOW)).toEqual([]);
+    });
+
+    it('a child pipeline whose token has ci_config_ref_uri (GitLab after its fix): it can sign', () => {
+      const claims = jobClaims({ issuedAt: NOW, pipelineSource: 'parent_pipeline' });
+      const env = { ...gitlabEnv(), CI_PIPELINE_SOURCE: 'parent_pipeline', CI_CONFIG_PATH: '', SIGSTORE_ID_TOKEN: unsignedToken(claims) };
+      expect(gitlabPreflight(env, NOW)).toEqual([]);
+    });
+
+    it('a child pipeline without a token: the token and the child pipeline', () => {
+      expect(codes(gitlabPreflight({ ...gitlabEnv(), CI_PIPELINE_SOURCE: 'parent_pipeline', CI_CONFIG_PATH: '' }, NOW))).toEqual(['CI_TOKEN_MISSING', 'CI_CHILD_PIPELINE']);
     });
 
     it('Auto DevOps enabled and a token without ci_config_ref_uri', () => {
