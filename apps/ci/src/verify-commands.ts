@@ -1,3 +1,4 @@
+import { typeOf } from '@sigil/encoding';
 import { CiError } from './errors.js';
 import type { GitlabJobIdentity } from './job-identity.js';
 import { DEFAULT_CONFIG_PATH, GITLAB_COM, gitlabPolicyPreset } from './policy-preset.js';
@@ -24,6 +25,7 @@ export interface VerifyCommands {
 type IdentityParts = Pick<GitlabJobIdentity, 'identity' | 'issuer' | 'project' | 'configPath' | 'ref'>;
 
 export function verifyCommands(identity: IdentityParts, options: VerifyCommandOptions = {}): VerifyCommands {
+  checkArguments(identity, options);
   const artifact = options.artifact ?? 'ARTIFACT';
   const bundle = options.bundle ?? `${artifact}.sigstore.json`;
   const image = options.image ?? 'IMAGE';
@@ -39,6 +41,20 @@ export function verifyCommands(identity: IdentityParts, options: VerifyCommandOp
         }
       : {}),
   };
+}
+
+function checkArguments(identity: IdentityParts, options: VerifyCommandOptions): void {
+  const fields = ['identity', 'issuer', 'project', 'configPath', 'ref'] as const;
+  if (typeof identity !== 'object' || identity === null || fields.some((name) => typeof identity[name] !== 'string' || identity[name] === '')) {
+    throw new CiError('CI_INVALID_ARGUMENT', `verify commands: expected a job identity (${fields.join(', ')} as strings, as gitlabJobIdentity returns), found ${typeOf(identity)}`);
+  }
+  if (typeof options !== 'object' || options === null) throw new CiError('CI_INVALID_ARGUMENT', `verify commands: expected an options object, found ${typeOf(options)}`);
+  for (const name of ['artifact', 'bundle', 'image'] as const) {
+    const value = options[name];
+    if (value !== undefined && (typeof value !== 'string' || value === '')) {
+      throw new CiError('CI_INVALID_ARGUMENT', `verify commands: ${name} must be a non-empty string, found ${typeOf(value)}`);
+    }
+  }
 }
 
 /** The shortest preset flags that expand to exactly this identity and issuer, if any do. */

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { gitlabJobIdentity, shellQuote, verifyCommands } from '../src/index.js';
+import { ciErrorCode } from './support/error-code.js';
 import { gitlabEnv } from './support/job-env.js';
 
 /** The words bash makes of a command line: the proof that the quoting round-trips. */
@@ -56,9 +57,27 @@ describe('verifyCommands', () => {
   });
 });
 
+describe('verifyCommands arguments', () => {
+  const job = gitlabJobIdentity(gitlabEnv());
+  it.each<[string, unknown, unknown]>([
+    ['no identity', undefined, {}],
+    ['an identity without a ref', { ...job, ref: undefined }, {}],
+    ['a numeric issuer', { ...job, issuer: 42 }, {}],
+    ['an empty artifact', job, { artifact: '' }],
+    ['a numeric image', job, { image: 1 }],
+    ['options that are not an object', job, 'x'],
+  ])('%s: CI_INVALID_ARGUMENT', (_, identity, options) => {
+    expect(ciErrorCode(() => verifyCommands(identity as never, options as never))).toBe('CI_INVALID_ARGUMENT');
+  });
+});
+
 describe('shellQuote', () => {
   it.each(['plain', 'https://gitlab.com/g/p//.gitlab-ci.yml@refs/heads/main', 'sha256:abc', 'a=b,c'])('leaves %j bare', (word) => {
     expect(shellQuote(word)).toBe(word);
+  });
+
+  it('refuses what is not a string', () => {
+    expect(ciErrorCode(() => shellQuote(42 as never))).toBe('CI_INVALID_ARGUMENT');
   });
 
   it.each(["'", 'a b', '$(id)', '`id`', 'x;y', '*', '~', 'a\nb', '', '"', '\\'])('quotes %j so that bash reads it back', (word) => {
