@@ -25,7 +25,7 @@ function newestSource(dir) {
 }
 
 if (process.argv.includes('--if-stale') && existsSync(outfile)) {
-  const sources = Math.max(newestSource(join(repo, 'packages')), newestSource(join(here, 'src')), statSync(fileURLToPath(import.meta.url)).mtimeMs);
+  const sources = Math.max(newestSource(join(repo, 'packages')), newestSource(join(repo, 'apps/ci/src')), newestSource(join(here, 'src')), statSync(fileURLToPath(import.meta.url)).mtimeMs);
   if (sources < statSync(outfile).mtimeMs) process.exit(0);
 }
 

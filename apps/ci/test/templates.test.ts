@@ -137,8 +137,8 @@ async function gitlabJob(template: Template, name: string, options: JobOptions):
       // The instance's Sigstore: what a self-managed GitLab sets once for every project.
       SIGIL_SIGNING_CONFIG: stack.signingConfig,
       SIGIL_TRUSTED_ROOT: stack.trustedRoot,
-      // The test registry speaks plain http on loopback.
-      SIGIL_REGISTRY_FLAGS: '--allow-insecure-registry',
+      // The test registry speaks plain http on loopback; cosign's variable for the flag.
+      COSIGN_ALLOW_INSECURE_REGISTRY: 'true',
       ...options.settings,
     },
     ...(options.skipBeforeScript ? { skipBeforeScript: true } : {}),
