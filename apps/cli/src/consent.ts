@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline/promises';
 import { usageError } from './cli-error.js';
 
 /**
@@ -14,6 +13,7 @@ export async function confirmUpload(yes: boolean | undefined, env: NodeJS.Proces
       'in a GitLab job, add COSIGN_YES: "true" to the job\'s variables',
     );
   }
+  const { createInterface } = await import('node:readline/promises');
   const prompt = createInterface({ input: process.stdin, output: process.stderr });
   try {
     const answer = await prompt.question('The signer\'s identity (from the token) will be recorded in a public transparency log and cannot be removed.\nContinue? [y/N] ');

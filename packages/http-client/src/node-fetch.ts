@@ -1,6 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { Readable } from 'node:stream';
+import type { Agent, ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import type { FetchFunction } from './options.js';
 
 // The default transport: node:http(s) with keep-alive connections, answering with a WHATWG
@@ -8,19 +6,38 @@ import type { FetchFunction } from './options.js';
 // 1.2-1.9 ms against 0.55-0.75 ms on loopback), and a keyless sign makes three requests.
 // Only what this package sends is supported: a string or bytes body, no redirects followed.
 // Idle keep-alive sockets are unreferenced by the agents, so they never keep a process alive.
-const agents = { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new HttpsAgent({ keepAlive: true }) };
+// node:http and node:https are loaded on the first request: loading TLS costs a CLI that
+// only verifies some 15 ms at every start.
+interface Transport {
+  agent: Agent;
+  request(url: URL, options: RequestOptions, onResponse: (response: IncomingMessage) => void): ClientRequest;
+  toWeb(response: IncomingMessage): ReadableStream<Uint8Array>;
+}
+const transports = new Map<string, Promise<Transport>>();
 
-export const nodeFetch: FetchFunction = (input, init = {}) =>
-  new Promise<Response>((resolve, reject) => {
-    const url = new URL(input instanceof URL ? input.href : input);
-    const protocol = url.protocol as keyof typeof agents;
+function transportFor(protocol: string): Promise<Transport> {
+  let transport = transports.get(protocol);
+  if (!transport) {
+    transport = Promise.all([protocol === 'https:' ? import('node:https') : import('node:http'), import('node:stream')]).then(([module, { Readable }]) => ({
+      agent: new module.Agent({ keepAlive: true }),
+      request: module.request,
+      toWeb: (response) => Readable.toWeb(response) as ReadableStream<Uint8Array>,
+    }));
+    transports.set(protocol, transport);
+  }
+  return transport;
+}
+
+export const nodeFetch: FetchFunction = async (input, init = {}) => {
+  const url = new URL(input instanceof URL ? input.href : input);
+  const { agent, request: send, toWeb } = await transportFor(url.protocol);
+  return new Promise<Response>((resolve, reject) => {
     const signal = init.signal ?? undefined;
     if (signal?.aborted) return reject(signal.reason);
     const body = init.body === undefined || init.body === null ? undefined : typeof init.body === 'string' ? Buffer.from(init.body) : Buffer.from(init.body as Uint8Array);
     const headers = Object.fromEntries(new Headers(init.headers).entries());
     headers.accept ??= '*/*'; // as fetch sends it
     if (body) headers['content-length'] = String(body.length);
-    const send = protocol === 'https:' ? httpsRequest : httpRequest;
     let answer: IncomingMessage | undefined;
     const abort = () => {
       const reason = signal?.reason ?? new Error('aborted');
@@ -28,7 +45,7 @@ export const nodeFetch: FetchFunction = (input, init = {}) =>
       answer?.destroy(reason);
       reject(reason);
     };
-    const request = send(url, { method: init.method ?? 'GET', headers, agent: agents[protocol] }, (response) => {
+    const request = send(url, { method: init.method ?? 'GET', headers, agent }, (response) => {
       answer = response;
       response.on('error', () => undefined); // surfaced through the body stream, or moot
       const status = response.statusCode ?? 0;
@@ -41,7 +58,7 @@ export const nodeFetch: FetchFunction = (input, init = {}) =>
       // A Response must have no body for these statuses (and a HEAD answer has none to read).
       const bodiless = status === 204 || status === 205 || status === 304 || init.method === 'HEAD';
       if (bodiless) response.resume();
-      const stream = bodiless ? null : (Readable.toWeb(response) as ReadableStream<Uint8Array>);
+      const stream = bodiless ? null : toWeb(response);
       const result = new Response(stream, { status, headers: responseHeaders });
       Object.defineProperty(result, 'url', { value: url.href });
       signal?.removeEventListener('abort', abort);
@@ -55,3 +72,4 @@ export const nodeFetch: FetchFunction = (input, init = {}) =>
     });
     request.end(body);
   });
+};

@@ -1,4 +1,3 @@
-import { createGunzip } from 'node:zlib';
 import { hash } from '@sigil/crypto';
 import { encodeBase64, parseJson, typeOf, utf8Decode } from '@sigil/encoding';
 import { ProvenanceError } from '../errors.js';
@@ -28,6 +27,8 @@ export async function readPackageJsonFromTarball(tarball: Uint8Array): Promise<P
   }
   if (tarball[0] !== 0x1f || tarball[1] !== 0x8b) fail('expected gzip data (an npm .tgz), found other bytes');
   const reader = new TarReader(isTopLevelPackageJson, MAX_PACKAGE_JSON_SIZE);
+  // Loaded on use: a CLI that never reads a tarball should not pay for zlib at start-up.
+  const { createGunzip } = await import('node:zlib');
   const gunzip = createGunzip({ chunkSize: 256 * 1024 });
   gunzip.end(tarball);
   let unpacked = 0;
