@@ -35,6 +35,9 @@ const result = await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
+  // The bundle runs as a vm.Script (for its code cache), where import() has no loader: lazy
+  // imports of built-ins (node:https, node:zlib, ...) become lazy require() calls instead.
+  supported: { 'dynamic-import': false },
   minify: true,
   legalComments: 'none',
   tsconfig: join(repo, 'tsconfig.json'),
