@@ -104,6 +104,25 @@ describe('provenance generate, attest-blob, verify-blob-attestation', () => {
     expect(printedCode(await runCli(['verify-blob-attestation', tampered, '--bundle', bundle, '--type', 'slsaprovenance1', ...policy()]))).toBe('VERIFY_ARTIFACT_MISMATCH');
   });
 
+  it('fails for a tampered DSSE payload', async () => {
+    const json = JSON.parse(readFileSync(bundle, 'utf8'));
+    const statement = JSON.parse(Buffer.from(json.dsseEnvelope.payload, 'base64').toString());
+    statement.predicate.runDetails.builder.id = 'https://attacker.example/runner';
+    json.dsseEnvelope.payload = Buffer.from(JSON.stringify(statement)).toString('base64');
+    const tampered = join(work, 'tampered.intoto.sigstore.json');
+    writeFileSync(tampered, JSON.stringify(json));
+    expect(printedCode(await runCli(['verify-blob-attestation', artifact, '--bundle', tampered, '--type', 'slsaprovenance1', ...policy()]))).toMatch(/^VERIFY_(SIGNATURE_INVALID|TLOG_BODY_MISMATCH)$/);
+  });
+
+  it('inspect shows the subjects, predicate type and builder of the attestation', async () => {
+    const shown = await runCli(['inspect', bundle]);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain('Predicate type:    https://slsa.dev/provenance/v1');
+    expect(shown.stdout).toMatch(/Subject: app\.tar\.gz sha256:[0-9a-f]{64}/);
+    expect(shown.stdout).toContain(`Builder:           ${GITLAB_JOB.CI_PROJECT_URL}/-/runners/${GITLAB_JOB.CI_RUNNER_ID}`);
+    expect(shown.stdout).toContain(`Source:            ${GITLAB_JOB.CI_PROJECT_URL}`);
+  });
+
   it('refuses an unknown --type and a predicate that is not JSON', async () => {
     expect((await runCli(['attest-blob', artifact, '--predicate', predicate, '--type', 'not a type', '--bundle', bundle])).code).toBe(2);
     const bad = join(work, 'bad.json');

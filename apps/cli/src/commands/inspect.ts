@@ -1,10 +1,24 @@
-import { parseBundle, parseStatement, type Bundle } from '@sigil/bundle';
+import { parseBundle, parseStatement, type Bundle, type Statement } from '@sigil/bundle';
+import { readProvenance, SLSA_PROVENANCE_V0_2, SLSA_PROVENANCE_V1, type Provenance } from '@sigil/provenance';
 import { encodeBase64, encodeHex } from '@sigil/encoding';
 import { describeError } from '@sigil/errors';
 import { certificateIdentity, FULCIO_EXTENSIONS, fulcioExtensions, parseCertificate } from '@sigil/x509';
 import { usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
 import { readTextFileLimited } from '../files.js';
+
+type ProvenanceSummary = Pick<Provenance, 'builderId' | 'buildType' | 'sourceRepository' | 'sourceRef' | 'sourceCommit' | 'invocationId'>;
+
+/** For SLSA provenance, who built it from what (unverified, like the rest). */
+function provenanceOf(statement: Statement): { provenance?: ProvenanceSummary } {
+  if (statement.predicateType !== SLSA_PROVENANCE_V1 && statement.predicateType !== SLSA_PROVENANCE_V0_2) return {};
+  try {
+    const { builderId, buildType, sourceRepository, sourceRef, sourceCommit, invocationId } = readProvenance(statement);
+    return { provenance: { builderId, buildType, sourceRepository, sourceRef, sourceCommit, invocationId } };
+  } catch {
+    return {};
+  }
+}
 
 /** Everything a bundle claims, unverified: what to look at when a verification fails. */
 export const inspect: Command = {
@@ -30,7 +44,7 @@ interface Summary {
   publicKeyHint?: string;
   tlogEntries: { logIndex: string; logId: string; kind: string; integratedTime: string | undefined; inclusionPromise: boolean; inclusionProof: boolean }[];
   rfc3161Timestamps: number;
-  statement?: { type: string; predicateType: string; subjects: { name: string; digest: Record<string, string> }[] } | { error: string };
+  statement?: { type: string; predicateType: string; subjects: { name: string; digest: Record<string, string> }[]; provenance?: ProvenanceSummary } | { error: string };
   messageDigest?: string;
 }
 
@@ -67,7 +81,7 @@ function summarize(bundle: Bundle): Summary {
   if (bundle.content.$case === 'dsseEnvelope') {
     try {
       const st = parseStatement(bundle.content.envelope.payload);
-      summary.statement = { type: st.type, predicateType: st.predicateType, subjects: st.subjects };
+      summary.statement = { type: st.type, predicateType: st.predicateType, subjects: st.subjects, ...provenanceOf(st) };
     } catch (err) {
       summary.statement = { error: describeError(err) };
     }
@@ -96,6 +110,13 @@ function render(s: Summary): string {
     lines.push(`Predicate type:    ${s.statement.predicateType}`);
     for (const subject of s.statement.subjects) {
       lines.push(`  Subject: ${subject.name} ${Object.entries(subject.digest).map(([a, d]) => `${a}:${d}`).join(' ')}`);
+    }
+    const p = s.statement.provenance;
+    if (p) {
+      lines.push(`Builder:           ${p.builderId}`);
+      lines.push(`Build type:        ${p.buildType}`);
+      if (p.sourceRepository) lines.push(`Source:            ${p.sourceRepository}${p.sourceRef ? ` @ ${p.sourceRef}` : ''}${p.sourceCommit ? ` (${p.sourceCommit})` : ''}`);
+      if (p.invocationId) lines.push(`Invocation:        ${p.invocationId}`);
     }
   }
   return `${lines.join('\n')}\n`;
