@@ -1,5 +1,6 @@
-// Bundles the stack's command (`pnpm -s stack ...`) into dist/stack.mjs. With --if-stale, only
-// when a source file is newer than the bundle.
+// Bundles the stack's command (`pnpm -s stack ...`) into dist/stack.mjs, and beside it the
+// signature-check thread's module (dist/signature-thread.mjs, which the bundle starts threads
+// from). With --if-stale, only when a source file is newer than the bundle.
 import { build } from 'esbuild';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const repo = join(here, '../..');
 const outfile = join(here, 'dist/stack.mjs');
+const threadFile = join(here, 'dist/signature-thread.mjs');
 
 function newest(dir) {
   let time = 0;
@@ -19,13 +21,14 @@ function newest(dir) {
   return time;
 }
 
-if (process.argv.includes('--if-stale') && existsSync(outfile)) {
+if (process.argv.includes('--if-stale') && existsSync(outfile) && existsSync(threadFile)) {
   if (Math.max(newest(join(repo, 'packages')), newest(join(here, 'src'))) < statSync(outfile).mtimeMs) process.exit(0);
 }
 
 await build({
-  entryPoints: [join(here, 'src/stack/bin.ts')],
-  outfile,
+  entryPoints: { stack: join(here, 'src/stack/bin.ts'), 'signature-thread': join(here, 'src/rekor-server/signature-thread.mjs') },
+  outdir: join(here, 'dist'),
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',

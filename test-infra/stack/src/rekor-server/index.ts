@@ -1,6 +1,7 @@
 // The local Rekor v1 server: its routes for the stack's router, over a durable log kept in
 // one state directory (entries file, log key, tree ID).
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { typeOf } from '@sigil/encoding';
 import { describeError } from '@sigil/errors';
 import { DEFAULT_BODY_LIMIT, type Route } from '../http/index.js';
@@ -12,10 +13,10 @@ import { checkTreeId, loadLogIdentity } from './log-identity.js';
 import { openLogStore } from './log-store.js';
 import { prepareEntry } from './proposed-entry.js';
 import { rekorRoutes } from './routes.js';
+import { startSignatureChecks } from './signature-checks.js';
 
 export { RekorServiceError, type RekorServiceErrorCode } from './errors.js';
 export type { TrustedCas } from './certificate-trust.js';
-export { verifyP256Digest } from './ecdsa-p256-digest.js';
 
 export interface RekorServiceOptions {
   /** State directory (created if missing): entries.log, log.json and, unless a key is given, log-key.pem. */
@@ -30,6 +31,8 @@ export interface RekorServiceOptions {
   trustedCas?: TrustedCas;
   /** Largest request body accepted, in bytes (413 above); default 1 MiB. */
   maxBodyBytes?: number;
+  /** Threads checking ECDSA signatures over digests (0: on the event loop); default one per CPU, at most 4. */
+  signatureThreads?: number;
 }
 
 export interface RekorService {
@@ -50,7 +53,7 @@ export interface RekorService {
 
 export async function createRekorService(options: RekorServiceOptions): Promise<RekorService> {
   if (typeof options !== 'object' || options === null) invalid(`options: expected an object, found ${typeOf(options)}`);
-  const { dir, signingKey, host, treeId, trustedCas, maxBodyBytes = DEFAULT_BODY_LIMIT } = options;
+  const { dir, signingKey, host, treeId, trustedCas, maxBodyBytes = DEFAULT_BODY_LIMIT, signatureThreads = Math.min(availableParallelism(), MAX_SIGNATURE_THREADS) } = options;
   if (typeof dir !== 'string' || dir.length === 0) invalid(`dir: expected a directory path, found ${typeOf(dir)}`);
   if (typeof host !== 'string' || !/^[^\s+]{1,253}$/.test(host)) invalid(`host: expected a name without spaces or "+", found ${typeOf(host)} ${String(host).slice(0, 60)}`);
   if (signingKey !== undefined && (typeof signingKey !== 'object' || signingKey === null || typeof signingKey.sign !== 'function' || !(signingKey.spki instanceof Uint8Array))) {
@@ -59,6 +62,9 @@ export async function createRekorService(options: RekorServiceOptions): Promise<
   if (treeId !== undefined) checkTreeId(treeId);
   if (trustedCas !== undefined && typeof trustedCas !== 'function') invalid(`trustedCas: expected a function returning CA chains, found ${typeOf(trustedCas)}`);
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1024) invalid(`maxBodyBytes: expected an integer of at least 1024, found ${String(maxBodyBytes)}`);
+  if (!Number.isSafeInteger(signatureThreads) || signatureThreads < 0 || signatureThreads > MAX_SIGNATURE_THREADS) {
+    invalid(`signatureThreads: expected an integer from 0 to ${MAX_SIGNATURE_THREADS}, found ${String(signatureThreads)}`);
+  }
 
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -69,6 +75,13 @@ export async function createRekorService(options: RekorServiceOptions): Promise<
   const origin = `${host} - ${identity.treeId}`;
   const { store, droppedBytes } = await openLogStore({ dir, key: identity.key, origin, host });
   const readVerifier = createVerifierReader(trustedCas && createCertificateTrust(trustedCas));
+  let checks: ReturnType<typeof startSignatureChecks>;
+  try {
+    checks = startSignatureChecks(signatureThreads);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
 
   return {
     routes: rekorRoutes({
@@ -77,7 +90,7 @@ export async function createRekorService(options: RekorServiceOptions): Promise<
       logId: identity.key.keyId,
       logSpki: identity.key.spki,
       bodyLimit: maxBodyBytes,
-      prepareEntry: (proposed) => prepareEntry(proposed, readVerifier),
+      prepareEntry: (proposed) => prepareEntry(proposed, readVerifier, checks),
     }),
     logKey: identity.key,
     logId: identity.key.keyId,
@@ -87,9 +100,14 @@ export async function createRekorService(options: RekorServiceOptions): Promise<
       return store.size;
     },
     recovered: { entries: store.size, droppedBytes },
-    close: () => store.close(),
+    async close() {
+      await store.close();
+      await checks.close();
+    },
   };
 }
+
+const MAX_SIGNATURE_THREADS = 4;
 
 function invalid(message: string): never {
   throw new RekorServiceError('STACK_REKOR_OPTIONS_INVALID', message);

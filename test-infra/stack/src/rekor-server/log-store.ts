@@ -9,7 +9,6 @@ import { encodeHex } from '@sigil/encoding';
 import { leafHash, MerkleTree, signCheckpoint } from '@sigil/merkle';
 import { signedEntryTimestampPayload } from '@sigil/rekor';
 import type { SigningKey } from '../keys.js';
-import type { P256DigestJob } from './ecdsa-p256-digest.js';
 import { openEntriesFile } from './entries-file.js';
 import type { EntryRecord } from './entry-record.js';
 import { RekorServiceError } from './errors.js';
@@ -34,17 +33,13 @@ export interface StoredEntry extends EntryRecord {
 export type AddOutcome =
   | { outcome: 'logged'; entry: StoredEntry }
   /** The log already holds the body (or a request for it was first). */
-  | { outcome: 'duplicate'; logIndex: number; uuid: string }
-  /** The deferred signature check failed: nothing was logged. */
-  | { outcome: 'refused' };
+  | { outcome: 'duplicate'; logIndex: number; uuid: string };
 
 export interface LogStore {
   /** Entries that are synced: the tree size every answer uses. */
   readonly size: number;
-  /** Checks what is left to check, logs the canonical body and waits until it is durable. */
-  add(body: Uint8Array, integratedTime: bigint, check?: P256DigestJob): Promise<AddOutcome>;
-  /** A P-256 signature check over a digest, on the log thread. */
-  verify(check: P256DigestJob): Promise<boolean>;
+  /** Logs a checked canonical body and waits until it is durable. */
+  add(body: Uint8Array, integratedTime: bigint): Promise<AddOutcome>;
   /** The synced entry at `logIndex` (< size). */
   entry(logIndex: number): StoredEntry;
   /** The index of the synced entry whose leaf hash is `uuid` (64 lowercase hex). */
@@ -103,7 +98,7 @@ export async function openLogStore({ dir, key, origin, host }: LogStoreOptions):
   let closed = false;
   let head: SignedTreeHead | undefined;
   // Bodies on their way through the log thread, by UUID: a second request for one waits for the first.
-  const inFlight = new Map<string, Promise<AddOutcome>>();
+  const inFlight = new Map<string, Promise<StoredEntry>>();
   // Durable entries join the tree strictly in index order, whatever order their answers are read in.
   const arrived = new Map<number, () => void>();
   const worker = startLogWorker({ path, offset: file.end, nextIndex: offsets.length, privateKey: key.privateKey });
@@ -115,7 +110,7 @@ export async function openLogStore({ dir, key, origin, host }: LogStoreOptions):
     }
   };
 
-  const log = async (body: Uint8Array, integratedTime: bigint, leaf: Uint8Array, uuid: string, check?: P256DigestJob): Promise<AddOutcome> => {
+  const log = async (body: Uint8Array, integratedTime: bigint, leaf: Uint8Array, uuid: string): Promise<StoredEntry> => {
     // @sigil/rekor writes the SET payload; its last value (RFC 8785 order), the log index, is
     // the thread's to fill in.
     const template = signedEntryTimestampPayload({ body, integratedTime, logIndex: 0n, logId });
@@ -123,9 +118,7 @@ export async function openLogStore({ dir, key, origin, host }: LogStoreOptions):
       throw new RekorServiceError('STACK_REKOR_STORAGE_FAILED', 'SET payload: expected it to end with the log index');
     }
     const payloadPrefix = template.subarray(0, template.length - 2);
-    const result = await worker.append({ body, integratedTime, payloadPrefix, check });
-    if (!result.logged) return { outcome: 'refused' };
-    const { logIndex, signedEntryTimestamp, offset, size } = result;
+    const { logIndex, signedEntryTimestamp, offset, size } = await worker.append({ body, integratedTime, payloadPrefix });
     await new Promise<void>((resolve) => {
       arrived.set(logIndex, () => {
         tree.appendLeafHash(leaf);
@@ -136,34 +129,29 @@ export async function openLogStore({ dir, key, origin, host }: LogStoreOptions):
       });
       applyInOrder();
     });
-    return { outcome: 'logged', entry: { logIndex: BigInt(logIndex), integratedTime, signedEntryTimestamp, body, uuid } };
+    return { logIndex: BigInt(logIndex), integratedTime, signedEntryTimestamp, body, uuid };
   };
 
   const store: LogStore = {
     get size() {
       return offsets.length;
     },
-    async add(body, integratedTime, check) {
+    async add(body, integratedTime) {
       if (closed) throw new RekorServiceError('STACK_REKOR_CLOSED', 'the log is closed');
       const leaf = leafHash(body);
       const uuid = encodeHex(leaf);
       const existing = indexByUuid.get(uuid);
       if (existing !== undefined) return { outcome: 'duplicate', logIndex: existing, uuid };
       const first = inFlight.get(uuid);
-      if (first) {
-        // The same body carries the same signature: it fares as the first request did.
-        const outcome = await first;
-        return outcome.outcome === 'logged' ? { outcome: 'duplicate', logIndex: Number(outcome.entry.logIndex), uuid } : outcome;
-      }
-      const outcome = log(body, integratedTime, leaf, uuid, check);
-      inFlight.set(uuid, outcome);
+      if (first) return { outcome: 'duplicate', logIndex: Number((await first).logIndex), uuid };
+      const logged = log(body, integratedTime, leaf, uuid);
+      inFlight.set(uuid, logged);
       try {
-        return await outcome;
+        return { outcome: 'logged', entry: await logged };
       } finally {
         inFlight.delete(uuid);
       }
     },
-    verify: (check) => worker.verify(check),
     entry(logIndex) {
       if (!(logIndex >= 0 && logIndex < offsets.length)) {
         throw new RekorServiceError('STACK_REKOR_STORAGE_FAILED', `entry ${logIndex} is not in the synced log of ${offsets.length}`);

@@ -1,9 +1,8 @@
-// The log's second thread: it takes an entry from the event loop that answers HTTP, checks its
-// P-256 signature over the digest (the costliest step), gives it the next index, signs its SET,
-// and writes it together with everything else that became ready meanwhile (group commit;
-// O_DSYNC: a write returns once it is on disk). It answers once the write, and every write
-// before it, is durable, in index order. Doing all of that in one place keeps a request to one
-// round trip between threads.
+// The log's second thread: it takes a checked entry from the event loop that answers HTTP,
+// gives it the next index, signs its SET, and writes it together with everything else that
+// became ready meanwhile (group commit; O_DSYNC: a write returns once it is on disk). It answers
+// once the write, and every write before it, is durable, in index order. Doing all of that in
+// one place keeps a request to one round trip between threads.
 // The thread runs the source text of self-contained functions, so no module file has to be
 // found at run time (the stack runs from sources in tests and from a bundle in the CLI).
 import type * as nodeCrypto from 'node:crypto';
@@ -12,7 +11,6 @@ import type * as nodeFs from 'node:fs';
 import { constants } from 'node:fs';
 import type * as nodeWorkerThreads from 'node:worker_threads';
 import { Worker } from 'node:worker_threads';
-import { createP256DigestVerifier, type P256DigestJob, type P256DigestVerifier } from './ecdsa-p256-digest.js';
 import { createRecordCodec, type RecordCodec } from './entry-record.js';
 import { RekorServiceError } from './errors.js';
 
@@ -21,19 +19,19 @@ export interface AppendJob {
   integratedTime: bigint;
   /** The SET payload up to its last value, the log index, which the thread fills in. */
   payloadPrefix: Uint8Array;
-  /** A P-256 signature over a digest still to check before the entry may be logged. */
-  check?: P256DigestJob | undefined;
 }
 
-export type AppendResult =
-  | { logged: true; logIndex: number; signedEntryTimestamp: Uint8Array; offset: number; size: number }
-  | { logged: false };
+export interface AppendResult {
+  logIndex: number;
+  signedEntryTimestamp: Uint8Array;
+  /** Where the record is in the entries file. */
+  offset: number;
+  size: number;
+}
 
 export interface LogWorker {
-  /** Checks, sequences, signs, writes; resolves once durable (or refused: the check failed). */
+  /** Sequences, signs, writes; resolves once durable. */
   append(job: AppendJob): Promise<AppendResult>;
-  /** A P-256 digest check alone (searches). */
-  verify(job: P256DigestJob): Promise<boolean>;
   /** Finishes pending appends, then stops the thread. */
   close(): Promise<void>;
 }
@@ -47,9 +45,8 @@ export interface LogWorkerOptions {
   privateKey: KeyObject;
 }
 
-type Job = { id: number; append?: AppendJob; verify?: P256DigestJob } | { id: number; close: true };
+type Job = { id: number; append: AppendJob } | { id: number; close: true };
 type Reply =
-  | { id: number; ok: boolean }
   | { logged: [id: number, logIndex: number, set: Uint8Array, offset: number, size: number][] }
   | { failed: string }
   | { closed: true };
@@ -73,12 +70,11 @@ interface ThreadDeps {
 }
 
 /** Runs in the thread: self-contained, it knows only its arguments. */
-function logThread(deps: ThreadDeps, verifier: P256DigestVerifier, codec: RecordCodec, data: ThreadData): void {
+function logThread(deps: ThreadDeps, codec: RecordCodec, data: ThreadData): void {
   const port = deps.workerThreads.parentPort!;
   const fd = deps.fs.openSync(data.path, data.openFlags);
   let offset = data.offset;
   let nextIndex = data.nextIndex;
-  let checking: Job[] = [];
   type Ready = { id: number; logIndex: number; set: Uint8Array; bytes: Buffer };
   let ready: Ready[] = [];
   // Writes on their way to disk, oldest first; each covers the file range after the previous.
@@ -141,36 +137,19 @@ function logThread(deps: ThreadDeps, verifier: P256DigestVerifier, codec: Record
   };
 
   const finishClose = () => {
-    if (closing && writes.length === 0 && (ready.length === 0 || failed) && checking.length === 0) {
+    if (closing && writes.length === 0 && (ready.length === 0 || failed)) {
       deps.fs.closeSync(fd);
       reply({ closed: true });
       closing = false;
     }
   };
 
-  // Checks go a few at a time, so that write completions are handled in between.
-  const check = () => {
-    const jobs = checking.splice(0, 4);
-    const toVerify = jobs.map((job) => ('close' in job ? undefined : (job.verify ?? job.append?.check))).filter((job): job is P256DigestJob => job !== undefined);
-    const results = verifier.verifyBatch(toVerify);
-    let next = 0;
+  port.on('message', (jobs: Job[]) => {
     for (const job of jobs) {
-      if ('close' in job) {
-        closing = true;
-        continue;
-      }
-      const needsCheck = job.verify ?? job.append?.check;
-      const ok = needsCheck ? results[next++]! : true;
-      if (job.append && ok && !failed) sequence(job.id, job.append);
-      else reply({ id: job.id, ok });
+      if ('close' in job) closing = true;
+      else if (!failed) sequence(job.id, job.append);
     }
     write();
-    if (checking.length > 0) setImmediate(check);
-  };
-
-  port.on('message', (jobs: Job[]) => {
-    if (checking.length === 0) setImmediate(check);
-    checking.push(...jobs);
   });
 }
 
@@ -178,14 +157,13 @@ export function startLogWorker(options: LogWorkerOptions): LogWorker {
   const data: ThreadData = { ...options, openFlags: constants.O_WRONLY | constants.O_DSYNC, writesInFlight: WRITES_IN_FLIGHT };
   const program = `(${logThread.toString()})(
     { crypto: require('node:crypto'), fs: require('node:fs'), workerThreads: require('node:worker_threads') },
-    (${createP256DigestVerifier.toString()})(require('node:crypto')),
     (${createRecordCodec.toString()})(require('node:zlib')),
     require('node:worker_threads').workerData,
   );`;
   const thread = new Worker(program, { eval: true, workerData: data });
   // A service nobody closed must not keep its process alive; pending appends were never acknowledged.
   thread.unref();
-  const waiting = new Map<number, (reply: AppendResult | boolean) => void>();
+  const waiting = new Map<number, (reply: AppendResult | undefined) => void>();
   let nextId = 0;
   let failure: RekorServiceError | undefined;
   let closed: (() => void) | undefined;
@@ -193,7 +171,7 @@ export function startLogWorker(options: LogWorkerOptions): LogWorker {
 
   const fail = (error: RekorServiceError) => {
     failure ??= error;
-    for (const settle of waiting.values()) settle(false);
+    for (const settle of waiting.values()) settle(undefined);
     waiting.clear();
     closed?.();
   };
@@ -201,12 +179,9 @@ export function startLogWorker(options: LogWorkerOptions): LogWorker {
   thread.on('message', (message: Reply) => {
     if ('logged' in message) {
       for (const [id, logIndex, signedEntryTimestamp, offset, size] of message.logged) {
-        waiting.get(id)?.({ logged: true, logIndex, signedEntryTimestamp, offset, size });
+        waiting.get(id)?.({ logIndex, signedEntryTimestamp, offset, size });
         waiting.delete(id);
       }
-    } else if ('id' in message) {
-      waiting.get(message.id)?.(message.ok);
-      waiting.delete(message.id);
     } else if ('failed' in message) {
       fail(new RekorServiceError('STACK_REKOR_STORAGE_FAILED', `appending to ${options.path}: ${message.failed}`));
     } else {
@@ -228,22 +203,14 @@ export function startLogWorker(options: LogWorkerOptions): LogWorker {
     outgoing.push(job);
   };
 
-  const submit = (job: Omit<Extract<Job, { append?: AppendJob }>, 'id'>) =>
-    new Promise<AppendResult | boolean>((resolve, reject) => {
-      if (failure) return reject(failure);
-      const id = nextId++;
-      waiting.set(id, (reply) => (failure ? reject(failure) : resolve(reply)));
-      send({ id, ...job });
-    });
-
   return {
-    async append(job) {
-      const reply = await submit({ append: job });
-      return reply === false || reply === true ? { logged: false } : (reply as AppendResult);
-    },
-    async verify(job) {
-      return (await submit({ verify: job })) === true;
-    },
+    append: (job) =>
+      new Promise<AppendResult>((resolve, reject) => {
+        if (failure) return reject(failure);
+        const id = nextId++;
+        waiting.set(id, (reply) => (failure || !reply ? reject(failure) : resolve(reply)));
+        send({ id, append: job });
+      }),
     async close() {
       if (!failure) {
         await new Promise<void>((resolve) => {

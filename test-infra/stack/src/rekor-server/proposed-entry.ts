@@ -1,43 +1,30 @@
-// A proposed entry (POST /api/v1/log/entries) checked the way Rekor v1 checks it and turned
-// into the canonical body Rekor would store, byte for byte. One check may be left to the log
-// thread: a P-256 signature over a digest, the costliest (see log-worker.ts).
+// A proposed entry (POST /api/v1/log/entries) checked the way Rekor v1 checks it, signatures
+// included, and turned into the canonical body Rekor would store, byte for byte.
 import { preAuthEncoding } from '@sigil/bundle';
-import { HASH_SIZE, sha256, verifyDigestSignature, verifySignature, type HashAlgorithm } from '@sigil/crypto';
+import { HASH_SIZE, sha256, verifySignature, type HashAlgorithm } from '@sigil/crypto';
 import { canonicalJson, decodeHex, encodeBase64, encodeHex, utf8Decode, utf8Encode } from '@sigil/encoding';
 import { describeError } from '@sigil/errors';
 import { dsseV001Body, hashedRekordV001Body } from '@sigil/rekor';
 import { refusal } from './reasons.js';
-import { p256Coordinates, type P256DigestJob } from './ecdsa-p256-digest.js';
 import type { EntryVerifier, VerifierReader } from './entry-verifier.js';
 import { arrayField, base64Field, objectField, stringField } from './request-fields.js';
-
-export interface PreparedEntry {
-  body: Uint8Array;
-  /** A check still to pass before the entry may be logged. */
-  check?: DeferredCheck;
-}
-
-export interface DeferredCheck {
-  job: P256DigestJob;
-  /** The 400 message if it fails. */
-  failure: string;
-}
+import type { SignatureChecks } from './signature-checks.js';
 
 const MAX_DSSE_SIGNATURES = 16;
 const MAX_DSSE_VERIFIERS = 16;
 
 /** Checks a proposed entry and returns its canonical body; throws a 4xx refusal (reasons.ts) naming the failed check. */
-export async function prepareEntry(proposed: unknown, readVerifier: VerifierReader): Promise<PreparedEntry> {
+export async function prepareEntry(proposed: unknown, readVerifier: VerifierReader, checks: SignatureChecks): Promise<Uint8Array> {
   const entry = objectField(proposed, 'proposed entry');
   const kind = stringField(entry.kind, 'kind');
   const apiVersion = stringField(entry.apiVersion, 'apiVersion');
   if (kind !== 'hashedrekord' && kind !== 'dsse') throw refusal('REKOR_KIND_UNSUPPORTED', `kind: expected hashedrekord or dsse, found "${kind}"`);
   if (apiVersion !== '0.0.1') throw refusal('REKOR_KIND_UNSUPPORTED', `apiVersion: expected 0.0.1 for ${kind}, found "${apiVersion}"`);
   const spec = objectField(entry.spec, `${kind} spec`);
-  return kind === 'hashedrekord' ? hashedRekord(spec, readVerifier) : { body: dsse(spec, readVerifier) };
+  return kind === 'hashedrekord' ? hashedRekord(spec, readVerifier, checks) : dsse(spec, readVerifier);
 }
 
-async function hashedRekord(spec: Record<string, unknown>, readVerifier: VerifierReader): Promise<PreparedEntry> {
+async function hashedRekord(spec: Record<string, unknown>, readVerifier: VerifierReader, checks: SignatureChecks): Promise<Uint8Array> {
   const hash = objectField(objectField(spec.data, 'hashedrekord spec.data').hash, 'hashedrekord spec.data.hash');
   const algorithm = stringField(hash.algorithm, 'hashedrekord spec.data.hash.algorithm');
   if (algorithm !== 'sha256' && algorithm !== 'sha384' && algorithm !== 'sha512') {
@@ -51,12 +38,11 @@ async function hashedRekord(spec: Record<string, unknown>, readVerifier: Verifie
   const signature = objectField(spec.signature, 'hashedrekord spec.signature');
   const signatureBytes = base64Field(signature.content, 'hashedrekord spec.signature.content');
   const verifier = readVerifier(objectField(signature.publicKey, 'hashedrekord spec.signature.publicKey').content, 'hashedrekord spec.signature.publicKey.content');
-  const failure = `hashedrekord spec.signature: the signature does not verify over the ${algorithm} digest with the given ${keyName(verifier)}`;
   const body = hashedRekordBody(verifier, { digest, algorithm, signature: signatureBytes });
-  const { key } = verifier;
-  if (key.kind === 'ecdsa' && key.curve === 'P-256') return { body, check: { job: { ...p256Coordinates(key.keyObject), digest, signature: signatureBytes }, failure } };
-  if (!(await verifiesDigest(verifier, digest, signatureBytes, algorithm))) throw refusal('REKOR_SIGNATURE_INVALID', failure);
-  return { body };
+  if (!(await verifiesDigest(checks, verifier, digest, signatureBytes, algorithm))) {
+    throw refusal('REKOR_SIGNATURE_INVALID', `hashedrekord spec.signature: the signature does not verify over the ${algorithm} digest with the given ${keyName(verifier)}`);
+  }
+  return body;
 }
 
 // The builder re-encodes the verifier's PEM canonically on every call, a third of what it
@@ -80,11 +66,11 @@ function hashedRekordBody(verifier: EntryVerifier, fields: { digest: Uint8Array;
   return utf8Encode(canonicalJson({ apiVersion: '0.0.1', kind: 'hashedrekord', spec }));
 }
 
-async function verifiesDigest(verifier: EntryVerifier, digest: Uint8Array, signature: Uint8Array, algorithm: HashAlgorithm): Promise<boolean> {
+async function verifiesDigest(checks: SignatureChecks, verifier: EntryVerifier, digest: Uint8Array, signature: Uint8Array, algorithm: HashAlgorithm): Promise<boolean> {
   const { key } = verifier;
   if (key.kind === 'ed25519') throw refusal('REKOR_KEY_UNSUPPORTED', 'hashedrekord spec.signature.publicKey: Ed25519 keys sign whole messages; a digest alone cannot be checked');
   try {
-    return await verifyDigestSignature(key, digest, signature, { hash: algorithm });
+    return await checks.verifyDigest(key, digest, signature, algorithm);
   } catch (err) {
     throw refusal('REKOR_KEY_UNSUPPORTED', `hashedrekord spec.signature: cannot be checked (${describeError(err)})`);
   }

@@ -7,7 +7,6 @@ import { readJson, sendBytes, type Route } from '../http/index.js';
 import { refusal, withBodyReason } from './reasons.js';
 import { RekorServiceError } from './errors.js';
 import type { AddOutcome, LogStore } from './log-store.js';
-import type { PreparedEntry } from './proposed-entry.js';
 import { consistencyProofJson, logEntryJson, logInfoJson, sendRekorJson } from './responses.js';
 import { arrayField, objectField } from './request-fields.js';
 
@@ -17,8 +16,8 @@ export interface RekorRouteContext {
   logId: Uint8Array;
   logSpki: Uint8Array;
   bodyLimit: number;
-  /** Checks a proposed entry; its canonical body and what is left to check, or a 4xx refusal. */
-  prepareEntry(proposed: unknown): Promise<PreparedEntry>;
+  /** Checks a proposed entry, signatures included; its canonical body, or a 4xx refusal. */
+  prepareEntry(proposed: unknown): Promise<Uint8Array>;
 }
 
 const ENTRIES_PATH = '/api/v1/log/entries';
@@ -56,9 +55,8 @@ export function rekorRoutes(context: RekorRouteContext): Route[] {
       method: 'POST',
       path: /^\/api\/v1\/log\/entries$/,
       async handle({ req, res }) {
-        const prepared = await context.prepareEntry(await readBody(req, context.bodyLimit));
-        const added = await addEntry(store, prepared);
-        if (added.outcome === 'refused') throw refusal('REKOR_SIGNATURE_INVALID', prepared.check!.failure);
+        const body = await context.prepareEntry(await readBody(req, context.bodyLimit));
+        const added = await addEntry(store, body);
         if (added.outcome === 'duplicate') {
           const entryId = treeIdHex + added.uuid;
           throw refusal('REKOR_ENTRY_EXISTS', `an equivalent entry already exists in the transparency log with UUID ${entryId}`, { location: `${ENTRIES_PATH}/${entryId}` });
@@ -106,9 +104,7 @@ export function rekorRoutes(context: RekorRouteContext): Route[] {
           if (index !== undefined) found.push(index);
         }
         for (const entry of proposed) {
-          const { body, check } = await context.prepareEntry(entry);
-          if (check && !(await store.verify(check.job))) throw refusal('REKOR_SIGNATURE_INVALID', check.failure);
-          const index = store.indexOf(entryUuid(body));
+          const index = store.indexOf(entryUuid(await context.prepareEntry(entry)));
           if (index !== undefined) found.push(index);
         }
         for (const [i, value] of indexes.entries()) {
@@ -160,10 +156,10 @@ async function readBody(req: IncomingMessage, limit: number): Promise<unknown> {
 }
 
 /** Logs an entry; a log that cannot store it is the log's fault (503), not the request's. */
-async function addEntry(store: LogStore, { body, check }: PreparedEntry): Promise<AddOutcome> {
+async function addEntry(store: LogStore, body: Uint8Array): Promise<AddOutcome> {
   const integratedTime = BigInt(Math.floor(Date.now() / 1000));
   try {
-    return await store.add(body, integratedTime, check?.job);
+    return await store.add(body, integratedTime);
   } catch (err) {
     if (err instanceof RekorServiceError) throw refusal('REKOR_LOG_UNAVAILABLE', `log: not accepting entries (${describeError(err)})`);
     throw err;

@@ -195,6 +195,10 @@ describe('options and lifecycle', () => {
       { dir, host: 'rekor.local', trustedCas: [[]] },
       { dir, host: 'rekor.local', maxBodyBytes: 10 },
       { dir, host: 'rekor.local', maxBodyBytes: 1500.5 },
+      { dir, host: 'rekor.local', signatureThreads: -1 },
+      { dir, host: 'rekor.local', signatureThreads: 1.5 },
+      { dir, host: 'rekor.local', signatureThreads: 5 },
+      { dir, host: 'rekor.local', signatureThreads: '2' },
     ];
     for (const options of cases) {
       expect(await rekorError(createRekorService(options as never))).toBe('STACK_REKOR_OPTIONS_INVALID');

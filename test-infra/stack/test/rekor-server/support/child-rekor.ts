@@ -6,27 +6,21 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { derToPem } from '@sigil/encoding';
+import { bundleForNode } from './bundle.js';
 
 const repo = fileURLToPath(new URL('../../../../../', import.meta.url));
 let bundled: Promise<string> | undefined;
 
-/** Bundles runner.ts (with the repo's path aliases) into a temporary file, once per test file. */
+/**
+ * Bundles runner.ts (with the repo's path aliases) into a temporary directory, once per test
+ * file, with the signature-check thread's module beside it as the service expects.
+ */
 function runnerScript(): Promise<string> {
   bundled ??= (async () => {
-    const outfile = join(mkdtempSync(join(tmpdir(), 'sigil-rekor-runner-')), 'runner.mjs');
-    await build({
-      entryPoints: [join(repo, 'test-infra/stack/test/rekor-server/runner.ts')],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      tsconfig: join(repo, 'tsconfig.json'),
-      logLevel: 'warning',
-    });
-    return outfile;
+    const outdir = mkdtempSync(join(tmpdir(), 'sigil-rekor-runner-'));
+    await bundleForNode({ runner: join(repo, 'test-infra/stack/test/rekor-server/runner.ts') }, outdir);
+    return join(outdir, 'runner.mjs');
   })();
   return bundled;
 }
