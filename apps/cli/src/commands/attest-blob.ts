@@ -7,7 +7,7 @@ import { describeError } from '@sigil/errors';
 import { signDsse } from '@sigil/sign';
 import { CliError, usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
-import { readTextFileLimited } from '../files.js';
+import { readTextFileLimited, STREAM_CHUNK_BYTES } from '../files.js';
 import { KEYLESS_SIGNING_OPTIONS, keylessSigningFromFlags, type KeylessSigningFlags } from '../options/keyless-signing.js';
 import { predicateTypeFromFlag } from '../options/predicate-type.js';
 import { writeOutputFile } from '../output-file.js';
@@ -46,7 +46,7 @@ export const attestBlobCommand: Command = {
 
 async function sha256OfFile(path: string): Promise<string> {
   try {
-    return encodeHex((await hashStream(createReadStream(path, { highWaterMark: 1024 * 1024 }), ['sha256'])).get('sha256')!);
+    return encodeHex((await hashStream(createReadStream(path, { highWaterMark: STREAM_CHUNK_BYTES }), ['sha256'])).get('sha256')!);
   } catch (err) {
     throw new CliError('CLI_FILE_UNREADABLE', `artifact ${path}: cannot be read (${describeError(err)})`, { cause: err });
   }

@@ -4,7 +4,7 @@ import { describeError } from '@sigil/errors';
 import { signBlob, type SignableArtifact } from '@sigil/sign';
 import { CliError, usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
-import { readFileLimited } from '../files.js';
+import { readFileLimited, STREAM_CHUNK_BYTES } from '../files.js';
 import { KEYLESS_SIGNING_OPTIONS, keylessSigningFromFlags, type KeylessSigningFlags } from '../options/keyless-signing.js';
 import { writeOutputFile } from '../output-file.js';
 import { progressReporter } from '../progress.js';
@@ -49,5 +49,5 @@ function readArtifact(path: string): SignableArtifact {
   }
   if (size <= IN_MEMORY_LIMIT) return { kind: 'bytes', bytes: readFileLimited(path, 'artifact', IN_MEMORY_LIMIT) };
   const onProgress = progressReporter(size, 'hashing');
-  return { kind: 'stream', chunks: createReadStream(path, { highWaterMark: 1024 * 1024 }), ...(onProgress ? { onProgress } : {}) };
+  return { kind: 'stream', chunks: createReadStream(path, { highWaterMark: STREAM_CHUNK_BYTES }), ...(onProgress ? { onProgress } : {}) };
 }
