@@ -2,7 +2,6 @@ import { encodeBase64, utf8Encode } from '@sigil/encoding';
 import { describeError } from '@sigil/errors';
 import { HttpClientError, requestJson, serviceBaseUrl, type HttpOptions } from '@sigil/http-client';
 import { proofOfPossession, publicKeyPem, type Signer } from '@sigil/keys';
-import { createCertificationRequest } from './certification-request.js';
 import { readConfiguration, readTrustBundle, type FulcioConfiguration } from './configuration.js';
 import { FulcioError } from './errors.js';
 import { checkChallenge, checkSigner, checkToken, invalid } from './input-checks.js';
@@ -81,6 +80,8 @@ export function createFulcioClient(options: FulcioClientOptions): FulcioClient {
     async signingCertificateWithCsr(request) {
       const { token, signer, commonName } = request ?? ({} as CsrSigningCertificateRequest);
       checkToken(token);
+      // The ASN.1 libraries a CSR needs load only here: a CLI that never builds one skips them.
+      const { createCertificationRequest } = await import('./certification-request.js');
       const csr = await createCertificationRequest(signer, commonName === undefined ? {} : { commonName });
       return signingCert(token, signer, { certificateSigningRequest: encodeBase64(utf8Encode(csr.pem)) });
     },
