@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBase64, utf8Decode, utf8Encode } from '@sigil/encoding';
 import { buildTestImage } from '@sigil/registry';
-import { ImageSignatureError, signImage, signatureTag, verifyImage, type SignatureFormat } from '../src/index.js';
+import { attestImage, ImageSignatureError, signImage, signatureTag, verifyImage, type SignatureFormat } from '../src/index.js';
 import { pushImage, PROJECT, REGISTRIES, startRegistry, startSigning, type RegistryUnderTest, type SigningSetup } from './image-signing-fixture.js';
 
 // sign -> verify against the local Sigstore and two real registries (Debian's distribution
@@ -83,6 +83,15 @@ describe.each(REGISTRIES)('images in %s', (registryName) => {
       expect(failureCodes(await expectImageError(verify({ env: 'dev' }), 'IMAGE_NO_VALID_SIGNATURE'))).toEqual(['IMAGE_ANNOTATION_MISMATCH']);
       expect(failureCodes(await expectImageError(verify({ owner: 'x' }), 'IMAGE_NO_VALID_SIGNATURE'))).toEqual(['IMAGE_ANNOTATION_MISMATCH']);
     });
+  });
+
+  it('does not take an attestation for a signature, and still finds the signature beside it', async () => {
+    const { ref } = await freshImage();
+    await attestImage(ref, { client: registry.client, signing: await signing.signing(), predicateType: 'https://slsa.dev/provenance/v1', predicate: { builder: 'x' } });
+    await expectImageError(verifyImage(ref, { client: registry.client, verifier: signing.verifier, policy: signing.policy() }), 'IMAGE_NO_SIGNATURES');
+    await signImage(ref, { client: registry.client, signing: await signing.signing() });
+    const verified = await verifyImage(ref, { client: registry.client, verifier: signing.verifier, policy: signing.policy() });
+    expect([verified.signatures.length, verified.failures.length]).toEqual([1, 0]);
   });
 
   it('says "no signatures found" for an image that was never signed', async () => {

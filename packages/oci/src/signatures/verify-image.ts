@@ -3,7 +3,7 @@ import { decodeHex } from '@sigil/encoding';
 import { artifactFromBytes, artifactFromDigests, type Verifier, type VerificationPolicy, type VerificationResult } from '@sigil/verify';
 import type { RegistryClient } from '../client.js';
 import { parseImageReference, type ImageReference } from '../reference.js';
-import { checkAnnotations, checkImageStatement } from './cosign-statement.js';
+import { checkAnnotations, checkImageStatement, COSIGN_SIGN_PREDICATE_TYPE } from './cosign-statement.js';
 import { ImageSignatureError } from './errors.js';
 import { bundleFromLegacyLayer, SIMPLE_SIGNING_MEDIA_TYPE } from './legacy-layer.js';
 import { signatureTag } from './sig-manifest.js';
@@ -51,6 +51,8 @@ export async function verifyImage(image: string | ImageReference, options: Verif
   const failures: CandidateFailure[] = [];
 
   for (const found of await verifiedBundleReferrers(options, ref, digest, failures)) {
+    // Attestations are referrers too (SLSA, SBOMs): not signatures, so neither kept nor failed.
+    if (found.result.statement?.predicateType !== COSIGN_SIGN_PREDICATE_TYPE) continue;
     try {
       const annotations = checkImageStatement(found.result.statement, found.payload, digest, required);
       signatures.push({ format: 'bundle', ...found, annotations });
