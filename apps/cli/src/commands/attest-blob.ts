@@ -2,17 +2,15 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { STATEMENT_TYPE_V1 } from '@sigil/bundle';
 import { hashStream } from '@sigil/crypto';
-import { encodeHex, parseJson, utf8Encode } from '@sigil/encoding';
+import { encodeHex, utf8Encode } from '@sigil/encoding';
 import { describeError } from '@sigil/errors';
 import { signDsse } from '@sigil/sign';
 import { CliError, usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
-import { readTextFileLimited, STREAM_CHUNK_BYTES } from '../files.js';
+import { STREAM_CHUNK_BYTES } from '../files.js';
 import { KEYLESS_SIGNING_OPTIONS, keylessSigningFromFlags, type KeylessSigningFlags } from '../options/keyless-signing.js';
-import { predicateTypeFromFlag } from '../options/predicate-type.js';
+import { predicateFromFile, predicateTypeFromFlag } from '../options/predicate-type.js';
 import { writeOutputFile } from '../output-file.js';
-
-const MAX_PREDICATE_BYTES = 16 * 1024 * 1024;
 
 export const attestBlobCommand: Command = {
   name: 'attest-blob',
@@ -33,7 +31,7 @@ export const attestBlobCommand: Command = {
     if (flags.predicate === undefined) throw usageError('expected --predicate FILE: the predicate JSON (e.g. from sigil provenance generate)');
     if (flags.bundle === undefined) throw usageError('expected --bundle OUT: where to write the attestation bundle');
     const predicateType = predicateTypeFromFlag(flags.type);
-    const predicate = parseJson(readTextFileLimited(flags.predicate, 'predicate', MAX_PREDICATE_BYTES), `predicate ${flags.predicate}`);
+    const predicate = predicateFromFile(flags.predicate, predicateType);
     const path = positionals[0]!;
     const statement = { _type: STATEMENT_TYPE_V1, subject: [{ name: basename(path), digest: { sha256: await sha256OfFile(path) } }], predicateType, predicate };
     const result = await signDsse(utf8Encode(JSON.stringify(statement)), await keylessSigningFromFlags(flags));

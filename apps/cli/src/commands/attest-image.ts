@@ -1,13 +1,9 @@
-import { parseJson } from '@sigil/encoding';
 import { attestImage } from '@sigil/oci';
 import { usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
-import { readTextFileLimited } from '../files.js';
 import { KEYLESS_SIGNING_OPTIONS, keylessSigningFromFlags, type KeylessSigningFlags } from '../options/keyless-signing.js';
-import { predicateTypeFromFlag } from '../options/predicate-type.js';
+import { predicateFromFile, predicateTypeFromFlag } from '../options/predicate-type.js';
 import { REGISTRY_OPTIONS, registryClientFromFlags, type RegistryFlags } from '../options/registry.js';
-
-const MAX_PREDICATE_BYTES = 16 * 1024 * 1024;
 
 export const attestImageCommand: Command = {
   name: 'attest',
@@ -22,7 +18,7 @@ export const attestImageCommand: Command = {
     if (positionals.length !== 1) throw usageError(`expected one image to attest, found ${positionals.length}`);
     if (flags.predicate === undefined) throw usageError('expected --predicate FILE: the predicate JSON');
     const predicateType = predicateTypeFromFlag(flags.type);
-    const predicate = parseJson(readTextFileLimited(flags.predicate, 'predicate', MAX_PREDICATE_BYTES), `predicate ${flags.predicate}`);
+    const predicate = predicateFromFile(flags.predicate, predicateType);
     const client = registryClientFromFlags(flags);
     const signing = await keylessSigningFromFlags(flags);
     const attested = await attestImage(positionals[0]!, { client, signing, predicateType, predicate });

@@ -1,4 +1,6 @@
+import { parseJson } from '@sigil/encoding';
 import { usageError } from '../cli-error.js';
+import { readTextFileLimited } from '../files.js';
 
 // cosign's --type shorthands (cmd/cosign/cli/options/predicate.go); anything else must be a URI.
 const PREDICATE_TYPES: Readonly<Record<string, string>> = {
@@ -13,6 +15,19 @@ const PREDICATE_TYPES: Readonly<Record<string, string>> = {
   openvex: 'https://openvex.dev/ns',
   custom: 'https://cosign.sigstore.dev/attestation/v1',
 };
+
+const CUSTOM_PREDICATE_TYPE = PREDICATE_TYPES.custom!;
+const MAX_PREDICATE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The predicate as cosign makes it: for cosign's custom type the file's text, wrapped as
+ * `{Data, Timestamp}` (so any file will do); for every other type the file's JSON.
+ */
+export function predicateFromFile(path: string, predicateType: string, now = new Date()): unknown {
+  const text = readTextFileLimited(path, 'predicate', MAX_PREDICATE_BYTES);
+  if (predicateType === CUSTOM_PREDICATE_TYPE) return { Data: text, Timestamp: now.toISOString().replace(/\.\d{3}Z$/, 'Z') };
+  return parseJson(text, `predicate ${path}`);
+}
 
 export function predicateTypeFromFlag(value: string | undefined, fallback = 'custom'): string {
   const given = value ?? fallback;

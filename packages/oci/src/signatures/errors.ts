@@ -6,7 +6,6 @@ export type ImageSignatureErrorCode =
   | 'IMAGE_SIGNATURE_LAYER_INVALID' // a `.sig` layer or bundle referrer with missing or bad parts
   | 'IMAGE_DIGEST_MISMATCH' // the signature is about another image
   | 'IMAGE_ANNOTATION_MISMATCH' // a required `-a KEY=VALUE` is not in what was signed
-  | 'IMAGE_PREDICATE_TYPE_MISMATCH' // an attestation of another type than the one asked for
   | 'IMAGE_NO_SIGNATURES' // nothing stored for this image
   | 'IMAGE_NO_ATTESTATIONS' // no attestation referrer for this image
   | 'IMAGE_NO_VALID_SIGNATURE'; // signatures (or attestations) exist, none verifies

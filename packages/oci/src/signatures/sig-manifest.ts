@@ -1,6 +1,6 @@
 import { sha256 } from '@sigil/crypto';
 import { encodeHex, utf8Encode } from '@sigil/encoding';
-import { OCI_MANIFEST } from '../media-types.js';
+import { DOCKER_MANIFEST, OCI_MANIFEST } from '../media-types.js';
 import { descriptorOrUndefined, OCI_CONFIG_MEDIA_TYPE, type Descriptor } from './descriptor.js';
 import { ImageSignatureError } from './errors.js';
 import { SIGNATURE_ANNOTATION, SIMPLE_SIGNING_MEDIA_TYPE } from './legacy-layer.js';
@@ -9,6 +9,9 @@ import { SIGNATURE_ANNOTATION, SIMPLE_SIGNING_MEDIA_TYPE } from './legacy-layer.
 export function signatureTag(imageDigest: string): string {
   return `${imageDigest.replace(':', '-')}.sig`;
 }
+
+/** cosign writes OCI manifests, or Docker v2 ones with COSIGN_DOCKER_MEDIA_TYPES: both are read. */
+export const SIGNATURE_MANIFEST_TYPES: readonly string[] = [OCI_MANIFEST, DOCKER_MANIFEST];
 
 export interface SignatureLayer {
   descriptor: Descriptor;
@@ -26,18 +29,19 @@ export interface SignatureManifest {
 }
 
 /**
- * The `.sig` manifest after adding a signature: the layers already there, then the new one
- * unless the same signature is already stored (cosign appends and never replaces). The
- * config is the one an "empty image" with these uncompressed layers has.
+ * The `.sig` manifest after adding a signature: the layers already there, kept exactly as
+ * they were (whoever wrote them), then the new one unless the same signature is already
+ * stored (cosign appends and never replaces). The config is the one an "empty image" with
+ * these uncompressed layers has.
  */
-export function appendSignatureLayer(existing: readonly Descriptor[], added: Descriptor): SignatureManifest {
-  const duplicate = existing.some(
-    (layer) => layer.digest === added.digest && layer.annotations?.[SIGNATURE_ANNOTATION] === added.annotations?.[SIGNATURE_ANNOTATION],
-  );
-  const layers = duplicate ? [...existing] : [...existing, added];
-  const config = utf8Encode(
-    JSON.stringify({ architecture: '', created: '0001-01-01T00:00:00Z', os: '', rootfs: { type: 'layers', diff_ids: layers.map((l) => l.digest) }, config: {} }),
-  );
+export function appendSignatureLayer(existing: readonly unknown[], added: Descriptor): SignatureManifest {
+  const duplicate = existing.some((raw) => {
+    const layer = descriptorOrUndefined(raw);
+    return layer?.digest === added.digest && layer.annotations?.[SIGNATURE_ANNOTATION] === added.annotations?.[SIGNATURE_ANNOTATION];
+  });
+  const layers: unknown[] = duplicate ? [...existing] : [...existing, added];
+  const diffIds = layers.map((layer) => (layer as { digest?: unknown })?.digest).filter((digest) => typeof digest === 'string');
+  const config = utf8Encode(JSON.stringify({ architecture: '', created: '0001-01-01T00:00:00Z', os: '', rootfs: { type: 'layers', diff_ids: diffIds }, config: {} }));
   const manifest = {
     schemaVersion: 2,
     mediaType: OCI_MANIFEST,
@@ -51,10 +55,15 @@ const MAX_LAYERS = 1000;
 
 /** The layers of a stored `.sig` (or `.att`) manifest of the given type (simple signing by default). */
 export function signatureLayersOf(manifest: unknown, mediaType = SIMPLE_SIGNING_MEDIA_TYPE): Descriptor[] {
+  return rawLayersOf(manifest).flatMap((layer) => descriptorOrUndefined(layer) ?? []).filter((layer) => layer.mediaType === mediaType);
+}
+
+/** A stored `.sig` manifest's layers as they are, bounded. */
+export function rawLayersOf(manifest: unknown): unknown[] {
   const layers = (manifest as { layers?: unknown })?.layers;
   if (!Array.isArray(layers)) throw new ImageSignatureError('IMAGE_SIGNATURE_LAYER_INVALID', `.sig manifest: expected a layers array, found ${layers === undefined ? 'none' : typeof layers}`);
   if (layers.length > MAX_LAYERS) throw new ImageSignatureError('IMAGE_SIGNATURE_LAYER_INVALID', `.sig manifest: expected at most ${MAX_LAYERS} layers, found ${layers.length}`);
-  return layers.flatMap((layer) => descriptorOrUndefined(layer) ?? []).filter((layer) => layer.mediaType === mediaType);
+  return layers;
 }
 
 function digestOf(bytes: Uint8Array): string {

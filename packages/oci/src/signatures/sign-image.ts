@@ -10,7 +10,7 @@ import { bundleReferrerManifest } from './bundle-referrer.js';
 import { imageSignatureStatement, COSIGN_SIGN_PREDICATE_TYPE } from './cosign-statement.js';
 import { OCI_EMPTY_JSON } from './descriptor.js';
 import { legacyLayerAnnotations } from './legacy-layer.js';
-import { appendSignatureLayer, signatureLayer, signatureLayersOf, signatureTag } from './sig-manifest.js';
+import { appendSignatureLayer, rawLayersOf, SIGNATURE_MANIFEST_TYPES, signatureLayer, signatureTag } from './sig-manifest.js';
 import { simpleSigningPayload } from './simple-signing.js';
 
 /** cosign 3's default (a bundle as an OCI 1.1 referrer), or cosign 2's `.sig` tag. */
@@ -79,9 +79,9 @@ async function storeLegacy(ref: ImageReference, subject: Descriptor, annotations
   return { location: { tag }, signed };
 }
 
-async function existingSignatureLayers(client: RegistryClient, sigRef: ImageReference): Promise<Descriptor[]> {
+async function existingSignatureLayers(client: RegistryClient, sigRef: ImageReference): Promise<unknown[]> {
   try {
-    return signatureLayersOf((await client.getManifest(sigRef, [OCI_MANIFEST])).json);
+    return rawLayersOf((await client.getManifest(sigRef, SIGNATURE_MANIFEST_TYPES)).json);
   } catch (err) {
     if (err instanceof OciError && err.code === 'OCI_NOT_FOUND') return [];
     throw err;

@@ -5,7 +5,7 @@ import { OciError } from '../errors.js';
 import { OCI_MANIFEST } from '../media-types.js';
 import { referenceTo, type ImageReference } from '../reference.js';
 import { bundleLayerOf } from './bundle-referrer.js';
-import { signatureLayersOf } from './sig-manifest.js';
+import { SIGNATURE_MANIFEST_TYPES, signatureLayersOf } from './sig-manifest.js';
 
 /** Where a candidate was found, for messages: `referrer sha256:...` or `sha256-....sig layer 2`. */
 export interface Candidate<T> {
@@ -46,7 +46,7 @@ export async function taggedLayers(
 ): Promise<Candidate<{ layer: Descriptor; blob: Uint8Array }>[]> {
   let layers: Descriptor[];
   try {
-    layers = signatureLayersOf((await client.getManifest(referenceTo(ref, { tag }), [OCI_MANIFEST])).json, layerMediaType);
+    layers = signatureLayersOf((await client.getManifest(referenceTo(ref, { tag }), SIGNATURE_MANIFEST_TYPES)).json, layerMediaType);
   } catch (err) {
     if (err instanceof OciError && err.code === 'OCI_NOT_FOUND') return [];
     throw err;

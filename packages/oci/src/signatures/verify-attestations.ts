@@ -2,7 +2,7 @@ import type { Statement } from '@sigil/bundle';
 import { parseImageReference, type ImageReference } from '../reference.js';
 import { COSIGN_SIGN_PREDICATE_TYPE } from './cosign-statement.js';
 import { ImageSignatureError } from './errors.js';
-import { failureOf, type CandidateFailure } from './stored-signatures.js';
+import type { CandidateFailure } from './stored-signatures.js';
 import { verifiedBundleReferrers, type VerifiedBundle, type VerifyImageOptions } from './verify-image.js';
 
 export interface VerifyAttestationsOptions extends Omit<VerifyImageOptions, 'annotations'> {
@@ -29,22 +29,25 @@ export async function verifyImageAttestations(image: string | ImageReference, op
   const ref = typeof image === 'string' ? parseImageReference(image) : image;
   const { digest } = await options.client.resolveDigest(ref);
   const failures: CandidateFailure[] = [];
+  const seenTypes = new Set<string>();
+  // Image signatures are statements too (cosign 3), but not attestations.
+  const wanted = (type: string | undefined) => {
+    if (type === undefined || type === COSIGN_SIGN_PREDICATE_TYPE) return false;
+    seenTypes.add(type);
+    return options.predicateType === undefined || type === options.predicateType;
+  };
   const attestations: VerifiedAttestation[] = [];
-  for (const found of await verifiedBundleReferrers(options, ref, digest, failures)) {
-    const statement = found.result.statement!;
-    // Image signatures are statements too (cosign 3), but not attestations.
-    if (statement.predicateType === COSIGN_SIGN_PREDICATE_TYPE && options.predicateType !== COSIGN_SIGN_PREDICATE_TYPE) continue;
-    if (options.predicateType !== undefined && statement.predicateType !== options.predicateType) {
-      const err = new ImageSignatureError('IMAGE_PREDICATE_TYPE_MISMATCH', `attestation: expected predicate type ${options.predicateType}, found ${statement.predicateType}`);
-      failures.push(failureOf(found.source, err));
-      continue;
-    }
-    attestations.push({ ...found, statement });
-  }
+  // Sorted by the payload's own predicate type, the bytes that were then verified.
+  for (const found of await verifiedBundleReferrers(options, ref, digest, failures, wanted)) attestations.push({ ...found, statement: found.result.statement! });
   const shown = `${ref.name}@${digest}`;
   if (attestations.length > 0) return { image: shown, digest, attestations, failures };
   if (failures.length === 0) {
-    throw new ImageSignatureError('IMAGE_NO_ATTESTATIONS', `image ${shown}: no attestations found`, { hint: 'Attest the image first (sigil attest).' });
+    const others = [...seenTypes].filter((type) => type !== options.predicateType);
+    const found = others.length > 0 ? ` (found only ${others.join(', ')})` : '';
+    throw new ImageSignatureError('IMAGE_NO_ATTESTATIONS', `image ${shown}: no attestations${options.predicateType ? ` of type ${options.predicateType}` : ''} found${found}`, {
+      hint: 'Attest the image first (sigil attest), and check --type.',
+      details: { predicateTypes: others },
+    });
   }
   throw new ImageSignatureError(
     'IMAGE_NO_VALID_SIGNATURE',

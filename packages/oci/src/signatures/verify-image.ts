@@ -1,5 +1,5 @@
 import { parseBundle, type Bundle } from '@sigil/bundle';
-import { decodeHex } from '@sigil/encoding';
+import { decodeHex, utf8Decode } from '@sigil/encoding';
 import { artifactFromBytes, artifactFromDigests, type Verifier, type VerificationPolicy, type VerificationResult } from '@sigil/verify';
 import type { RegistryClient } from '../client.js';
 import { parseImageReference, type ImageReference } from '../reference.js';
@@ -50,9 +50,9 @@ export async function verifyImage(image: string | ImageReference, options: Verif
   const signatures: VerifiedImageSignature[] = [];
   const failures: CandidateFailure[] = [];
 
-  for (const found of await verifiedBundleReferrers(options, ref, digest, failures)) {
-    // Attestations are referrers too (SLSA, SBOMs): not signatures, so neither kept nor failed.
-    if (found.result.statement?.predicateType !== COSIGN_SIGN_PREDICATE_TYPE) continue;
+  // Attestations are referrers too (SLSA, SBOMs): not signatures, so neither kept nor failed.
+  const isSignature = (type: string | undefined) => type === undefined || type === COSIGN_SIGN_PREDICATE_TYPE;
+  for (const found of await verifiedBundleReferrers(options, ref, digest, failures, isSignature)) {
     try {
       const annotations = checkImageStatement(found.result.statement, found.payload, digest, required);
       signatures.push({ format: 'bundle', ...found, annotations });
@@ -61,7 +61,7 @@ export async function verifyImage(image: string | ImageReference, options: Verif
     }
   }
 
-  for (const candidate of await taggedLayers(options.client, ref, signatureTag(digest), SIMPLE_SIGNING_MEDIA_TYPE)) {
+  for (const candidate of await legacyCandidates(options.client, ref, digest, failures)) {
     try {
       const { layer, blob: payload } = (await candidate.load())!;
       const bundle = bundleFromLegacyLayer(layer.annotations);
@@ -91,6 +91,16 @@ export async function verifyImage(image: string | ImageReference, options: Verif
   );
 }
 
+/** The `.sig` layers; a tag that cannot be read is one failure, not the end of a verification a bundle may already have passed. */
+async function legacyCandidates(client: RegistryClient, ref: ImageReference, digest: string, failures: CandidateFailure[]) {
+  try {
+    return await taggedLayers(client, ref, signatureTag(digest), SIMPLE_SIGNING_MEDIA_TYPE);
+  } catch (err) {
+    failures.push(failureOf(signatureTag(digest), err));
+    return [];
+  }
+}
+
 export interface VerifiedBundle {
   source: string;
   bundle: Bundle;
@@ -108,6 +118,7 @@ export async function verifiedBundleReferrers(
   ref: ImageReference,
   digest: string,
   failures: CandidateFailure[],
+  wanted: (predicateType: string | undefined) => boolean,
 ): Promise<VerifiedBundle[]> {
   const verified: VerifiedBundle[] = [];
   const [algorithm, hex] = digest.split(':') as ['sha256', string];
@@ -118,6 +129,9 @@ export async function verifiedBundleReferrers(
       if (bytes === undefined) continue;
       const bundle = parseBundle(bytes);
       if (bundle.content.$case !== 'dsseEnvelope') throw new ImageSignatureError('IMAGE_PAYLOAD_INVALID', 'image bundle: expected a DSSE envelope, found a message signature');
+      // Sorted by what the statement claims to be before anything is verified (the claim is
+      // only used to skip what the caller does not look for: a signature is not an attestation).
+      if (!wanted(claimedPredicateType(bundle.content.envelope.payload))) continue;
       const result = await options.verifier.verify(bundle, artifact, options.policy);
       verified.push({ source: candidate.source, bundle, result, payload: bundle.content.envelope.payload });
     } catch (err) {
@@ -125,4 +139,14 @@ export async function verifiedBundleReferrers(
     }
   }
   return verified;
+}
+
+/** The predicate type a DSSE payload claims, unverified; undefined when it is no statement. */
+function claimedPredicateType(payload: Uint8Array): string | undefined {
+  try {
+    const type = (JSON.parse(utf8Decode(payload)) as { predicateType?: unknown }).predicateType;
+    return typeof type === 'string' ? type : undefined;
+  } catch {
+    return undefined;
+  }
 }
