@@ -23,6 +23,8 @@ const cache = new Map<string, PublicKey>();
 
 /** Imports a DER SubjectPublicKeyInfo. Throws CryptoError for malformed or unsupported keys. */
 export function importPublicKey(spki: Uint8Array, what = 'public key'): PublicKey {
+  // A copy: the caller's buffer may change later, the key (and what is remembered of it) may not.
+  spki = spki instanceof Uint8Array ? spki.slice() : spki;
   const cacheKey = encodeBase64(spki);
   const cached = cache.get(cacheKey);
   if (cached) return cached;

@@ -17,27 +17,30 @@ export interface SignatureOptions {
  */
 export function verifySignature(key: PublicKey, data: Uint8Array, signature: Uint8Array, options: SignatureOptions = {}): boolean {
   const memo = memoKey(key, data, signature, options);
-  if (memo !== undefined && verified.has(memo)) return true;
+  const remembered = memo === undefined ? undefined : verified.get(key.keyObject);
+  if (remembered?.has(memo!)) return true;
   const valid = verifyOnce(key, data, signature, options);
   if (valid && memo !== undefined) {
-    if (verified.size >= MEMO_LIMIT) verified.delete(verified.keys().next().value!);
-    verified.add(memo);
+    let set = remembered;
+    if (!set) verified.set(key.keyObject, (set = new Set()));
+    if (set.size >= MEMO_LIMIT) set.clear();
+    set.add(memo);
   }
   return valid;
 }
 
 // A signer's self-check verifies again the SET, checkpoint, SCT and timestamp it checked a
 // moment before, and a service sees the same bundle more than once: remember the small
-// verifications that succeeded, keyed by a hash of everything that decides the result.
-const MEMO_LIMIT = 4096;
+// verifications that succeeded. Per key object (immutable, and what the check ran with),
+// keyed by a hash of the options, data and signature.
+const MEMO_LIMIT = 1024;
 const MEMO_MAX_DATA = 64 * 1024;
-const verified = new Set<string>();
+const verified = new WeakMap<object, Set<string>>();
 
 function memoKey(key: PublicKey, data: Uint8Array, signature: Uint8Array, options: SignatureOptions): string | undefined {
-  if (!(data instanceof Uint8Array) || !(signature instanceof Uint8Array) || data.length > MEMO_MAX_DATA || !(key?.spki instanceof Uint8Array)) return undefined;
+  if (!(data instanceof Uint8Array) || !(signature instanceof Uint8Array) || data.length > MEMO_MAX_DATA || typeof key?.keyObject !== 'object') return undefined;
   return createHash('sha256')
-    .update(`${key.kind}|${options.hash ?? key.defaultHash}|${options.rsaPadding ?? ''}|${key.spki.length}|${data.length}|${signature.length}|`)
-    .update(key.spki)
+    .update(`${key.kind}|${options.hash ?? key.defaultHash}|${options.rsaPadding ?? ''}|${data.length}|${signature.length}|`)
     .update(data)
     .update(signature)
     .digest('base64');

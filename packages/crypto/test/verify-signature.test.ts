@@ -136,3 +136,17 @@ describe('verifySignature remembers successes only for identical inputs', () => 
     expect(verifySignature(publicKey, message, longer)).toBe(false);
   });
 });
+
+describe('what is remembered cannot be moved to another key', () => {
+  it('a success with one key never answers for another, even when the bytes it was imported from change', () => {
+    const a = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const b = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const buffer = new Uint8Array(a.publicKey.export({ type: 'spki', format: 'der' }));
+    const keyA = importPublicKey(buffer);
+    buffer.set(new Uint8Array(b.publicKey.export({ type: 'spki', format: 'der' })));
+    const signature = new Uint8Array(sign('sha256', message, a.privateKey));
+    expect(verifySignature(keyA, message, signature)).toBe(true);
+    const keyB = importPublicKey(new Uint8Array(b.publicKey.export({ type: 'spki', format: 'der' })));
+    expect(verifySignature(keyB, message, signature)).toBe(false);
+  });
+});

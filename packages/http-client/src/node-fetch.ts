@@ -37,6 +37,8 @@ export const nodeFetch: FetchFunction = async (input, init = {}) => {
     const body = init.body === undefined || init.body === null ? undefined : typeof init.body === 'string' ? Buffer.from(init.body) : Buffer.from(init.body as Uint8Array);
     const headers = Object.fromEntries(new Headers(init.headers).entries());
     headers.accept ??= '*/*'; // as fetch sends it
+    // Bodies are read as they come: ask for no content coding (below, any other is refused).
+    headers['accept-encoding'] = 'identity';
     if (body) headers['content-length'] = String(body.length);
     let answer: IncomingMessage | undefined;
     const abort = () => {
@@ -53,6 +55,11 @@ export const nodeFetch: FetchFunction = async (input, init = {}) => {
         response.destroy();
         return reject(new Error(`HTTP status ${status} is not a final answer`));
       }
+      const coding = response.headers['content-encoding'];
+      if (coding !== undefined && coding.toLowerCase() !== 'identity') {
+        response.destroy();
+        return reject(new Error(`a ${coding}-encoded body, though none was asked for`));
+      }
       const responseHeaders = new Headers();
       for (let i = 0; i + 1 < response.rawHeaders.length; i += 2) responseHeaders.append(response.rawHeaders[i]!, response.rawHeaders[i + 1]!);
       // A Response must have no body for these statuses (and a HEAD answer has none to read).
@@ -66,6 +73,11 @@ export const nodeFetch: FetchFunction = async (input, init = {}) => {
       resolve(result);
     });
     signal?.addEventListener('abort', abort, { once: true });
+    // A 101 (switching protocols) is no answer this client can read: refuse it, don't wait.
+    request.on('upgrade', (_response, socket) => {
+      socket.destroy();
+      reject(new Error('HTTP status 101 is not a final answer'));
+    });
     request.on('error', (err) => {
       signal?.removeEventListener('abort', abort);
       reject(err);

@@ -75,5 +75,15 @@ describe('nodeFetch', () => {
     await expect(nodeFetch(dropped.url)).rejects.toThrow();
     const odd = await serveRaw((socket) => socket.end('HTTP/1.1 600 Odd\r\ncontent-length: 0\r\n\r\n'));
     await expect(nodeFetch(odd.url)).rejects.toThrow('not a final answer');
+    const upgrade = await serveRaw((socket) => socket.write('HTTP/1.1 101 Switching Protocols\r\nconnection: upgrade\r\nupgrade: websocket\r\n\r\n'));
+    await expect(nodeFetch(upgrade.url)).rejects.toThrow('101');
+  });
+
+  it('asks for no content coding and refuses a compressed body sent anyway', async () => {
+    const server = await serve((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'x-asked': String(req.headers['accept-encoding']) });
+      res.end('not really gzip');
+    });
+    await expect(nodeFetch(server.url)).rejects.toThrow('gzip-encoded');
   });
 });
