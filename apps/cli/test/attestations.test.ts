@@ -207,6 +207,13 @@ describe('verify-npm with real npm provenance', () => {
     expect(unpinned.stderr).toContain('WARNING: no identity was pinned');
   });
 
+  it('never takes an extension pinned alone for "any signer"', async () => {
+    const c = corpus(cases[1]!);
+    const run = await runCli(['verify-npm', c.tarball, '--attestations', c.attestations, '--trusted-root', prodRoot, '--certificate-extension', 'Source Repository URI=https://github.com/evil/evil']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).not.toContain('Verified');
+  });
+
   it('fails for another signer and for another tarball', async () => {
     const c = corpus(cases[1]!);
     const other = await runCli(['verify-npm', c.tarball, '--attestations', c.attestations, '--trusted-root', prodRoot, '--certificate-identity', 'https://github.com/someone/else/.github/workflows/release.yml@refs/heads/main', '--certificate-oidc-issuer', c.meta.issuer]);

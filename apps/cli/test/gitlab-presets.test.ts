@@ -45,6 +45,12 @@ describe('GitLab policy presets', () => {
     expect(printedCode(await verify('--gitlab-project', 'platform/api', '--certificate-extension', 'Source Repository Ref=refs/heads/main'))).toBe('POLICY_EXTENSION_MISMATCH');
   });
 
+  it('may not be loosened by an extension flag that contradicts a pin', async () => {
+    expect((await verify('--gitlab-project', 'platform/api', '--gitlab-tag', 'v1.4.0', '--certificate-extension', 'Source Repository Ref=refs/heads/main')).code).toBe(2);
+    expect((await verify('--gitlab-project', 'platform/api', '--gitlab-tag', 'v1.4.0', '--certificate-extension', 'sourceRepositoryRef=refs/tags/v1.4.0')).code).toBe(0);
+    expect((await verify('--gitlab-project', 'platform/api', '--certificate-extension', 'Runner Environment=x', '--certificate-extension', 'Runner Environment=y')).code).toBe(2);
+  });
+
   it('are usage errors when mixed with identity flags, or malformed', async () => {
     expect((await verify('--gitlab-project', 'platform/api', '--certificate-identity', 'x')).code).toBe(2);
     expect((await verify('--gitlab-project', 'platform/api', '--gitlab-tag', 'v1', '--gitlab-branch', 'main')).code).toBe(2);

@@ -22,7 +22,7 @@ export const signImageCommand: Command = {
     const flags = values as Record<string, string | boolean | string[] | undefined> & RegistryFlags;
     if (positionals.length !== 1) throw usageError(`expected one image to sign, found ${positionals.length}`);
     if (flags['new-bundle-format'] && flags['legacy-format']) throw usageError('--new-bundle-format and --legacy-format cannot be combined');
-    const annotations = annotationsFromFlags(flags.annotations as string[] | undefined, usageError);
+    const annotations = annotationsFromFlags(flags.annotations as string[] | undefined);
     const client = registryClientFromFlags(flags);
     const signing = await keylessSigningFromFlags(flags as KeylessSigningFlags);
     const signed = await signImage(positionals[0]!, { client, format: flags['legacy-format'] ? 'legacy' : 'bundle', annotations, signing });

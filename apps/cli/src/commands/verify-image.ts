@@ -27,7 +27,7 @@ export const verifyImageCommand: Command = {
       client: registryClientFromFlags(flags),
       verifier: new Verifier(trustFromFlags(flags)),
       policy,
-      annotations: annotationsFromFlags(flags.annotations, usageError),
+      annotations: annotationsFromFlags(flags.annotations),
     });
     io.stderr(describeChecks(verification));
     if (output === 'json') io.stdout(`${JSON.stringify(verification.signatures.map((s) => cosignOutput(s, verification)))}\n`);

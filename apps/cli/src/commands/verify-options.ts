@@ -25,5 +25,5 @@ export const VERIFY_OPTIONS: OptionSpecs = {
   'new-bundle-format': { type: 'boolean' },
 };
 
-/** For images: the same, without --bundle (the signatures live in the registry). */
-export const IMAGE_VERIFY_OPTIONS: OptionSpecs = Object.fromEntries(Object.entries(VERIFY_OPTIONS).filter(([name]) => name !== 'bundle'));
+/** For images: the same, without --bundle (the signatures live in the registry) or --key (keyless image signatures only). */
+export const IMAGE_VERIFY_OPTIONS: OptionSpecs = Object.fromEntries(Object.entries(VERIFY_OPTIONS).filter(([name]) => name !== 'bundle' && name !== 'key'));

@@ -1,5 +1,6 @@
 import { CiError, gitlabPolicyPreset } from '@sigil/ci';
 import { importPublicKeyPem } from '@sigil/crypto';
+import { findFulcioExtension } from '@sigil/x509';
 import { PolicyError, certificateIdentity, type VerificationPolicy } from '@sigil/verify';
 import { usageError } from '../cli-error.js';
 import { readTextFileLimited } from '../files.js';
@@ -24,9 +25,11 @@ const GITLAB_FLAGS = ['gitlab-project', 'gitlab-ref', 'gitlab-branch', 'gitlab-t
 
 /** Whether the flags name a signer at all (an identity, an issuer, a GitLab preset or a key). */
 export function namesSigner(flags: PolicyFlags): boolean {
-  return (['certificate-identity', 'certificate-identity-regexp', 'certificate-oidc-issuer', 'certificate-oidc-issuer-regexp', 'key', ...GITLAB_FLAGS] as const).some(
+  // Any policy flag counts: an extension pinned alone must not fall back to "any signer".
+  const named = (['certificate-identity', 'certificate-identity-regexp', 'certificate-oidc-issuer', 'certificate-oidc-issuer-regexp', 'key', 'unsafe-unanchored-regexp', ...GITLAB_FLAGS] as const).some(
     (name) => flags[name] !== undefined,
   );
+  return named || (flags['certificate-extension'] ?? []).length > 0;
 }
 
 /** cosign's identity flags, or --key, turned into a verification policy. */
@@ -73,9 +76,16 @@ function gitlabIdentity(flags: PolicyFlags) {
       ...(flags['gitlab-config-path'] !== undefined ? { configPath: flags['gitlab-config-path'] } : {}),
       ...(flags['gitlab-url'] !== undefined ? { url: flags['gitlab-url'] } : {}),
     });
-    // Extra --certificate-extension pins narrow the preset further.
-    const extensions = { ...preset.extensions, ...parseExtensionFlags(flags['certificate-extension'] ?? []) };
-    return certificateIdentity({ ...preset, extensions });
+    // Extra --certificate-extension pins narrow the preset further; they may not loosen it.
+    const extra = parseExtensionFlags(flags['certificate-extension'] ?? []);
+    for (const [name, value] of Object.entries(extra)) {
+      const canonical = findFulcioExtension(name)?.name;
+      const pinned = Object.entries(preset.extensions ?? {}).find(([presetName]) => findFulcioExtension(presetName)?.name === canonical);
+      if (pinned && pinned[1] !== value) {
+        throw usageError(`--certificate-extension ${name}=${value} contradicts the GitLab preset, which pins ${pinned[0]}=${pinned[1]}`);
+      }
+    }
+    return certificateIdentity({ ...preset, extensions: { ...preset.extensions, ...extra } });
   } catch (err) {
     if (err instanceof CiError || err instanceof PolicyError) throw usageError(`${err.code}: ${err.message}`, err.hint);
     throw err;
@@ -94,11 +104,20 @@ function identityFromFlags(flags: PolicyFlags) {
 }
 
 function parseExtensionFlags(values: string[]): Record<string, string> {
-  const extensions: Record<string, string> = {};
-  for (const value of values) {
+  const entries = values.map((value): [string, string] => {
     const eq = value.indexOf('=');
     if (eq <= 0) throw usageError(`--certificate-extension ${JSON.stringify(value)}: expected NAME=VALUE, e.g. "Source Repository Ref=refs/heads/main"`);
-    extensions[value.slice(0, eq).trim()] = value.slice(eq + 1);
+    return [value.slice(0, eq).trim(), value.slice(eq + 1)];
+  });
+  return uniqueEntries(entries, '--certificate-extension');
+}
+
+/** Flag pairs as an object: own properties only (even `__proto__`), each name once. */
+export function uniqueEntries(entries: [string, string][], flag: string): Record<string, string> {
+  const seen = new Set<string>();
+  for (const [name] of entries) {
+    if (seen.has(name)) throw usageError(`${flag} ${name}: given twice`);
+    seen.add(name);
   }
-  return extensions;
+  return Object.fromEntries(entries);
 }

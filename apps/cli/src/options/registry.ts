@@ -1,5 +1,7 @@
 import { createCredentialResolver, createRegistryClient, type RegistryClient } from '@sigil/oci';
+import { usageError } from '../cli-error.js';
 import type { OptionSpecs } from '../command.js';
+import { uniqueEntries } from './policy.js';
 
 /** cosign's registry flags; credentials otherwise come from GitLab CI's variables or ~/.docker/config.json. */
 export const REGISTRY_OPTIONS: OptionSpecs = {
@@ -28,12 +30,11 @@ export function registryClientFromFlags(flags: RegistryFlags, env: NodeJS.Proces
 }
 
 /** cosign's `-a KEY=VALUE` annotations. */
-export function annotationsFromFlags(values: string[] | undefined, usage: (message: string) => Error): Record<string, string> {
-  const annotations: Record<string, string> = {};
-  for (const value of values ?? []) {
+export function annotationsFromFlags(values: string[] | undefined): Record<string, string> {
+  const entries = (values ?? []).map((value): [string, string] => {
     const eq = value.indexOf('=');
-    if (eq <= 0) throw usage(`--annotations ${JSON.stringify(value)}: expected KEY=VALUE`);
-    annotations[value.slice(0, eq)] = value.slice(eq + 1);
-  }
-  return annotations;
+    if (eq <= 0) throw usageError(`--annotations ${JSON.stringify(value)}: expected KEY=VALUE`);
+    return [value.slice(0, eq), value.slice(eq + 1)];
+  });
+  return uniqueEntries(entries, '-a');
 }
