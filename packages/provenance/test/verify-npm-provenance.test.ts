@@ -171,6 +171,13 @@ describe('verifyNpmProvenance: packages built on GitLab CI (a local Sigstore)', 
     expect(err.details).toHaveProperty('field');
   });
 
+  it('refuses provenance whose commit is missing or garbled while the certificate names one', async () => {
+    const garbled = structuredClone(ours) as { predicate: { buildDefinition: { resolvedDependencies: { digest: Record<string, string> }[] } } };
+    garbled.predicate.buildDefinition.resolvedDependencies[0]!.digest = { gitCommit: 'deadbeef' };
+    const err = await expectRejection(verifyNpmProvenance({ tarball: pkg, attestations: signed(garbled), verifier, policy }), 'PROVENANCE_NPM_SOURCE_UNKNOWN');
+    expect(err.details).toMatchObject({ field: 'source commit', expected: commit });
+  });
+
   it('refuses a self-managed instance\'s provenance, whose certificate names gitlab.com (Fulcio\'s template default)', async () => {
     const selfManaged = gitlabProvenance({
       env: { ...env, CI_SERVER_URL: 'https://gitlab.example.com', CI_PROJECT_URL: 'https://gitlab.example.com/acme/widget', CI_JOB_URL: 'https://gitlab.example.com/acme/widget/-/jobs/302' },

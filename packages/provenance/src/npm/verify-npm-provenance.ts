@@ -39,7 +39,7 @@ export interface NpmProvenanceResult {
  * Verifies an npm package's SLSA provenance the way `npm audit signatures` does, and more:
  * the bundle verifies over the tarball's sha512 under `policy`, the statement's subject is
  * this package, version and tarball, and the provenance's source repository (and commit and
- * ref, where both sides name them) is the one in the signing certificate. Throws
+ * ref: whatever the certificate names, the provenance must name too) is the one in the signing certificate. Throws
  * ProvenanceError, or `@sigil/verify`'s VerificationError / PolicyError for the bundle itself.
  */
 export async function verifyNpmProvenance(options: VerifyNpmProvenanceOptions): Promise<NpmProvenanceResult> {
@@ -100,6 +100,8 @@ function checkExpected(field: 'name' | 'version', expected: string | undefined, 
   }
 }
 
+const REFLESS_LAYOUTS: ReadonlySet<string> = new Set(['npm-gitlab-v0.2']);
+
 /** The provenance must describe the build the certificate was issued to. */
 function checkSourceBinding(provenance: Provenance, signer: SignerIdentity | undefined): void {
   const certified = signer?.extensions.sourceRepositoryURI;
@@ -113,6 +115,15 @@ function checkSourceBinding(provenance: Provenance, signer: SignerIdentity | und
     ['source ref', provenance.sourceRef, signer?.extensions.sourceRepositoryRef],
   ];
   for (const [field, inProvenance, inCertificate] of pairs) {
+    // What the certificate names, the provenance must name too: a statement that leaves out
+    // (or garbles) the commit cannot be checked against it, and that fails. Only the ref is
+    // excused where a layout cannot carry it (npm's GitLab v0.2 statements of tag pipelines).
+    const excused = field === 'source ref' && REFLESS_LAYOUTS.has(provenance.layout);
+    if (inProvenance === undefined && inCertificate !== undefined && !excused) {
+      throw new ProvenanceError('PROVENANCE_NPM_SOURCE_UNKNOWN', `provenance ${field}: expected ${JSON.stringify(inCertificate)} (the signing certificate's), found none in the provenance (build type ${provenance.buildType})`, {
+        details: { field, expected: inCertificate },
+      });
+    }
     if (inProvenance !== undefined && inCertificate !== undefined && inProvenance !== inCertificate) {
       throw new ProvenanceError('PROVENANCE_NPM_SOURCE_MISMATCH', `provenance ${field}: expected ${JSON.stringify(inCertificate)} (the signing certificate's), found ${JSON.stringify(inProvenance)}`, {
         details: { field, expected: inCertificate, found: inProvenance },
