@@ -207,6 +207,15 @@ describe('sign-artifact.gitlab-ci.yml', () => {
     expect(printedCode(verified)).toBe('POLICY_IDENTITY_MISMATCH');
   }, 60_000);
 
+  it('a feature-branch pipeline verifies what it signed itself (the default ref is the pipeline\'s own)', async () => {
+    const signDir = jobDir();
+    const branch = { ref: 'feature/login' };
+    expectSuccess(await gitlabJob(template(), 'build_and_sign_artifact', { cwd: signDir, ...branch }));
+    const verifyDir = jobDir();
+    passArtifacts(template(), 'build_and_sign_artifact', signDir, verifyDir);
+    expectSuccess(await gitlabJob(template(), 'verify_artifact', { cwd: verifyDir, ...branch }));
+  }, 60_000);
+
   it('verify_artifact fails for an artifact changed after signing', async () => {
     const signDir = jobDir();
     expectSuccess(await gitlabJob(template(), 'build_and_sign_artifact', { cwd: signDir }));
