@@ -172,7 +172,7 @@ describe('verifyNpmProvenance: packages built on GitLab CI (a local Sigstore)', 
   });
 
   it('refuses provenance whose commit is missing or garbled while the certificate names one', async () => {
-    const garbled = structuredClone(ours) as { predicate: { buildDefinition: { resolvedDependencies: { digest: Record<string, string> }[] } } };
+    const garbled = structuredClone(ours) as unknown as { predicate: { buildDefinition: { resolvedDependencies: { digest: Record<string, string> }[] } } };
     garbled.predicate.buildDefinition.resolvedDependencies[0]!.digest = { gitCommit: 'deadbeef' };
     const err = await expectRejection(verifyNpmProvenance({ tarball: pkg, attestations: signed(garbled), verifier, policy }), 'PROVENANCE_NPM_SOURCE_UNKNOWN');
     expect(err.details).toMatchObject({ field: 'source commit', expected: commit });
