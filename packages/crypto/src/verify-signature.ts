@@ -77,7 +77,7 @@ export async function verifyDigestSignature(key: PublicKey, digest: Uint8Array, 
   try {
     if (key.kind === 'ecdsa') {
       const curve = await curveOf(key.curve);
-      return curve.verify(signature, digest, ecPoint(key), { lowS: false, prehash: false, format: 'der' });
+      return curve.verify(signature, digest, ecPublicKeyPoint(key), { lowS: false, prehash: false, format: 'der' });
     }
     if (rsaPadding(options) !== constants.RSA_PKCS1_PADDING) {
       throw new CryptoError('CRYPTO_UNSUPPORTED_OPERATION', 'RSA-PSS over a precomputed digest is not supported: give the artifact itself');
@@ -112,8 +112,9 @@ async function curveOf(curve: Curve) {
 
 const points = new WeakMap<PublicKey, Uint8Array>();
 
-/** The uncompressed point (0x04 || x || y) that @noble/curves takes, derived once per key. */
-function ecPoint(key: PublicKey): Uint8Array {
+/** An ECDSA key's uncompressed point (0x04 || x || y), what @noble/curves takes; derived once per key. */
+export function ecPublicKeyPoint(key: PublicKey): Uint8Array {
+  if (key?.kind !== 'ecdsa') throw new CryptoError('CRYPTO_UNSUPPORTED_OPERATION', `an EC point: expected an ECDSA key, found ${key?.kind ?? typeof key}`);
   let point = points.get(key);
   if (!point) {
     const jwk = key.keyObject.export({ format: 'jwk' });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { p256 } from '@noble/curves/nist.js';
 import {
   CryptoError,
+  ecPublicKeyPoint,
   fromKeyObject,
   hash,
   importPublicKey,
@@ -148,5 +149,16 @@ describe('what is remembered cannot be moved to another key', () => {
     expect(verifySignature(keyA, message, signature)).toBe(true);
     const keyB = importPublicKey(new Uint8Array(b.publicKey.export({ type: 'spki', format: 'der' })));
     expect(verifySignature(keyB, message, signature)).toBe(false);
+  });
+});
+
+describe('ecPublicKeyPoint', () => {
+  it('gives the uncompressed point of an ECDSA key, and refuses other keys', () => {
+    const p256 = keyPair('ec', { namedCurve: 'P-256' }).publicKey;
+    const point = ecPublicKeyPoint(p256);
+    expect([point.length, point[0]]).toEqual([65, 4]);
+    expect(Buffer.from(point.subarray(1, 33)).toString('base64url')).toBe(p256.keyObject.export({ format: 'jwk' }).x);
+    expect(ecPublicKeyPoint(keyPair('ec', { namedCurve: 'P-384' }).publicKey)).toHaveLength(97);
+    expect(() => ecPublicKeyPoint(keyPair('ed25519').publicKey)).toThrow(CryptoError);
   });
 });

@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { HASH_SIZE, verifyDigestSignature, type Curve, type HashAlgorithm, type PublicKey } from '@sigil/crypto';
+import { ecPublicKeyPoint, HASH_SIZE, verifyDigestSignature, type Curve, type HashAlgorithm, type PublicKey } from '@sigil/crypto';
 import { RekorServiceError } from './errors.js';
 
 /** The thread's module file, beside this module (or this module's bundle). */
@@ -113,7 +113,7 @@ export function startSignatureChecks(threads: number): SignatureChecks {
       if (key.kind !== 'ecdsa' || pool.length === 0) return onEventLoop();
       if (digest.length !== HASH_SIZE[hash]) return Promise.resolve(false); // as verifyDigestSignature
       // Copies: a view would carry its whole underlying buffer to the thread.
-      const check: ThreadCheck = { curve: key.curve, point: ecPoint(key), digest: new Uint8Array(digest), signature: new Uint8Array(signature) };
+      const check: ThreadCheck = { curve: key.curve, point: ecPublicKeyPoint(key), digest: new Uint8Array(digest), signature: new Uint8Array(signature) };
       return new Promise<boolean>((resolve, reject) => {
         if (queued.length === 0) queueMicrotask(dispatch);
         queued.push({ check, settle: (result) => Promise.resolve(result).then(resolve, reject), onEventLoop });
@@ -126,17 +126,4 @@ export function startSignatureChecks(threads: number): SignatureChecks {
       await Promise.all(pool.map((thread) => thread.worker.terminate()));
     },
   };
-}
-
-const points = new WeakMap<PublicKey, Uint8Array>();
-
-/** The uncompressed point @noble/curves takes, derived once per key. */
-function ecPoint(key: PublicKey): Uint8Array {
-  let point = points.get(key);
-  if (!point) {
-    const { x, y } = key.keyObject.export({ format: 'jwk' });
-    point = new Uint8Array(Buffer.concat([Uint8Array.of(4), Buffer.from(x!, 'base64url'), Buffer.from(y!, 'base64url')]));
-    points.set(key, point);
-  }
-  return point;
 }
