@@ -50,6 +50,18 @@ describe('readPackageJsonFromTarball', () => {
     expect(pkg).toMatchObject({ name: '@acme/widget', version: '1.2.3-rc.1' });
   });
 
+  it('refuses an entry hidden after a single zero block (npm would read on and install it)', async () => {
+    const manifest = JSON.stringify({ name: 'demo', version: '1.0.0' });
+    const real = tarball([{ path: 'package/package.json', content: manifest }], { endMarker: false });
+    const hidden = tarball([{ path: 'package/index.js', content: 'evil()\n' }], { endMarker: true });
+    const { gunzipSync } = await import('node:zlib');
+    const smuggled = gzipSync(Buffer.concat([gunzipSync(real), Buffer.alloc(512), gunzipSync(hidden)]));
+    await expectRejection(readPackageJsonFromTarball(new Uint8Array(smuggled)), 'PROVENANCE_NPM_TARBALL_INVALID');
+    // Zeros after the end marker are padding, as tar writes them.
+    const padded = gzipSync(Buffer.concat([gunzipSync(real), Buffer.alloc(10240)]));
+    expect((await readPackageJsonFromTarball(new Uint8Array(padded))).name).toBe('demo');
+  });
+
   it('finds package.json when a pax header names it and without an end-of-archive block', async () => {
     const pkg = await readPackageJsonFromTarball(tarball([{ path: 'package/package.json', content: manifest }], { endMarker: false }));
     expect(pkg.name).toBe('@acme/widget');

@@ -36,6 +36,7 @@ export class TarReader {
 
   push(chunk: Uint8Array): void {
     let at = 0;
+    if (this.ended) return this.pushPadding(chunk);
     while (at < chunk.length && !this.ended) {
       if (this.dataLeft > 0) {
         const n = Math.min(this.dataLeft, chunk.length - at);
@@ -58,6 +59,15 @@ export class TarReader {
         }
       }
     }
+    if (this.ended) this.pushPadding(chunk.subarray(at));
+  }
+
+  /**
+   * After the end-of-archive block only zeros may follow: npm's parser reads on past a single
+   * zero block, so an entry hidden there would be installed without ever being read here.
+   */
+  private pushPadding(chunk: Uint8Array): void {
+    if (!chunk.every((b) => b === 0)) throw new TarFormatError('data follows the end-of-archive block');
   }
 
   /** The input ended: it must end between entries (an end-of-archive block is optional). */
