@@ -39,6 +39,11 @@ export function legacyLayerAnnotations(bundle: Bundle, chain: readonly Uint8Arra
  */
 export function bundleFromLegacyLayer(annotations: Readonly<Record<string, unknown>> | undefined): Bundle {
   const signature = text(annotations, SIGNATURE_ANNOTATION);
+  if (annotations?.[CERTIFICATE_ANNOTATION] === undefined && annotations?.[REKOR_BUNDLE_ANNOTATION] !== undefined) {
+    throw new ImageSignatureError('IMAGE_SIGNATURE_LAYER_INVALID', `.sig layer: expected a keyless signature with its certificate (${CERTIFICATE_ANNOTATION}), found a signature made with a key`, {
+      hint: 'Sigil verifies keyless image signatures; a key-signed image needs cosign verify --key.',
+    });
+  }
   const certificate = text(annotations, CERTIFICATE_ANNOTATION);
   const rekorBundle = text(annotations, REKOR_BUNDLE_ANNOTATION);
   let leaf: Uint8Array;
