@@ -3,14 +3,14 @@
 // runs in its own process; the load comes from lean keep-alive clients (keep-alive-client.mjs).
 // Prints appends/s with 1 and 16 clients, inclusion-proof latency at 100,000 entries, the
 // restart time at that size, and the ratios.
-import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { bundleForNode, STACK_SIGNATURE_THREAD } from '../../scripts/bundle-for-node.mjs';
 import { openConnection } from './keep-alive-client.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -20,23 +20,9 @@ const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 2_000);
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 20_000);
 const CLIENTS = 16;
 
-mkdirSync(join(here, '.build'), { recursive: true });
-const bundle = (entryPoints) =>
-  build({
-    entryPoints,
-    outdir: join(here, '.build'),
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'warning',
-    tsconfig: join(repo, 'tsconfig.json'),
-    banner: { js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);" },
-  });
 // The Rekor service starts its signature-check threads from a module beside its bundle.
-await bundle({ 'rekor-runner': join(repo, 'test-infra/stack/test/rekor-server/runner.ts'), 'signature-thread': join(repo, 'test-infra/stack/src/rekor-server/signature-thread.mjs') });
-await bundle({ fixtures: join(here, 'fixtures.ts') });
+await bundleForNode({ 'rekor-runner': join(repo, 'test-infra/stack/test/rekor-server/runner.ts'), 'signature-thread': STACK_SIGNATURE_THREAD }, join(here, '.build'));
+await bundleForNode({ fixtures: join(here, 'fixtures.ts') }, join(here, '.build'));
 const { createFixtures } = await import(join(here, '.build/fixtures.mjs'));
 
 const work = mkdtempSync(join(tmpdir(), 'sigil-bench-stack-'));

@@ -1,7 +1,7 @@
 // Bundles the stack's command (`pnpm -s stack ...`) into dist/stack.mjs, and beside it the
 // signature-check thread's module (dist/signature-thread.mjs, which the bundle starts threads
 // from). With --if-stale, only when a source file is newer than the bundle.
-import { build } from 'esbuild';
+import { bundleForNode, STACK_SIGNATURE_THREAD } from '../../scripts/bundle-for-node.mjs';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,15 +25,4 @@ if (process.argv.includes('--if-stale') && existsSync(outfile) && existsSync(thr
   if (Math.max(newest(join(repo, 'packages')), newest(join(here, 'src'))) < statSync(outfile).mtimeMs) process.exit(0);
 }
 
-await build({
-  entryPoints: { stack: join(here, 'src/stack/bin.ts'), 'signature-thread': join(here, 'src/rekor-server/signature-thread.mjs') },
-  outdir: join(here, 'dist'),
-  outExtension: { '.js': '.mjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  logLevel: 'warning',
-  tsconfig: join(repo, 'tsconfig.json'),
-  banner: { js: "import { createRequire as __stackRequire } from 'node:module'; const require = __stackRequire(import.meta.url);" },
-});
+await bundleForNode({ stack: join(here, 'src/stack/bin.ts'), 'signature-thread': STACK_SIGNATURE_THREAD }, join(here, 'dist'));

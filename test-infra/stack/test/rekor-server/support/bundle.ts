@@ -1,23 +1,8 @@
-// esbuild as the stack's bundles use it (build.mjs): ESM for Node 20 with the repo's path
-// aliases, and the signature-check thread's module beside the output, where a bundled Rekor
-// service looks for it.
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-
-const repo = fileURLToPath(new URL('../../../../../', import.meta.url));
+// The stack's services bundled as build.mjs bundles them, to run in child processes; the
+// signature-check thread's module goes beside the output, where a bundled Rekor looks for it.
+import { bundleForNode as bundle, STACK_SIGNATURE_THREAD } from '../../../../../scripts/bundle-for-node.mjs';
 
 /** Bundles each entry (output name -> source file) into `outdir` as <name>.mjs. */
 export async function bundleForNode(entries: Record<string, string>, outdir: string, { signatureThread = true } = {}): Promise<void> {
-  await build({
-    entryPoints: signatureThread ? { ...entries, 'signature-thread': join(repo, 'test-infra/stack/src/rekor-server/signature-thread.mjs') } : entries,
-    outdir,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    tsconfig: join(repo, 'tsconfig.json'),
-    logLevel: 'warning',
-  });
+  await bundle(signatureThread ? { ...entries, 'signature-thread': STACK_SIGNATURE_THREAD } : entries, outdir);
 }
