@@ -19,6 +19,8 @@ export interface Subject {
   name: string;
   /** Algorithm name to digest; hex digests are lower-cased. */
   digest: Record<string, string>;
+  /** A v1 resource descriptor's annotations (cosign signs `-a KEY=VALUE` there), as written. */
+  annotations?: Readonly<Record<string, unknown>>;
 }
 
 const STATEMENT_TYPES: Readonly<Record<string, StatementType>> = {
@@ -59,7 +61,8 @@ function readSubject(o: JsonObject, type: StatementType): Subject {
   // No prototype: an algorithm named "__proto__" stays a plain key.
   const digest: Record<string, string> = Object.create(null);
   for (const [algorithm, value] of entries) digest[algorithm] = readDigest(algorithm, value);
-  return { name, digest };
+  const annotations = type === STATEMENT_TYPE_V1 && o.optionalObject('annotations') ? (o.field('annotations')!.value as Record<string, unknown>) : undefined;
+  return annotations ? { name, digest, annotations } : { name, digest };
 }
 
 function readDigest(algorithm: string, value: JsonValue): string {

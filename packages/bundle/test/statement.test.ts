@@ -58,6 +58,12 @@ describe('parseStatement', () => {
     expect(parsed.subjects).toEqual([{ name: '', digest: { sha256: SHA, dirHash: 'h1:abc+/=' } }]);
   });
 
+  it('keeps a v1 subject\'s annotations as written, and refuses annotations that are no object', () => {
+    const annotated = { ...statement, subject: [{ digest: { sha256: SHA }, annotations: { env: 'prod', n: 1 } }] };
+    expect(parseStatement(utf8(annotated)).subjects[0]!.annotations).toEqual({ env: 'prod', n: 1 });
+    expectBundleError(() => parseStatement(utf8({ ...statement, subject: [{ digest: { sha256: SHA }, annotations: 'x' }] })), 'BUNDLE_INVALID_STATEMENT');
+  });
+
   it('keeps an algorithm named __proto__ as a plain key', () => {
     const parsed = parseStatement(utf8('{"_type":"https://in-toto.io/Statement/v1","subject":[{"digest":{"__proto__":"x","sha256":"00"}}],"predicateType":"p"}'));
     const digest = parsed.subjects[0]!.digest;

@@ -172,18 +172,18 @@ describe('cosign 3 image statement and bundle referrer', () => {
     const statement = parseStatement(payload);
     expect(statement.predicateType).toBe(COSIGN_SIGN_PREDICATE_TYPE);
     expect(statement.subjects[0]!.digest).toEqual({ sha256: DIGEST.slice(7) });
-    expect(() => checkImageStatement(statement, payload, DIGEST, { env: 'prod' })).not.toThrow();
+    expect(() => checkImageStatement(statement, DIGEST, { env: 'prod' })).not.toThrow();
     expect(JSON.parse(utf8Decode(imageSignatureStatement(DIGEST, {}))).subject[0].annotations).toBeUndefined();
   });
 
   it('refuses another predicate type, another image and a missing or different annotation', () => {
     const payload = imageSignatureStatement(DIGEST, { env: 'prod' });
     const statement = parseStatement(payload);
-    expectCode(() => checkImageStatement({ ...statement, predicateType: 'https://slsa.dev/provenance/v1' }, payload, DIGEST, {}), 'IMAGE_PAYLOAD_INVALID');
-    expectCode(() => checkImageStatement(undefined, payload, DIGEST, {}), 'IMAGE_PAYLOAD_INVALID');
-    expectCode(() => checkImageStatement(statement, payload, `sha256:${'1'.repeat(64)}`, {}), 'IMAGE_DIGEST_MISMATCH');
-    expectCode(() => checkImageStatement(statement, payload, DIGEST, { env: 'dev' }), 'IMAGE_ANNOTATION_MISMATCH');
-    expectCode(() => checkImageStatement(statement, payload, DIGEST, { team: 'a' }), 'IMAGE_ANNOTATION_MISMATCH');
+    expectCode(() => checkImageStatement({ ...statement, predicateType: 'https://slsa.dev/provenance/v1' }, DIGEST, {}), 'IMAGE_PAYLOAD_INVALID');
+    expectCode(() => checkImageStatement(undefined, DIGEST, {}), 'IMAGE_PAYLOAD_INVALID');
+    expectCode(() => checkImageStatement(statement, `sha256:${'1'.repeat(64)}`, {}), 'IMAGE_DIGEST_MISMATCH');
+    expectCode(() => checkImageStatement(statement, DIGEST, { env: 'dev' }), 'IMAGE_ANNOTATION_MISMATCH');
+    expectCode(() => checkImageStatement(statement, DIGEST, { team: 'a' }), 'IMAGE_ANNOTATION_MISMATCH');
   });
 
   it('puts the bundle in an artifact manifest whose subject is the image', () => {

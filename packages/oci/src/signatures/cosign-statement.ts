@@ -1,5 +1,5 @@
 import { STATEMENT_TYPE_V1, type Statement } from '@sigil/bundle';
-import { utf8Decode, utf8Encode } from '@sigil/encoding';
+import { utf8Encode } from '@sigil/encoding';
 import { ImageSignatureError } from './errors.js';
 
 /** The predicate type of cosign 3's image signatures: "this digest was signed", with no content. */
@@ -16,23 +16,16 @@ export function imageSignatureStatement(imageDigest: string, annotations: Record
 /**
  * The claims a verified image-signature statement must make beyond its subject digest (the
  * verifier already matched that): cosign's predicate type, and every required annotation on
- * the subject that names the image. `payload` is the envelope's payload the statement was
- * read from: in-toto subject annotations are only there.
+ * the subject that names the image. Returns the subject's string annotations.
  */
-export function checkImageStatement(
-  statement: Statement | undefined,
-  payload: Uint8Array,
-  imageDigest: string,
-  required: Readonly<Record<string, string>>,
-): Record<string, string> {
+export function checkImageStatement(statement: Statement | undefined, imageDigest: string, required: Readonly<Record<string, string>>): Record<string, string> {
   if (statement?.predicateType !== COSIGN_SIGN_PREDICATE_TYPE) {
     throw new ImageSignatureError('IMAGE_PAYLOAD_INVALID', `image signature statement: expected predicate type ${COSIGN_SIGN_PREDICATE_TYPE}, found ${JSON.stringify(statement?.predicateType ?? null)}`);
   }
   const [algorithm, hex] = imageDigest.split(':') as [string, string];
-  const index = statement.subjects.findIndex((s) => s.digest[algorithm] === hex);
-  if (index < 0) throw new ImageSignatureError('IMAGE_DIGEST_MISMATCH', `image signature statement: expected a subject with digest ${imageDigest}, found none`);
-  const subjects = (JSON.parse(utf8Decode(payload)) as { subject: unknown[] }).subject;
-  const signed = annotationsOf(subjects[index]);
+  const subject = statement.subjects.find((s) => s.digest[algorithm] === hex);
+  if (!subject) throw new ImageSignatureError('IMAGE_DIGEST_MISMATCH', `image signature statement: expected a subject with digest ${imageDigest}, found none`);
+  const signed = subject.annotations ?? {};
   checkAnnotations(required, signed, 'statement subject');
   return Object.fromEntries(Object.entries(signed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
@@ -44,9 +37,4 @@ export function checkAnnotations(required: Readonly<Record<string, string>>, sig
       throw new ImageSignatureError('IMAGE_ANNOTATION_MISMATCH', `${where}: expected annotation ${key}=${value}, found ${key in signed ? `${key}=${String(signed[key])}` : 'none'}`);
     }
   }
-}
-
-function annotationsOf(subject: unknown): Record<string, unknown> {
-  const annotations = (subject as { annotations?: unknown }).annotations;
-  return typeof annotations === 'object' && annotations !== null ? (annotations as Record<string, unknown>) : {};
 }

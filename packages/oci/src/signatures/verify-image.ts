@@ -1,5 +1,5 @@
-import { parseBundle, type Bundle } from '@sigil/bundle';
-import { decodeHex, utf8Decode } from '@sigil/encoding';
+import { parseBundle, parseStatement, type Bundle } from '@sigil/bundle';
+import { decodeHex } from '@sigil/encoding';
 import { artifactFromBytes, artifactFromDigests, type Verifier, type VerificationPolicy, type VerificationResult } from '@sigil/verify';
 import type { RegistryClient } from '../client.js';
 import { parseImageReference, type ImageReference } from '../reference.js';
@@ -54,7 +54,7 @@ export async function verifyImage(image: string | ImageReference, options: Verif
   const isSignature = (type: string | undefined) => type === undefined || type === COSIGN_SIGN_PREDICATE_TYPE;
   for (const found of await verifiedBundleReferrers(options, ref, digest, failures, isSignature)) {
     try {
-      const annotations = checkImageStatement(found.result.statement, found.payload, digest, required);
+      const annotations = checkImageStatement(found.result.statement, digest, required);
       signatures.push({ format: 'bundle', ...found, annotations });
     } catch (err) {
       failures.push(failureOf(found.source, err));
@@ -144,8 +144,7 @@ export async function verifiedBundleReferrers(
 /** The predicate type a DSSE payload claims, unverified; undefined when it is no statement. */
 function claimedPredicateType(payload: Uint8Array): string | undefined {
   try {
-    const type = (JSON.parse(utf8Decode(payload)) as { predicateType?: unknown }).predicateType;
-    return typeof type === 'string' ? type : undefined;
+    return parseStatement(payload).predicateType;
   } catch {
     return undefined;
   }
