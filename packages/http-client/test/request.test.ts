@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, HttpClientError, requestBytes, requestJson } from '../src/index.js';
+import { DEFAULTS, requestBytes, requestJson } from '../src/index.js';
 import { expectHttpError, useServers } from './helpers.js';
 import { localServer, sendJson, streamBytes } from './local-server.js';
 

@@ -184,6 +184,8 @@ describe('cosign 3 image statement and bundle referrer', () => {
     expectCode(() => checkImageStatement(statement, `sha256:${'1'.repeat(64)}`, {}), 'IMAGE_DIGEST_MISMATCH');
     expectCode(() => checkImageStatement(statement, DIGEST, { env: 'dev' }), 'IMAGE_ANNOTATION_MISMATCH');
     expectCode(() => checkImageStatement(statement, DIGEST, { team: 'a' }), 'IMAGE_ANNOTATION_MISMATCH');
+    const bare = parseStatement(imageSignatureStatement(DIGEST, {}));
+    expectCode(() => checkImageStatement(bare, DIGEST, { toString: Object.prototype.toString as unknown as string }), 'IMAGE_ANNOTATION_MISMATCH');
   });
 
   it('puts the bundle in an artifact manifest whose subject is the image', () => {

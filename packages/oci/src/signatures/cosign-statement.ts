@@ -33,8 +33,10 @@ export function checkImageStatement(statement: Statement | undefined, imageDiges
 /** Each required annotation must be present with the same value (cosign's `-a` on verify). */
 export function checkAnnotations(required: Readonly<Record<string, string>>, signed: Readonly<Record<string, unknown>>, where: string): void {
   for (const [key, value] of Object.entries(required)) {
-    if (signed[key] !== value) {
-      throw new ImageSignatureError('IMAGE_ANNOTATION_MISMATCH', `${where}: expected annotation ${key}=${value}, found ${key in signed ? `${key}=${String(signed[key])}` : 'none'}`);
+    // Own properties only: a required "toString" or "__proto__" is not found on Object.prototype.
+    const present = Object.hasOwn(signed, key);
+    if (!present || signed[key] !== value) {
+      throw new ImageSignatureError('IMAGE_ANNOTATION_MISMATCH', `${where}: expected annotation ${key}=${value}, found ${present ? `${key}=${String(signed[key])}` : 'none'}`);
     }
   }
 }
