@@ -2,11 +2,9 @@ import { STATEMENT_TYPE_V1 } from '@sigil/bundle';
 import { utf8Encode } from '@sigil/encoding';
 import { signDsse, type SignOptions, type SignResult } from '@sigil/sign';
 import type { RegistryClient } from '../client.js';
-import { OCI_MANIFEST } from '../media-types.js';
 import type { ReferrersVia } from '../operations/referrers.js';
 import { parseImageReference, type ImageReference } from '../reference.js';
-import { bundleReferrerManifest } from './bundle-referrer.js';
-import { OCI_EMPTY_JSON } from './descriptor.js';
+import { pushBundleReferrer } from './bundle-referrer.js';
 
 export interface AttestImageOptions {
   client: RegistryClient;
@@ -36,11 +34,7 @@ export async function attestImage(image: string | ImageReference, options: Attes
   const [algorithm, hex] = subject.digest.split(':') as [string, string];
   const statement = { _type: STATEMENT_TYPE_V1, subject: [{ name: ref.name, digest: { [algorithm]: hex } }], predicateType: options.predicateType, predicate: options.predicate };
   const signed = await signDsse(utf8Encode(JSON.stringify(statement)), options.signing);
-  const bundleBytes = utf8Encode(JSON.stringify(signed.bundleJson));
-  const { manifest } = bundleReferrerManifest(bundleBytes, subject, options.now ?? new Date(), options.predicateType);
-  await options.client.pushBlob(ref, OCI_EMPTY_JSON);
-  await options.client.pushBlob(ref, bundleBytes);
-  const pushed = await options.client.pushReferrer(ref, manifest, OCI_MANIFEST, subject);
+  const pushed = await pushBundleReferrer(options.client, ref, subject, signed.bundleJson, options.predicateType, options.now ?? new Date());
   return {
     image: `${ref.name}@${subject.digest}`,
     digest: subject.digest,

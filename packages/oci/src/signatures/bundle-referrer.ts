@@ -3,7 +3,10 @@ import { sha256 } from '@sigil/crypto';
 import { encodeHex, utf8Encode } from '@sigil/encoding';
 import { COSIGN_SIGN_PREDICATE_TYPE } from './cosign-statement.js';
 import { OCI_EMPTY, OCI_MANIFEST } from '../media-types.js';
-import { descriptorOrUndefined, OCI_EMPTY_DIGEST, type Descriptor } from './descriptor.js';
+import type { RegistryClient } from '../client.js';
+import type { ReferrersVia } from '../operations/referrers.js';
+import type { ImageReference } from '../reference.js';
+import { descriptorOrUndefined, OCI_EMPTY_DIGEST, OCI_EMPTY_JSON, type Descriptor } from './descriptor.js';
 
 /** What cosign 3 looks for among an image's referrers: one layer whose type starts with this. */
 export const BUNDLE_LAYER_PREFIX = 'application/vnd.dev.sigstore.bundle';
@@ -42,4 +45,24 @@ export function bundleLayerOf(manifest: unknown): Descriptor | undefined {
   if (!Array.isArray(layers) || layers.length !== 1) return undefined;
   const layer = descriptorOrUndefined(layers[0]);
   return layer?.mediaType.startsWith(BUNDLE_LAYER_PREFIX) ? layer : undefined;
+}
+
+/**
+ * Attaches a bundle to the image it signs: the empty config and the bundle as blobs, then the
+ * artifact manifest by digest (with the `sha256-<hex>` fallback index where the registry has
+ * no referrers API).
+ */
+export async function pushBundleReferrer(
+  client: RegistryClient,
+  ref: ImageReference,
+  subject: Descriptor,
+  bundleJson: Record<string, unknown>,
+  predicateType: string,
+  created: Date,
+): Promise<{ digest: string; via: ReferrersVia }> {
+  const bundleBytes = utf8Encode(JSON.stringify(bundleJson));
+  const { manifest } = bundleReferrerManifest(bundleBytes, subject, created, predicateType);
+  await client.pushBlob(ref, OCI_EMPTY_JSON);
+  await client.pushBlob(ref, bundleBytes);
+  return client.pushReferrer(ref, manifest, OCI_MANIFEST, subject);
 }

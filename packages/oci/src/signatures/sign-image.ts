@@ -1,4 +1,3 @@
-import { utf8Encode } from '@sigil/encoding';
 import { signBlob, signDsse, type SignOptions, type SignResult } from '@sigil/sign';
 import type { RegistryClient } from '../client.js';
 import type { Descriptor } from '../descriptor.js';
@@ -6,9 +5,8 @@ import { OciError } from '../errors.js';
 import { OCI_MANIFEST } from '../media-types.js';
 import { parseImageReference, referenceTo, type ImageReference } from '../reference.js';
 import type { ReferrersVia } from '../operations/referrers.js';
-import { bundleReferrerManifest } from './bundle-referrer.js';
+import { pushBundleReferrer } from './bundle-referrer.js';
 import { imageSignatureStatement, COSIGN_SIGN_PREDICATE_TYPE } from './cosign-statement.js';
-import { OCI_EMPTY_JSON } from './descriptor.js';
 import { legacyLayerAnnotations } from './legacy-layer.js';
 import { appendSignatureLayer, rawLayersOf, SIGNATURE_MANIFEST_TYPES, signatureLayer, signatureTag } from './sig-manifest.js';
 import { simpleSigningPayload } from './simple-signing.js';
@@ -57,11 +55,7 @@ export async function signImage(image: string | ImageReference, options: SignIma
 
 async function storeBundle(ref: ImageReference, subject: Descriptor, annotations: Record<string, string>, options: SignImageOptions) {
   const signed = await signDsse(imageSignatureStatement(subject.digest, annotations), options.signing);
-  const bundleBytes = utf8Encode(JSON.stringify(signed.bundleJson));
-  const { manifest } = bundleReferrerManifest(bundleBytes, subject, options.now ?? new Date(), COSIGN_SIGN_PREDICATE_TYPE);
-  await options.client.pushBlob(ref, OCI_EMPTY_JSON);
-  await options.client.pushBlob(ref, bundleBytes);
-  const pushed = await options.client.pushReferrer(ref, manifest, OCI_MANIFEST, subject);
+  const pushed = await pushBundleReferrer(options.client, ref, subject, signed.bundleJson, COSIGN_SIGN_PREDICATE_TYPE, options.now ?? new Date());
   return { location: { digest: pushed.digest, via: pushed.via }, signed };
 }
 
