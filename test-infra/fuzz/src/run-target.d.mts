@@ -6,6 +6,7 @@ export interface RunOptions {
   workDir?: string;
   quiet?: boolean;
   built?: string;
+  seedsDir?: string;
 }
 export interface RunResult {
   code: number | string;

@@ -15,11 +15,13 @@ const jazzerCli = createRequire(import.meta.url).resolve('@jazzer.js/core/dist/c
 
 /**
  * options: runs (executions, default unbounded), seconds (wall-clock cap), seed (libFuzzer's
- * random seed; fixed for reproducible runs), timeoutMs (one input), workDir, quiet.
+ * random seed; fixed for reproducible runs), timeoutMs (one input), workDir, quiet, and for
+ * a target outside TARGETS its built file and seeds (built, seedsDir).
  * Resolves to { code, output, stats } where stats are libFuzzer's final counters.
  */
 export async function runTarget(name, options = {}) {
-  const target = TARGETS[name];
+  // A target outside TARGETS (the harness's own test) brings its build and seeds.
+  const target = TARGETS[name] ?? (options.built && options.seedsDir ? { sync: true, maxLen: 4096 } : undefined);
   if (!target) throw new Error(`unknown fuzz target ${JSON.stringify(name)}: expected one of ${Object.keys(TARGETS).join(', ')}`);
   const built = options.built ?? (await buildTargets([name]))[name];
   const work = join(options.workDir ?? join(packageDir, '.work'), name);
@@ -38,7 +40,7 @@ export async function runTarget(name, options = {}) {
   ];
   const args = [
     '-r', join(here, 'jazzer/load-addon.cjs'),
-    jazzerCli, built, corpus, join(packageDir, 'corpus', name),
+    jazzerCli, built, corpus, options.seedsDir ?? join(packageDir, 'corpus', name),
     ...(target.sync ? ['--sync'] : []),
     `--timeout=${options.timeoutMs ?? 10_000}`,
     // The target reads no files from its input and runs no commands: those detectors only cost time.
