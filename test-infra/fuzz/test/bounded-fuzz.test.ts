@@ -19,7 +19,7 @@ const RUNS: Record<string, number> = {
   'www-authenticate': 30_000,
 };
 const SEED = 20_260_101;
-const MAX_SECONDS = 15;
+const MAX_SECONDS = 12;
 
 describe('bounded fuzzing (Jazzer.js)', () => {
   let built: Record<string, string>;
