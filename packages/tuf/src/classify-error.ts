@@ -15,15 +15,15 @@ const BY_CLASS: Record<string, TufErrorCode> = {
 const BY_MESSAGE: [RegExp, TufErrorCode][] = [
   [/is expired/, 'TUF_METADATA_EXPIRED'],
   [/less than current version|does not match snapshot version|doesn't match timestamp/, 'TUF_ROLLBACK'],
-  [/signature|threshold|Unsigned/i, 'TUF_SIGNATURE_INVALID'],
+  [/signature|threshold|Unsigned|was signed by \d+\/\d+ keys/i, 'TUF_SIGNATURE_INVALID'],
   [/Expected (hash|length)/, 'TUF_TARGET_MISMATCH'],
   [/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|EAI_AGAIN|network|timeout|Failed to download|status code/i, 'TUF_MIRROR_UNREACHABLE'],
 ];
 
 const HINTS: Partial<Record<TufErrorCode, string>> = {
-  TUF_METADATA_EXPIRED: 'the mirror serves expired metadata (a freeze attack, or a mirror that stopped updating); the cache was kept',
-  TUF_ROLLBACK: 'the mirror serves metadata older than what this cache already trusts; the cache was kept',
-  TUF_TARGET_MISMATCH: 'a file the mirror served does not match its signed metadata; nothing was cached',
+  TUF_METADATA_EXPIRED: 'the mirror serves expired metadata (a freeze, or a mirror that stopped updating); nothing new was cached: try again later or another mirror',
+  TUF_ROLLBACK: 'the mirror serves metadata older than this cache already trusts (a rollback); the cache was kept: check the mirror',
+  TUF_TARGET_MISMATCH: 'a file the mirror served does not match its signed metadata; nothing was cached: check the mirror',
 };
 
 /** A tuf-js failure as a typed error naming the mirror and the refused step. */

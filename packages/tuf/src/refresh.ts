@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Metadata, MetadataKind } from '@tufjs/models';
-import { Updater } from 'tuf-js';
+import type { Updater } from 'tuf-js';
 import { describeError } from '@sigil/errors';
 import { committedState, commitState, discardState, mirrorCacheDir, newState, type CommittedState } from './cache-store.js';
 import { classifyTufError } from './classify-error.js';
@@ -70,7 +70,7 @@ export async function refreshTuf(options: RefreshOptions): Promise<RefreshResult
     throw new TufError('TUF_CACHE_UNWRITABLE', `TUF cache ${mirrorDir}: cannot be written (${describeError(err)})`, { cause: err });
   }
   try {
-    const updater = newUpdater(mirror, stateDir, options);
+    const updater = await newUpdater(mirror, stateDir, options);
     let step = 'updating root, timestamp, snapshot and targets';
     try {
       await updater.refresh();
@@ -112,7 +112,9 @@ function checkRoot(root: Uint8Array): void {
   }
 }
 
-function newUpdater(mirror: string, stateDir: string, options: RefreshOptions): Updater {
+// tuf-js (and its HTTP stack) loads only when a refresh runs: offline verification never needs it.
+async function newUpdater(mirror: string, stateDir: string, options: RefreshOptions): Promise<Updater> {
+  const { Updater } = await import('tuf-js');
   return new Updater({
     metadataBaseUrl: mirror,
     metadataDir: stateDir,
