@@ -17,6 +17,7 @@ import { verifyAttestationCommand } from './commands/verify-attestation.js';
 import { provenanceCommand } from './commands/provenance.js';
 import { verifyNpmCommand } from './commands/verify-npm.js';
 import { gitlabCommand } from './commands/gitlab.js';
+import { initializeCommand } from './commands/initialize.js';
 
 const COMMANDS: Command[] = [
   signBlobCommand,
@@ -30,6 +31,7 @@ const COMMANDS: Command[] = [
   provenanceCommand,
   verifyNpmCommand,
   gitlabCommand,
+  initializeCommand,
   inspect,
   rekorGet,
   verifyBundle,

@@ -240,6 +240,6 @@ describe('verify-npm with real npm provenance', () => {
     expect(good.stderr).toContain('Verified registry signature');
     const forged = await runCli(['verify-npm', c.tarball, '--attestations', c.attestations, '--trusted-root', prodRoot, '--packument', packument(`sigstore@2.0.1:${integrity}`), '--registry-keys', keys]);
     expect(printedCode(forged)).toBe('PROVENANCE_NPM_SIGNATURE_INVALID');
-    expect((await runCli(['verify-npm', c.tarball, '--attestations', c.attestations, '--packument', keys])).code).toBe(2);
+    expect((await runCli(['verify-npm', c.tarball, '--attestations', c.attestations, '--registry-keys', keys])).code).toBe(2);
   });
 });

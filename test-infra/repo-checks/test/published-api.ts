@@ -92,6 +92,13 @@ export const PUBLISHED_API: Record<string, PublishedApi> = {
     values: ['TrustError', 'TrustMaterial', 'publicGoodTrustMaterial', 'loadTrustMaterialFile', 'isWithin'],
     types: ['TrustErrorCode', 'TrustMaterial', 'LogAuthority', 'CertificateAuthorityTrust', 'PublicGoodInstance', 'ValidityWindow'],
   },
+  tuf: {
+    values: [
+      'TufError', 'PRODUCTION_MIRROR', 'STAGING_MIRROR', 'TARGETS', 'embeddedAnchor', 'normalizeMirror', 'mirrorDirName', 'tufCacheRoot', 'selectedMirror',
+      'recordMirror', 'mirrorCacheDir', 'refreshTuf', 'readCachedTrust', 'describeAge', 'trustedRootChanges',
+    ],
+    types: ['TufErrorCode', 'TargetName', 'MirrorChoice', 'RefreshOptions', 'RefreshResult', 'CachedTrust', 'RoleVersions', 'ExpiredRole', 'TrustChange', 'TrustKind'],
+  },
   verify: {
     values: [
       'Verifier', 'createVerifier', 'certificateIdentity', 'artifactFromBytes', 'artifactFromDigests', 'artifactFromStream', 'parseDigestArgument',

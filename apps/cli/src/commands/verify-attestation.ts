@@ -26,7 +26,7 @@ export const verifyAttestationCommand: Command = {
     const predicateType = predicateTypeFromFlag(flags.type);
     const verification = await verifyImageAttestations(positionals[0]!, {
       client: registryClientFromFlags(flags),
-      verifier: new Verifier(trustFromFlags(flags)),
+      verifier: new Verifier(trustFromFlags(flags, io)),
       policy: policyFromFlags(flags),
       predicateType,
     });

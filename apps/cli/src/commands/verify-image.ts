@@ -25,7 +25,7 @@ export const verifyImageCommand: Command = {
     const policy = policyFromFlags(flags);
     const verification = await verifyImage(positionals[0]!, {
       client: registryClientFromFlags(flags),
-      verifier: new Verifier(trustFromFlags(flags)),
+      verifier: new Verifier(trustFromFlags(flags, io)),
       policy,
       annotations: annotationsFromFlags(flags.annotations),
     });

@@ -26,11 +26,21 @@ export interface SigningServiceFlags {
 export function signingServicesFromFlags(flags: SigningServiceFlags, env: NodeJS.ProcessEnv = process.env): SigningServices {
   const configFile = flags['signing-config'] ?? (env.SIGIL_SIGNING_CONFIG || undefined);
   const config = configFile ? parseSigningConfig(readTextFileLimited(configFile, 'signing config', 1024 * 1024)) : undefined;
+  return servicesFrom(flags, config, `signing config ${configFile}`);
+}
+
+/** Whether the flags or CI variables name the services: then signing does not need TUF's signing config. */
+export function servicesGiven(flags: SigningServiceFlags, env: NodeJS.ProcessEnv = process.env): boolean {
+  return [flags['signing-config'], env.SIGIL_SIGNING_CONFIG || undefined, flags['fulcio-url'], flags['rekor-url'], flags['timestamp-server-url']].some((v) => v !== undefined);
+}
+
+/** The services of a signing config (from a file or from TUF), flags still winning. */
+export function servicesFrom(flags: SigningServiceFlags, config: SigningConfig | undefined, label: string): SigningServices {
   // A signing config that names no usable service is a mistake, not a reason to fall back
   // on the public-good instance.
   const fromConfig = (services: SigningConfig['caUrls'], what: string) => {
     const url = newest(services, 1);
-    if (!url) throw usageError(`signing config ${configFile}: expected a ${what} with API version 1 valid now, found none`);
+    if (!url) throw usageError(`${label}: expected a ${what} with API version 1 valid now, found none`);
     return url;
   };
   return {
