@@ -1,6 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, createReadStream, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, ftruncateSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -241,6 +242,45 @@ describe('a failed signing writes nothing', () => {
     const run = await sigil(['sign-blob', artifact, '--bundle', join(dir, 'cosign.bundle'), '--signing-config', join(work, 'gitlab-only-signing-config.json'), '--trusted-root', stack.trustedRoot, '--identity-token', token, '--yes'], token);
     expect(run.code).toBe(1);
     expect(printedCode(run)).toBe('OIDC_UNKNOWN_ISSUER');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('the identity token never travels in plain http to a host that is not loopback', () => {
+  // 0.0.0.0 is not loopback, yet it reaches this 127.0.0.1 server: before the fix, the token arrived.
+  let seen: string[];
+  let server: HttpServer;
+  let plainUrl: string;
+  beforeAll(async () => {
+    seen = [];
+    server = createHttpServer((req, res) => {
+      seen.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
+      res.writeHead(500).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    plainUrl = `http://0.0.0.0:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const withConfig = (edit: (config: { caUrls: { url: string }[]; tsaUrls?: { url: string }[] }) => void) => {
+    const config = JSON.parse(readFileSync(stack.signingConfig, 'utf8'));
+    edit(config);
+    const file = join(work, `plain-http-config-${randomBytes(4).toString('hex')}.json`);
+    writeFileSync(file, JSON.stringify(config));
+    return ['--signing-config', file];
+  };
+  it.each([
+    ['--fulcio-url', () => ['--fulcio-url', plainUrl]],
+    ['--timestamp-server-url', () => ['--timestamp-server-url', `${plainUrl}/api/v1/timestamp`]],
+    ['a signing config CA URL', () => withConfig((c) => c.caUrls.forEach((s) => (s.url = plainUrl)))],
+    ['a signing config TSA URL', () => withConfig((c) => (c.tsaUrls ?? []).forEach((s) => (s.url = `${plainUrl}/api/v1/timestamp`)))],
+  ])('%s: refused as plain http, nothing sent, nothing written', async (_name, flags) => {
+    const dir = outputDir(`plain-http-${randomBytes(4).toString('hex')}`);
+    const token = await stack.mintToken();
+    const run = await sigil([...signArgs(join(dir, 'cosign.bundle'), '--identity-token', token, '--yes'), ...flags()], token);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toContain('expected https, found plain http to a host that is not loopback');
+    expect(seen).toEqual([]);
     expect(readdirSync(dir)).toEqual([]);
   });
 });

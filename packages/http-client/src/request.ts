@@ -3,6 +3,7 @@ import { HttpClientError, type HttpClientErrorCode } from './errors.js';
 import { resolveOptions, type RequestOptions, type ResolvedOptions } from './options.js';
 import { discardBody, readBoundedBody } from './read-body.js';
 import { cleanServerMessage, displayUrl } from './redact.js';
+import { requireSecureTransport } from './service-url.js';
 import { backoffDelay, retryAfterDelay, sleep } from './retry-delay.js';
 import { typeOf } from './type-of.js';
 
@@ -202,6 +203,8 @@ function parseUrl(url: string | URL): URL {
       hint: 'Pass credentials in a header instead.',
     });
   }
+  // Every request, whatever its headers or body: a token may ride in either.
+  requireSecureTransport(parsed, 'URL');
   return parsed;
 }
 
