@@ -2,7 +2,7 @@ import { checkContentType, mediaTypeOf } from './content-type.js';
 import { HttpClientError, type HttpClientErrorCode } from './errors.js';
 import { resolveOptions, type RequestOptions, type ResolvedOptions } from './options.js';
 import { discardBody, readBoundedBody } from './read-body.js';
-import { cleanServerMessage, displayUrl } from './redact.js';
+import { authorizationSecrets, cleanServerMessage, displayUrl } from './redact.js';
 import { requireSecureTransport } from './service-url.js';
 import { backoffDelay, retryAfterDelay, sleep } from './retry-delay.js';
 import { typeOf } from './type-of.js';
@@ -51,7 +51,7 @@ export async function request<T>(url: string | URL, options: RequestOptions, rea
     const { status, headers } = response;
     if (!expected(status)) return { failure: await statusFailure(response, prepared.settings, prepared.secrets) };
     try {
-      checkContentType(headers.get('content-type'), reader.accept, where);
+      checkContentType(headers.get('content-type'), reader.accept, where, prepared.secrets);
     } catch (err) {
       await discardBody(response);
       throw err;
@@ -80,7 +80,10 @@ export function prepare(url: string | URL, options: RequestOptions, accept: read
     throw new HttpClientError('HTTP_REQUEST_INVALID', `redact: expected an array of strings, found ${typeOf(options.redact)}`);
   }
   const init: RequestInit = { method, headers: buildHeaders(options, accept), body: encodeBody(options.body), redirect: 'manual' };
-  return { target, init, settings, where: `${method} ${displayUrl(target)}`, secrets: options.redact ?? [] };
+  // What the request authenticates with is blanked too, whether or not the caller listed it.
+  const sent = Object.entries(options.headers ?? {}).filter(([name]) => /^(proxy-)?authorization$/i.test(name));
+  const secrets = [...(options.redact ?? []), ...sent.flatMap(([, value]) => authorizationSecrets(value))];
+  return { target, init, settings, where: `${method} ${displayUrl(target)}`, secrets };
 }
 
 /** Turns one answer into the result or a failure (retried when it says so). */
