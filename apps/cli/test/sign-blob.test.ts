@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFileSync, createReadStream, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, ftruncateSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { copyFileSync, createReadStream, existsSync, lstatSync, symlinkSync, mkdirSync, mkdtempSync, openSync, closeSync, ftruncateSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -231,6 +231,41 @@ describe('a failed signing writes nothing', () => {
     expect(run.code).toBe(1);
     expect(printedCode(run)).toBe('CLI_FILE_UNWRITABLE');
     expect(readdirSync(dir)).toEqual(['cosign.bundle']);
+  });
+
+  it('a later output that cannot be written: none written, a previous bundle kept as it was, no temporary left', async () => {
+    for (const [name, certificate] of [
+      ['missing-dir', (dir: string) => join(dir, 'no-such-dir', 'artifact.pem')],
+      // Staged fine, refused at the rename (a directory): the outputs already moved are put back.
+      ['dir-in-the-way', (dir: string) => (mkdirSync(join(dir, 'artifact.pem')), join(dir, 'artifact.pem'))],
+    ] as const) {
+      const dir = outputDir(`later-output-${name}`);
+      writeFileSync(join(dir, 'cosign.bundle'), 'the previous bundle\n');
+      const pem = certificate(dir);
+      const before = readdirSync(dir).sort();
+      const token = await stack.mintToken();
+      const run = await sigil(signArgs(join(dir, 'cosign.bundle'), '--output-signature', join(dir, 'artifact.sig'), '--output-certificate', pem, '--identity-token', token, '--yes'), token);
+      expect(run.code, run.stderr).toBe(1);
+      expect(printedCode(run)).toBe('CLI_FILE_UNWRITABLE');
+      expect(run.stderr).toContain('artifact.pem');
+      expect(readdirSync(dir).sort(), name).toEqual(before);
+      expect(readFileSync(join(dir, 'cosign.bundle'), 'utf8')).toBe('the previous bundle\n');
+    }
+  });
+
+  it('symlinks planted where a temporary might go are never written through', async () => {
+    const dir = outputDir('planted-links');
+    const victim = join(work, 'victim.txt');
+    writeFileSync(victim, 'not yours\n');
+    // The names the temporaries once had (dot, name, pid): predictable to anyone who can write the directory.
+    for (const name of ['cosign.bundle', 'artifact.sig']) symlinkSync(victim, join(dir, `.${name}.${process.pid}.tmp`));
+    const token = await stack.mintToken();
+    const run = await sigil(signArgs(join(dir, 'cosign.bundle'), '--output-signature', join(dir, 'artifact.sig'), '--identity-token', token, '--yes'), token);
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(victim, 'utf8')).toBe('not yours\n');
+    expect(lstatSync(join(dir, 'cosign.bundle')).isFile()).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'cosign.bundle'), 'utf8')).mediaType).toMatch(/bundle/);
+    expect(readdirSync(dir).sort()).toEqual([`.artifact.sig.${process.pid}.tmp`, `.cosign.bundle.${process.pid}.tmp`, 'artifact.sig', 'cosign.bundle']);
   });
 
   it('a token from an issuer the signing config does not name: OIDC_UNKNOWN_ISSUER', async () => {
