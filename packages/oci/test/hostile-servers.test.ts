@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { localServer, type LocalServer } from '@sigil/stack';
 import { createRegistryClient, digestOf, OCI_INDEX, OCI_MANIFEST, OciError, type RegistryClientOptions } from '../src/index.js';
-import { expectOciError } from './helpers.js';
+import { expectOciError, floodResponse } from './helpers.js';
 import { image, TEST_IMAGE_DIGEST } from './registry-fixtures.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, hit: number, body: string) => void;
@@ -51,19 +51,7 @@ describe('hostile or broken answers', () => {
   });
 
   it('huge bodies are cut at the limit: OCI_TOO_LARGE (streamed, declared, or a blob over maxBlobBytes)', async () => {
-    const streamed = await serve((_req, res) => {
-      res.writeHead(200, { 'content-type': OCI_MANIFEST });
-      const chunk = Buffer.alloc(64 * 1024, 0x20);
-      let sent = 0;
-      const pump = () => {
-        while (sent < 64 * 1024 * 1024 && !res.destroyed) {
-          sent += chunk.length;
-          if (!res.write(chunk)) return void res.once('drain', pump);
-        }
-        res.end();
-      };
-      pump();
-    });
+    const streamed = await serve((_req, res) => floodResponse(res, OCI_MANIFEST, 64 * 1024 * 1024));
     await expectOciError(client().getManifest(`${streamed.host}/a/b:v1`), 'OCI_TOO_LARGE');
     const declared = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': OCI_MANIFEST, 'content-length': String(8 * 1024 * 1024) });
