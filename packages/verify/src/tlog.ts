@@ -68,7 +68,7 @@ function isRekorV2Entry(entry: TransparencyLogEntry): boolean {
   return version === '0.0.2' && (kind === 'hashedrekord' || kind === 'dsse');
 }
 
-function findLog(entry: TransparencyLogEntry, trust: TrustMaterial, where: string): LogAuthority {
+export function findLog(entry: TransparencyLogEntry, trust: TrustMaterial, where: string): LogAuthority {
   const [log] = trust.tlogsById(entry.logId);
   if (!log) {
     throw new VerificationError('VERIFY_TLOG_UNKNOWN_LOG', `${where}: expected a log listed in the trusted root, found log ID ${encodeBase64(entry.logId)}`, {
@@ -115,7 +115,7 @@ function checkBodyMatchesBundle(body: LoggedEntry, key: SigningKeyMaterial, sign
   }
 }
 
-function checkPromise(entry: TransparencyLogEntry, log: LogAuthority, where: string): Date {
+export function checkPromise(entry: TransparencyLogEntry, log: LogAuthority, where: string): Date {
   const fields = { body: entry.canonicalizedBody, integratedTime: entry.integratedTime, logIndex: entry.logIndex, logId: entry.logId };
   if (!verifySignedEntryTimestamp(fields, entry.inclusionPromise!.signedEntryTimestamp, log.publicKey!)) {
     throw new VerificationError('VERIFY_TLOG_SET_INVALID', `${where}: the signed entry timestamp does not verify with the key of log ${log.baseUrl}`);
@@ -127,7 +127,7 @@ function checkPromise(entry: TransparencyLogEntry, log: LogAuthority, where: str
   return time;
 }
 
-function checkProof(entry: TransparencyLogEntry, log: LogAuthority, where: string): void {
+export function checkProof(entry: TransparencyLogEntry, log: LogAuthority, where: string): void {
   const proof = entry.inclusionProof!;
   try {
     const checkpoint = parseCheckpoint(proof.checkpoint!);
