@@ -8,7 +8,7 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { buildTestImage, pushTestImage, type OciRegistry, type TestImage } from '@sigil/registry';
+import { buildTestImage, pushTestImage, type TestImage } from '@sigil/registry';
 
 interface Reply {
   code: number;
@@ -22,7 +22,13 @@ export interface DockerShim {
   close(): Promise<void>;
 }
 
-export async function startDockerShim(binDir: string, registry: OciRegistry): Promise<DockerShim> {
+/** Any registry with a URL and a host: the in-repo one or Debian's docker-registry. */
+export interface ShimRegistry {
+  url: string;
+  host: string;
+}
+
+export async function startDockerShim(binDir: string, registry: ShimRegistry): Promise<DockerShim> {
   const logins = new Map<string, { username: string; password: string }>();
   const images = new Map<string, TestImage>();
   const pushed = new Map<string, string>();
