@@ -184,6 +184,8 @@ describe('gitlab-ci-local: a producer project that includes every template', () 
     expect(docker.pushed.get(`${registry.host}/${PRODUCER}:latest`)).toBe(docker.pushed.get(`${registry.host}/${PRODUCER}:main`));
     expect(result.jobs['build_and_sign_artifact']!.log).toContain('sigil.mjs: OK');
     expect(result.jobs['verify_artifact']!.log).toContain('Verified OK');
+    // node:22-alpine and docker:cli run job scripts under busybox sh.
+    expect(result.shells).toEqual(Object.fromEntries(signAndVerify.map((name) => [name, 'busybox'])));
   }, 300_000);
 
   it('tag pipeline (v1.0.0): the image of the tag, and verify_npm of the package the tag published', async () => {
@@ -192,6 +194,7 @@ describe('gitlab-ci-local: a producer project that includes every template', () 
     expectJobs(result, [...signAndVerify, 'verify_npm']);
     expect(docker.pushed.has(`${registry.host}/${PRODUCER}:v1-0-0`)).toBe(true);
     expect(result.jobs['verify_npm']!.log).toContain('Verified provenance of @my-group/my-project@1.0.0');
+    expect(result.shells['verify_npm']).toBe('bash'); // node:22 is Debian: bash
   }, 300_000);
 
   it('merge request pipeline (feature/login into main): the same jobs, against the source branch', async () => {

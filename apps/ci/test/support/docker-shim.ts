@@ -1,9 +1,12 @@
 // There is no docker engine on this machine. The image template calls `docker login`,
 // `docker build`, `docker push`, `docker tag` and `docker inspect --format='{{index
-// .RepoDigests 0}}'`; this shim answers exactly those. `docker` on the job's PATH is a small
-// node script that hands its arguments to this test process, which builds @sigil/registry's
-// deterministic one-layer test image (its file holds the Dockerfile's text) and pushes it to
-// the test registry with pushTestImage, using the credentials `docker login` was given.
+// .RepoDigests 0}}'`; this stand-in answers exactly those and fails on anything else.
+// `docker` on the job's PATH is a small node script that hands its arguments to the test
+// process. What it fakes: `build` builds no Dockerfile, it prepares @sigil/registry's
+// deterministic one-layer test image whose one file holds the Dockerfile's text (so another
+// Dockerfile is another digest); `login` only remembers the credentials; `push` uploads that
+// image for real (pushTestImage) to the test registry with those credentials, refusing any
+// other registry; `inspect` answers the digest the registry returned for the push.
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -55,8 +55,10 @@ if [ "$#" = 2 ] && [ "$1" = -c ] && [ "$2" = bash ]; then
     export SIGSTORE_ID_TOKEN
   fi
   if [ -f "$SIGIL_GCL_JOBS/$job.busybox" ]; then
+    echo "$job busybox" >> "$SIGIL_GCL_JOBS/shells.log"
     PATH="${appletDir}:$PATH" exec ${busybox} sh "$script"
   fi
+  echo "$job bash" >> "$SIGIL_GCL_JOBS/shells.log"
   exec ${bash} "$script"
 fi
 exec ${bash} "$@"
@@ -146,6 +148,8 @@ export interface PipelineResult {
   output: string;
   /** The jobs that ran, by name. */
   jobs: Record<string, JobResult>;
+  /** The shell each job's script ran under. */
+  shells: Record<string, 'busybox' | 'bash'>;
   seconds: number;
 }
 
@@ -236,7 +240,9 @@ export async function runPipeline(project: Project, options: PipelineOptions): P
     if (!existsSync(logFile)) continue;
     jobs[name] = { name, passed: summaryStatus(output, name) === 'PASS', log: readFileSync(logFile, 'utf8') };
   }
-  return { code, output, jobs, seconds: (Date.now() - started) / 1000 };
+  const shellsLog = join(jobsDir, 'shells.log');
+  const shells = Object.fromEntries((existsSync(shellsLog) ? readFileSync(shellsLog, 'utf8') : '').trim().split('\n').filter(Boolean).map((line) => line.split(' ') as [string, 'busybox' | 'bash']));
+  return { code, output, jobs, shells, seconds: (Date.now() - started) / 1000 };
 }
 
 /** gitlab-ci-local's closing summary: " PASS  job" / " FAIL  job" (or "WARN" for allowed failures). */
