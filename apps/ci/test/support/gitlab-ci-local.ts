@@ -133,6 +133,8 @@ export interface PipelineOptions {
   path: string;
   containerEngine: string;
   env?: Record<string, string>;
+  /** Check the configuration against GitLab's JSON schema (about 2 s): once per configuration is enough. */
+  validateSchema?: boolean;
   /** Files changed by a commit on the pipeline's branch (not main). */
   changes?: Record<string, string>;
 }
@@ -222,6 +224,7 @@ export async function runPipeline(project: Project, options: PipelineOptions): P
     '--force-shell-executor',
     '--no-color',
     '--container-executable', options.containerEngine,
+    ...(options.validateSchema === false ? ['--no-json-schema-validation'] : []),
     '--ignore-predefined-vars', [...Object.keys(variables), ...unset].join(','),
     ...Object.entries(variables).flatMap(([key, value]) => ['--variable', `${key}=${value}`]),
     ...unset.flatMap((key) => ['--unset-variable', key]),
