@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EncodingError, decodePemBlocks, derToPem } from '../src/index.js';
+import { decodePemBlocks, derToPem } from '../src/index.js';
+import { encodingFailure } from './encoding-failure.js';
 
 // Hostile PEM text reaches the reader before any signature check (a Rekor entry's verifier,
 // a legacy cosign bundle's cert, image annotations). Each case is 4 MiB; with the former
@@ -7,15 +8,7 @@ import { EncodingError, decodePemBlocks, derToPem } from '../src/index.js';
 const MiB = 1024 * 1024;
 const fill = (unit: string) => unit.repeat(Math.ceil((4 * MiB) / unit.length));
 
-function failure(text: string): EncodingError {
-  try {
-    decodePemBlocks(text, 'verifier');
-  } catch (err) {
-    expect(err).toBeInstanceOf(EncodingError);
-    return err as EncodingError;
-  }
-  throw new Error('expected decodePemBlocks to fail');
-}
+const failure = (text: string) => encodingFailure(() => decodePemBlocks(text, 'verifier'));
 
 describe('PEM: hostile text is read in one pass', () => {
   it('4 MiB of BEGIN lines: refused at the second BEGIN', () => {
