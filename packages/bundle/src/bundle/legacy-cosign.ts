@@ -79,7 +79,7 @@ function readRekorBundle(o: JsonObject): TransparencyLogEntry {
     logIndex: payload.int64('logIndex'),
     logId: payload.require('logID', 'the log ID in hex').asHex(),
     kindVersion: { kind: logged.string('kind'), version: logged.string('apiVersion') },
-    integratedTime: payload.int64('integratedTime'),
+    integratedTime: payload.unixSeconds('integratedTime'),
     inclusionPromise: { signedEntryTimestamp },
     canonicalizedBody: body,
   };
