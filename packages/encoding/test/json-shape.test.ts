@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_JSON_CONTAINERS, MAX_JSON_DEPTH, checkJsonShape, parseJson } from '../src/index.js';
+import { MAX_JSON_CONTAINERS, MAX_JSON_DEPTH, MAX_JSON_VALUES, checkJsonShape, parseJson } from '../src/index.js';
 import { encodingFailure as failure } from './encoding-failure.js';
 
 const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
@@ -16,12 +16,22 @@ describe('JSON shape: nesting and size bounded before parsing', () => {
   });
 
   it('counts arrays and objects in the whole text, not only the open ones', () => {
-    expect(MAX_JSON_CONTAINERS).toBe(2_000_000);
+    expect(MAX_JSON_CONTAINERS).toBe(1_000_000);
     const wide = `[${'{},'.repeat(9)}{}]`;
     expect(parseJson(wide, 'x', { maxContainers: 11 })).toHaveLength(10);
     const err = failure(() => parseJson(wide, 'x', { maxContainers: 10 }));
     expect(err.code).toBe('ENCODING_JSON_TOO_LARGE');
     expect(err.message).toBe('x: expected JSON with at most 10 arrays and objects, found more by offset 28');
+  });
+
+  it('counts values: array elements and object members by their commas, and containers', () => {
+    expect(MAX_JSON_VALUES).toBe(2_000_000);
+    // Six values: the outer array, 0, 1, the object, 2 and [].
+    expect(parseJson('[0,1,{"a":2,"b":[]}]', 'x', { maxValues: 6 })).toHaveLength(3);
+    const err = failure(() => parseJson('[0,1,{"a":2,"b":[]}]', 'x', { maxValues: 5 }));
+    expect(err.code).toBe('ENCODING_JSON_TOO_LARGE');
+    expect(err.message).toBe('x: expected JSON with at most 5 values, found more by offset 16');
+    expect(() => checkJsonShape(JSON.stringify({ a: ',,,,,,' }), 'x', { maxValues: 1 })).not.toThrow();
   });
 
   it('brackets inside strings, escaped quotes included, are text', () => {
