@@ -1,3 +1,4 @@
+import { parseJson } from '@sigil/encoding';
 import { checkContentType, mediaTypeOf } from './content-type.js';
 import { HttpClientError, type HttpClientErrorCode } from './errors.js';
 import { resolveOptions, type RequestOptions, type ResolvedOptions } from './options.js';
@@ -177,7 +178,7 @@ async function readServerMessage(response: Response, secrets: readonly string[])
   }
   try {
     const bytes = await readBoundedBody(response, ERROR_BODY_LIMIT, 'error body');
-    const value: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    const value: unknown = parseJson(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
     const message = typeof value === 'object' && value !== null ? (value as { message?: unknown }).message : undefined;
     return typeof message === 'string' && message.trim() !== '' ? cleanServerMessage(message, secrets) : undefined;
   } catch {

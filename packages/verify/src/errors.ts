@@ -11,6 +11,7 @@ export type VerificationErrorCode =
   | 'VERIFY_TLOG_TOO_MANY' // more entries than any real bundle carries
   | 'VERIFY_TLOG_BODY_MISMATCH' // the logged entry is not about this signature, certificate or artifact
   | 'VERIFY_TLOG_BODY_INVALID' // the logged entry cannot be read
+  | 'VERIFY_TLOG_KIND_MISMATCH' // the logged entry's kind cannot stand for this bundle's content (a Rekor v1 blob signature for DSSE)
   | 'VERIFY_TLOG_SET_MISSING' // a v0.1 bundle without its inclusion promise
   | 'VERIFY_TLOG_SET_INVALID'
   | 'VERIFY_TLOG_PROOF_MISSING' // a v0.2+ bundle or Rekor v2 entry without its inclusion proof

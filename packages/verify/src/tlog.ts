@@ -9,10 +9,16 @@ import { VerificationError } from './errors.js';
 import type { SignedContent } from './signed-content.js';
 import type { SigningKeyMaterial } from './key-material.js';
 
-/** One log entry that checked out: which log, and the time its SET vouches for, if any. */
+/** One log entry that checked out: which log, and what its SET or inclusion proof vouches for. */
 export interface VerifiedLogEntry {
   log: LogAuthority;
-  logIndex: bigint;
+  /**
+   * The entry's index in the log, when something signed binds it: a verified SET, or for Rekor
+   * v2 the checkpointed proof it must equal. A Rekor v1 entry without a SET has none.
+   */
+  logIndex: bigint | undefined;
+  /** The leaf index a verified inclusion proof proves, in the tree its signed checkpoint names. */
+  inclusionProofIndex: bigint | undefined;
   /** The integrated time, when a verified SET backs it; Rekor v2 entries have none. */
   integratedTime: Date | undefined;
   kind: string;
@@ -31,6 +37,7 @@ export function verifyLogEntry(
   const log = findLog(entry, trust, where);
   const body = readBody(entry, where);
   checkBodyMatchesBundle(body, key, signed, where);
+  checkKindFitsContent(body, signed, where);
 
   const isRekorV2 = isRekorV2Entry(entry);
   const needsPromise = bundle.version === '0.1' || bundle.version === 'cosign-legacy';
@@ -59,7 +66,15 @@ export function verifyLogEntry(
       hint: 'Sigil verifies offline and does not ask the log for a missing proof',
     });
   }
-  return { log, logIndex: entry.logIndex, integratedTime, kind: entry.kindVersion.kind, version: entry.kindVersion.version };
+  const checkpointed = proof !== undefined && proof.checkpoint !== undefined;
+  return {
+    log,
+    logIndex: integratedTime !== undefined || (isRekorV2 && checkpointed) ? entry.logIndex : undefined,
+    inclusionProofIndex: checkpointed ? proof.logIndex : undefined,
+    integratedTime,
+    kind: entry.kindVersion.kind,
+    version: entry.kindVersion.version,
+  };
 }
 
 // Rekor v2 (rekor-tiles) writes hashedrekord and dsse 0.0.2; intoto 0.0.2 is a Rekor v1 kind.
@@ -115,12 +130,29 @@ function checkBodyMatchesBundle(body: LoggedEntry, key: SigningKeyMaterial, sign
   }
 }
 
+/**
+ * On Rekor v1 a DSSE bundle needs a dsse or intoto entry. A hashedrekord 0.0.1 entry over the
+ * PAE bytes is a blob signature: whoever holds one over bytes that form a valid PAE could
+ * re-wrap it as an attestation. Only Rekor v2 logs DSSE as hashedrekord (0.0.2) over the PAE.
+ */
+function checkKindFitsContent(body: LoggedEntry, signed: SignedContent, where: string): void {
+  if (signed.kind === 'dsse' && body.kind === 'hashedrekord' && body.version !== '0.0.2') {
+    throw new VerificationError('VERIFY_TLOG_KIND_MISMATCH', `${where}: a DSSE bundle needs a dsse or intoto entry (or Rekor v2's hashedrekord 0.0.2), found hashedrekord ${body.version}, a blob signature`, {
+      details: { expected: ['dsse', 'intoto', 'hashedrekord/0.0.2'], found: `hashedrekord/${body.version}` },
+    });
+  }
+}
+
 export function checkPromise(entry: TransparencyLogEntry, log: LogAuthority, where: string): Date {
   const fields = { body: entry.canonicalizedBody, integratedTime: entry.integratedTime, logIndex: entry.logIndex, logId: entry.logId };
   if (!verifySignedEntryTimestamp(fields, entry.inclusionPromise!.signedEntryTimestamp, log.publicKey!)) {
     throw new VerificationError('VERIFY_TLOG_SET_INVALID', `${where}: the signed entry timestamp does not verify with the key of log ${log.baseUrl}`);
   }
   const time = new Date(Number(entry.integratedTime) * 1000);
+  // A parsed bundle bounds it; one built by a program may not.
+  if (Number.isNaN(time.getTime())) {
+    throw new VerificationError('VERIFY_TLOG_SET_INVALID', `${where}: expected an integrated time a date can hold, found ${entry.integratedTime} s`);
+  }
   if (!isWithin(log.validFor, time)) {
     throw new VerificationError('VERIFY_TLOG_KEY_NOT_VALID', `${where}: the key of log ${log.baseUrl} was not valid at the integrated time ${time.toISOString()}`);
   }

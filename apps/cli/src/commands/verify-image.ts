@@ -61,7 +61,7 @@ function cosignOutput(signature: VerifiedImageSignature, verification: ImageVeri
       ...signature.annotations,
       Issuer: signature.result.signer?.issuer,
       Subject: signature.result.signer?.identity,
-      ...(entry ? { logIndex: entry.logIndex.toString(), integratedTime: entry.integratedTime?.toISOString() } : {}),
+      ...(entry ? { logIndex: entry.logIndex?.toString(), integratedTime: entry.integratedTime?.toISOString() } : {}),
       ...signature.result.signer?.extensions,
     },
   };

@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeBase64, utf8Decode } from '@sigil/encoding';
+import { decodeBase64, EncodingError, parseJson, utf8Decode } from '@sigil/encoding';
 import { OciError } from '../errors.js';
 import { makeCredentials, type ResolvedCredentials } from './credentials.js';
 import { registryKey } from './registry-key.js';
@@ -61,9 +61,11 @@ function readConfig(path: string): Record<string, unknown> | undefined {
   }
   let value: unknown;
   try {
-    value = JSON.parse(utf8Decode(bytes, path));
-  } catch {
-    throw invalidConfig(path, 'not UTF-8 JSON');
+    value = parseJson(utf8Decode(bytes, path), 'JSON');
+  } catch (err) {
+    // The parser's own message may quote the file, credentials included; the shape check's names a limit and an offset.
+    const shape = err instanceof EncodingError && err.code !== 'ENCODING_INVALID_JSON' && err.code !== 'ENCODING_INVALID_UTF8';
+    throw invalidConfig(path, shape ? err.message : 'not UTF-8 JSON', shape ? err : undefined);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidConfig(path, 'expected a JSON object');
   return value as Record<string, unknown>;
