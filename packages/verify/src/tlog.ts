@@ -49,7 +49,7 @@ export function verifyLogEntry(
     throw new VerificationError('VERIFY_TLOG_PROOF_INVALID', `${where}: the entry's log index differs from its inclusion proof's (${proof.logIndex})`);
   }
   if (proof && proof.checkpoint !== undefined) {
-    checkProof(entry, log, where);
+    checkProof(entry, log, isRekorV2 ? log.hostname : log.host, where);
   } else if (proof && !needsProof) {
     // Old v0.1 bundles carry proofs without checkpoints: the SET is the signed evidence, but
     // the path must still lead from this entry to the root the proof names.
@@ -127,11 +127,12 @@ function checkPromise(entry: TransparencyLogEntry, log: LogAuthority, where: str
   return time;
 }
 
-function checkProof(entry: TransparencyLogEntry, log: LogAuthority, where: string): void {
+/** `name`: the checkpoint key name, the base URL's host for Rekor v1, its host name for Rekor v2. */
+function checkProof(entry: TransparencyLogEntry, log: LogAuthority, name: string, where: string): void {
   const proof = entry.inclusionProof!;
   try {
     const checkpoint = parseCheckpoint(proof.checkpoint!);
-    verifyCheckpoint(checkpoint, { name: log.host, publicKey: log.publicKey!, keyId: log.checkpointKeyId ?? log.logId });
+    verifyCheckpoint(checkpoint, { name, publicKey: log.publicKey!, keyId: log.checkpointKeyId ?? log.logId });
     if (checkpoint.treeSize !== proof.treeSize || !bytesEqual(checkpoint.rootHash, proof.rootHash)) {
       throw new VerificationError('VERIFY_TLOG_CHECKPOINT_INVALID', `${where}: the signed checkpoint (size ${checkpoint.treeSize}) is not for the proof's tree (size ${proof.treeSize}) and root`);
     }
