@@ -18,3 +18,4 @@ export {
   type HashedRekordV002Fields,
   type DsseV002Fields,
 } from './body-builders-v2.js';
+export { encodeTileIndex } from './tile-index.js';

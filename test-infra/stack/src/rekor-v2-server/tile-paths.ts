@@ -1,20 +1,14 @@
 // C2SP tlog-tiles names (c2sp.org/tlog-tiles): tile/<L>/<N>[.p/<W>] and tile/entries/<N>[.p/<W>],
 // N in 3-digit path elements, all but the last prefixed with "x" (1234067 -> x001/x234/067).
 
+import { encodeTileIndex } from '@sigil/rekor';
+
+export { encodeTileIndex };
+
 /** Hashes (or entries) in a full tile. */
 export const TILE_WIDTH = 256;
 /** Tree levels one tile level spans (2^8 = 256). */
 export const TILE_HEIGHT = 8;
-
-export function encodeTileIndex(index: number): string {
-  const groups: string[] = [];
-  let rest = index;
-  do {
-    groups.unshift(String(rest % 1000).padStart(3, '0'));
-    rest = Math.floor(rest / 1000);
-  } while (rest > 0);
-  return groups.map((group, i) => (i < groups.length - 1 ? `x${group}` : group)).join('/');
-}
 
 /** `level` is a tile level, or 'entries' for an entry bundle; `width` below TILE_WIDTH names a partial tile. */
 export function tilePath(level: number | 'entries', index: number, width: number): string {
