@@ -15,6 +15,8 @@ const MAX_ROUNDS = 200;
 export interface TileProofs {
   /** The body of entry `index` (< treeSize) and its inclusion proof for the tree of `treeSize` entries. */
   inclusion(index: bigint, treeSize: bigint): Promise<{ body: Uint8Array; leafHash: Uint8Array; proof: Uint8Array[] }>;
+  /** The inclusion proof alone (no entry bundle read). */
+  inclusionProof(index: bigint, treeSize: bigint): Promise<Uint8Array[]>;
   /** The consistency proof from `first` to `second` entries. */
   consistency(first: bigint, second: bigint): Promise<Uint8Array[]>;
   /** The root hash of the first `treeSize` entries, computed from tiles. */
@@ -51,6 +53,7 @@ export function tileProofs(client: RekorV2Client): TileProofs {
       const proof = await withTree(treeSize, (tree) => tree.inclusionProof(index, treeSize));
       return { body, leafHash: leafHash(body), proof };
     },
+    inclusionProof: (index, treeSize) => withTree(treeSize, (tree) => tree.inclusionProof(index, treeSize)),
     consistency: (first, second) => withTree(second, (tree) => tree.consistencyProof(first, second)),
     rootHash: (treeSize) => withTree(treeSize, (tree) => tree.rootHash(treeSize)),
   };

@@ -32,6 +32,7 @@ export function parseTilePath(path: string): TileName | undefined {
   if (groups.length > 1 && groups[0] === '000') return undefined;
   if (groups.length > 5) return undefined;
   const w = width === undefined ? TILE_WIDTH : Number(width);
-  if (w >= TILE_WIDTH) return undefined;
+  // A partial tile is narrower than a full one: ".p/256" names nothing.
+  if (width !== undefined && w >= TILE_WIDTH) return undefined;
   return { level: level === 'entries' ? 'entries' : Number(level), index: Number(groups.join('')), width: w };
 }
