@@ -108,6 +108,34 @@ describe('sign-blob and attest-blob into Rekor v2', () => {
   }, 60_000);
 });
 
+describe('signing config selectors, end to end', () => {
+  const configWith = (name: string, change: (config: any) => void) => {
+    const config = JSON.parse(readFileSync(stack.signingConfigRekorV2, 'utf8'));
+    change(config);
+    const path = join(work, name);
+    writeFileSync(path, JSON.stringify(config));
+    return path;
+  };
+
+  it('tsaConfig ALL over two operators gives two timestamps; EXACT asking for more than there are is refused by name', async () => {
+    const all = configWith('tsa-all.json', (c) => {
+      c.tsaUrls = [c.tsaUrls[0], { ...c.tsaUrls[0], operator: 'second.local' }];
+      c.tsaConfig = { selector: 'ALL' };
+    });
+    const out = join(work, 'two-timestamps.sigstore.json');
+    const signed = await runCli(['sign-blob', artifact, '--bundle', out, '--signing-config', all, '--identity-token', await stack.mintToken()]);
+    expect(signed.code, signed.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8')).verificationMaterial.timestampVerificationData.rfc3161Timestamps).toHaveLength(2);
+
+    const exact = configWith('tsa-exact.json', (c) => (c.tsaConfig = { selector: 'EXACT', count: 2 }));
+    const refused = await runCli(['sign-blob', artifact, '--bundle', join(work, 'never.json'), '--signing-config', exact, '--identity-token', await stack.mintToken()]);
+    expect(printedCode(refused)).toBe('SIGN_OPTIONS_INVALID');
+    expect(refused.stderr).toContain(`signing config ${exact}: tsaConfig: selector EXACT asks for 2`);
+    const noTsa = configWith('v2-no-tsa.json', (c) => (c.tsaUrls = []));
+    expect((await runCli(['sign-blob', artifact, '--bundle', join(work, 'never.json'), '--signing-config', noTsa, '--identity-token', await stack.mintToken()])).stderr).toMatch(/Rekor v2 log .* no timestamp authority/);
+  }, 60_000);
+});
+
 describe('images through Rekor v2', () => {
   it('signs and attests an image; verify and verify-attestation accept both', async () => {
     const test = buildTestImage({ content: 'rekor v2 image\n' });
