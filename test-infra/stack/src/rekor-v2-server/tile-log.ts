@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { encodeHex } from '@sigil/encoding';
+import { describeError } from '@sigil/errors';
 import { leafHash, MerkleTree, signCheckpoint } from '@sigil/merkle';
 import { openEntriesFile } from '../rekor-server/entries-file.js';
 import { RekorServiceError } from '../rekor-server/errors.js';
@@ -83,18 +84,28 @@ export async function openTileLog({ dir, key }: { dir: string; key: LogKeyV2 }):
   let closed = false;
   const inFlight = new Map<string, Promise<number>>();
   const arrived = new Map<number, () => void>();
-  const waiting: { logIndex: number; resolve: (head: PublishedHead) => void }[] = [];
+  const waiting: { resolve: (head: PublishedHead) => void; reject: (err: Error) => void }[] = [];
   let publishing = false;
+  // A tile directory that cannot be written stops the log: nothing more is answered.
+  let failure: RekorServiceError | undefined;
   const worker = startLogWorker({ path, offset: file.end, nextIndex: offsets.length });
 
   // Everything that became durable since the last publication joins one new checkpoint.
   const publish = () => {
     publishing = false;
     const size = offsets.length;
-    if (BigInt(size) === published.treeSize) return;
-    tiles.grow(Number(published.treeSize), size, hashes, bodyAt);
-    published = sign(BigInt(size));
-    tiles.publishCheckpoint(published.checkpoint);
+    if (BigInt(size) === published.treeSize || failure) return;
+    try {
+      tiles.grow(Number(published.treeSize), size, hashes, bodyAt);
+      const head = sign(BigInt(size));
+      tiles.publishCheckpoint(head.checkpoint);
+      published = head;
+    } catch (err) {
+      // The entries are durable and a restart publishes them; none of them is acknowledged now.
+      failure = new RekorServiceError('STACK_REKOR_STORAGE_FAILED', `publishing tiles and checkpoint for size ${size}: ${describeError(err)}`, { cause: err });
+      for (const { reject } of waiting.splice(0, waiting.length)) reject(failure);
+      return;
+    }
     const keep = Math.floor(size / TILE_WIDTH) * TILE_WIDTH;
     if (keep > bodiesStart) {
       bodies = bodies.slice(keep - bodiesStart);
@@ -117,14 +128,15 @@ export async function openTileLog({ dir, key }: { dir: string; key: LogKeyV2 }):
 
   const log = async (body: Uint8Array, leaf: Uint8Array, leafHex: string): Promise<{ logIndex: number; head: PublishedHead }> => {
     const { logIndex, offset, size } = await worker.append({ body, integratedTime: 0n, payloadPrefix: NO_SET_PAYLOAD });
-    const head = await new Promise<PublishedHead>((resolve) => {
+    const head = await new Promise<PublishedHead>((resolve, reject) => {
       arrived.set(logIndex, () => {
         tree.appendLeafHash(leaf);
         indexByLeaf.set(leafHex, logIndex);
         offsets.push(offset);
         sizes.push(size);
         bodies.push(body);
-        waiting.push({ logIndex, resolve });
+        if (failure) reject(failure);
+        else waiting.push({ resolve, reject });
       });
       applyInOrder();
     });
@@ -138,6 +150,7 @@ export async function openTileLog({ dir, key }: { dir: string; key: LogKeyV2 }):
     tileDir: tiles.dir,
     async append(body) {
       if (closed) throw new RekorServiceError('STACK_REKOR_CLOSED', 'the log is closed');
+      if (failure) throw failure;
       const leaf = leafHash(body);
       const leafHex = encodeHex(leaf);
       const existing = indexByLeaf.get(leafHex);

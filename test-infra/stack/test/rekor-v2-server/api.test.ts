@@ -1,7 +1,7 @@
 // The Rekor v2 log's API as rekor-tiles answers it, and what it refuses: requests checked as
 // rekor-tiles checks them, duplicates, tile names, and the tile directory a static server serves.
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBase64 } from '@sigil/encoding';
@@ -75,6 +75,27 @@ describe('POST /api/v2/log/entries', () => {
     bad.dsseRequestV002.envelope.payload = encodeBase64(new TextEncoder().encode('{"other":1}'));
     const refused = await post(bad);
     expect([refused.status, refused.json.reason]).toEqual([400, 'REKOR_SIGNATURE_INVALID']);
+  });
+});
+
+describe('a tile directory that cannot be written', () => {
+  it('stops the log: the append is not acknowledged (503), nor any after it', async () => {
+    const dir = temporaryDir();
+    const broken = await createRekorV2Service({ dir, hostname: '127.0.0.1', trustedCas: () => [ca.chain.slice()], signatureThreads: 0 });
+    const brokenServer = await serve(createRouter(broken.routes));
+    try {
+      const send = async () => (await fetch(`${brokenServer.url}/api/v2/log/entries`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(signer.hashedRekordV2().request) })).json() as Promise<any>;
+      expect((await send()).logIndex).toBe('0');
+      // Where the next partial tile goes is now a file: writing it fails (as a full disk would).
+      const partials = join(broken.tileDir, 'tile/0/000.p');
+      rmSync(partials, { recursive: true });
+      writeFileSync(partials, 'not a directory');
+      for (let i = 0; i < 2; i++) expect(await send()).toMatchObject({ code: 503, reason: 'REKOR_LOG_UNAVAILABLE' });
+      expect(broken.size).toBe(1);
+    } finally {
+      await brokenServer.close();
+      await broken.close();
+    }
   });
 });
 
