@@ -81,7 +81,7 @@ describe('sign-blob and attest-blob into Rekor v2', () => {
       proof.treeSize = later.treeSize;
       proof.rootHash = later.rootHash;
     })).toBe('VERIFY_TLOG_PROOF_INVALID');
-    expect(await variant('no-timestamp', (b) => (b.verificationMaterial.timestampVerificationData.rfc3161Timestamps = []))).toMatch(/^VERIFY_(TIMESTAMP|TIME)/);
+    expect(await variant('no-timestamp', (b) => (b.verificationMaterial.timestampVerificationData.rfc3161Timestamps = []))).toBe('VERIFY_TIMESTAMP_MISSING');
     const elsewhere = join(work, 'elsewhere.txt');
     writeFileSync(elsewhere, 'another artifact\n');
     expect(printedCode(await runCli(['verify-blob', elsewhere, '--bundle', bundlePath, ...policy()]))).toBe('VERIFY_ARTIFACT_MISMATCH');
