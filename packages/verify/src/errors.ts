@@ -17,6 +17,7 @@ export type VerificationErrorCode =
   | 'VERIFY_TLOG_PROOF_MISSING' // a v0.2+ bundle or Rekor v2 entry without its inclusion proof
   | 'VERIFY_TLOG_PROOF_INVALID'
   | 'VERIFY_TLOG_CHECKPOINT_INVALID'
+  | 'VERIFY_TLOG_INCONSISTENT' // two checkpoints of one log that no append-only history joins
   | 'VERIFY_TLOG_KEY_NOT_VALID' // the log key was not valid at the entry's time
   | 'VERIFY_TIMESTAMP_INVALID'
   | 'VERIFY_TIMESTAMP_MISSING' // fewer verified times than the threshold

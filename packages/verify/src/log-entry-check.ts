@@ -4,7 +4,7 @@ import { parseCertificate } from '@sigil/x509';
 import type { TrustMaterial } from '@sigil/trust';
 import { verifyCertificateAtTimes } from './certificate.js';
 import { VerificationError } from './errors.js';
-import { checkPromise, checkProof, findLog } from './tlog.js';
+import { checkpointName, checkPromise, checkProof, findLog } from './tlog.js';
 
 /** What one check found: done and passed, failed (with why), or not done (with why). */
 export type CheckOutcome = { status: 'verified' } | { status: 'failed'; error: VerificationError } | { status: 'not-checked'; reason: string };
@@ -49,7 +49,7 @@ export function checkLogEntry(entry: TransparencyLogEntry, trust: TrustMaterial)
   else if (entry.inclusionProof.checkpoint === undefined || entry.inclusionProof.checkpoint === '') inclusionProof = { status: 'not-checked', reason: 'the proof has no signed checkpoint' };
   else {
     try {
-      checkProof(entry, log, where);
+      checkProof(entry, log, checkpointName(entry, log), where);
       inclusionProof = { status: 'verified' };
     } catch (err) {
       inclusionProof = { status: 'failed', error: asVerificationError(err, where) };

@@ -56,7 +56,7 @@ export function verifyLogEntry(
     throw new VerificationError('VERIFY_TLOG_PROOF_INVALID', `${where}: the entry's log index differs from its inclusion proof's (${proof.logIndex})`);
   }
   if (proof && proof.checkpoint !== undefined) {
-    checkProof(entry, log, where);
+    checkProof(entry, log, checkpointName(entry, log), where);
   } else if (proof && !needsProof) {
     // Old v0.1 bundles carry proofs without checkpoints: the SET is the signed evidence, but
     // the path must still lead from this entry to the root the proof names.
@@ -75,6 +75,11 @@ export function verifyLogEntry(
     kind: entry.kindVersion.kind,
     version: entry.kindVersion.version,
   };
+}
+
+/** The name a log's checkpoints are signed under: the base URL's host for Rekor v1, its host name for Rekor v2. */
+export function checkpointName(entry: TransparencyLogEntry, log: LogAuthority): string {
+  return isRekorV2Entry(entry) ? log.hostname : log.host;
 }
 
 // Rekor v2 (rekor-tiles) writes hashedrekord and dsse 0.0.2; intoto 0.0.2 is a Rekor v1 kind.
@@ -159,11 +164,12 @@ export function checkPromise(entry: TransparencyLogEntry, log: LogAuthority, whe
   return time;
 }
 
-export function checkProof(entry: TransparencyLogEntry, log: LogAuthority, where: string): void {
+/** `name`: the checkpoint key name, the base URL's host for Rekor v1, its host name for Rekor v2. */
+export function checkProof(entry: TransparencyLogEntry, log: LogAuthority, name: string, where: string): void {
   const proof = entry.inclusionProof!;
   try {
     const checkpoint = parseCheckpoint(proof.checkpoint!);
-    verifyCheckpoint(checkpoint, { name: log.host, publicKey: log.publicKey!, keyId: log.checkpointKeyId ?? log.logId });
+    verifyCheckpoint(checkpoint, { name, publicKey: log.publicKey!, keyId: log.checkpointKeyId ?? log.logId });
     if (checkpoint.treeSize !== proof.treeSize || !bytesEqual(checkpoint.rootHash, proof.rootHash)) {
       throw new VerificationError('VERIFY_TLOG_CHECKPOINT_INVALID', `${where}: the signed checkpoint (size ${checkpoint.treeSize}) is not for the proof's tree (size ${proof.treeSize}) and root`);
     }

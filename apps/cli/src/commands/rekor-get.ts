@@ -12,8 +12,9 @@ import { usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
 import { signingServicesFromFlags } from '../options/signing-services.js';
 import { trustFromFlags } from '../options/trust.js';
+import { readTileEntry, verifyLog, type VerifyLogFlags } from './rekor-tiles.js';
 
-interface RekorGetFlags {
+interface RekorGetFlags extends VerifyLogFlags {
   'log-index'?: string;
   uuid?: string;
   'rekor-url'?: string;
@@ -26,8 +27,10 @@ interface RekorGetFlags {
 /** `sigil rekor get`: one log entry, fetched and decoded (what rekor-cli get shows, readable). */
 export const rekorGet: Command = {
   name: 'rekor',
-  summary: 'rekor get: fetch a transparency log entry and show it decoded (kind, digest, signer, extensions, attestation)',
-  usage: 'sigil rekor get (--log-index N | --uuid UUID) [--rekor-url URL] [--signing-config FILE] [--trusted-root FILE | --staging] [--output json]',
+  summary: 'rekor get: fetch a transparency log entry and show it decoded (kind, digest, signer, extensions, attestation); rekor verify-log: prove a Rekor v2 log append-only from its tiles',
+  usage:
+    'sigil rekor get (--log-index N | --uuid UUID) [--rekor-url URL] [--signing-config FILE] [--trusted-root FILE | --staging] [--output json]\n' +
+    '       sigil rekor verify-log [--signing-config FILE] [--trusted-root FILE] [--checkpoint FILE] [--interval SECONDS] [--save-checkpoint FILE]',
   options: {
     'log-index': { type: 'string' },
     uuid: { type: 'string' },
@@ -37,16 +40,34 @@ export const rekorGet: Command = {
     'trusted-root': { type: 'string' },
     staging: { type: 'boolean' },
     output: { type: 'string', short: 'o' },
+    checkpoint: { type: 'string' },
+    'save-checkpoint': { type: 'string' },
+    interval: { type: 'string' },
   },
   async run(values, positionals, io) {
     const flags = values as RekorGetFlags;
-    if (positionals.length !== 1 || positionals[0] !== 'get') throw usageError(`expected the subcommand get, found ${positionals.length ? JSON.stringify(positionals.join(' ')) : 'none'}`);
+    const subcommand = positionals[0];
+    if (positionals.length !== 1 || (subcommand !== 'get' && subcommand !== 'verify-log')) {
+      throw usageError(`expected the subcommand get or verify-log, found ${positionals.length ? JSON.stringify(positionals.join(' ')) : 'none'}`);
+    }
     if (flags.output !== undefined && flags.output !== 'json' && flags.output !== 'text') throw usageError(`--output: expected json or text, found ${JSON.stringify(flags.output)}`);
-    const lookup = lookupOf(flags);
     // The signing config's log (--signing-config or SIGIL_SIGNING_CONFIG), else public good.
-    const rekorUrl = signingServicesFromFlags({ 'rekor-url': flags['rekor-url'], 'signing-config': flags['signing-config'] }).rekorURL;
-    const client = createRekorClient({ url: rekorUrl });
-    const entry = 'index' in lookup ? await client.getEntryByIndex(lookup.index) : await client.getEntryByUuid(lookup.uuid);
+    const [log] = signingServicesFromFlags({ 'rekor-url': flags['rekor-url'], 'signing-config': flags['signing-config'] }).transparencyLogs;
+    const rekorUrl = log!.url;
+    if (subcommand === 'verify-log') {
+      if (log!.majorApiVersion !== 2) throw usageError(`verify-log: ${rekorUrl} is a Rekor v1 log; verify-log proves consistency from the tiles of a Rekor v2 log (name one with --signing-config)`);
+      return verifyLog(rekorUrl, trustFromFlags(flags), flags, io.stdout);
+    }
+    const lookup = lookupOf(flags);
+    let entry: RekorLogEntry;
+    if (log!.majorApiVersion === 2) {
+      // A tile-based log has no lookup by UUID (no search API): entries are found by index.
+      if (!('index' in lookup)) throw usageError(`--uuid: ${rekorUrl} is a Rekor v2 log, which has no search by UUID; use --log-index N`);
+      entry = await readTileEntry(rekorUrl, trustFromFlags(flags), lookup.index);
+    } else {
+      const client = createRekorClient({ url: rekorUrl });
+      entry = 'index' in lookup ? await client.getEntryByIndex(lookup.index) : await client.getEntryByUuid(lookup.uuid);
+    }
     const { failure, ...summary } = await summarize(rekorUrl, entry, trustFromFlags(flags));
     io.stdout(flags.output === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : render(summary));
     // Shown whatever the outcome, but a log that does not check out is no success.
@@ -124,7 +145,8 @@ async function summarize(rekorUrl: string, entry: RekorLogEntry, trust: TrustMat
     uuid: entry.uuid,
     kind: logged.kind,
     version: logged.version,
-    integratedTime: new Date(Number(entry.integratedTime) * 1000).toISOString(),
+    // Rekor v2 entries carry no time (read from the tiles, proven against the verified checkpoint).
+    integratedTime: entry.verification.signedEntryTimestamp.length === 0 ? 'none (Rekor v2 records no time)' : new Date(Number(entry.integratedTime) * 1000).toISOString(),
     logId: encodeHex(entry.logId),
     ...(logged.artifactDigest ? { artifactDigest: digest(logged.artifactDigest) } : {}),
     ...(logged.payloadHash ? { payloadHash: digest(logged.payloadHash) } : {}),

@@ -31,5 +31,5 @@ export async function keylessSigningFromFlags(flags: KeylessSigningFlags): Promi
   const trust = tuf && flags['trusted-root'] === undefined ? tuf.trust : trustFromFlags(flags);
   const identityToken = await defaultTokenSource({ flag: flags['identity-token'] }).getToken();
   await confirmUpload(flags.yes === true);
-  return { identityToken, fulcioURL: services.fulcioURL, rekorURL: services.rekorURL, tsaURL: services.tsaURL, knownIssuers: services.knownIssuers, trust };
+  return { identityToken, fulcioURL: services.fulcioURL, transparencyLogs: services.transparencyLogs, tsaURLs: services.tsaURLs, knownIssuers: services.knownIssuers, trust };
 }
