@@ -1,5 +1,6 @@
 import { sha256 } from '@sigil/crypto';
 import { bytesEqual, encodeHex } from '@sigil/encoding';
+import { printable } from '@sigil/errors';
 import type { Certificate } from './certificate.js';
 import { X509Error } from './errors.js';
 import { KNOWN_CRITICAL_EXTENSIONS, OID } from './oids.js';
@@ -68,11 +69,11 @@ function findIssuer(cert: Certificate, candidates: ReadonlySet<Certificate>, rol
     if (signedBy(cert, candidate)) return candidate;
   }
   if (named > 0) {
-    throw new X509Error('X509_SIGNATURE_INVALID', `${role} certificate (${describe(cert)}): the signature by its issuer "${cert.issuer}" does not verify`, {
+    throw new X509Error('X509_SIGNATURE_INVALID', `${role} certificate (${describe(cert)}): the signature by its issuer "${printable(cert.issuer)}" does not verify`, {
       details: { issuer: cert.issuer, serialNumber: cert.serialNumber },
     });
   }
-  throw new X509Error('X509_UNTRUSTED_ISSUER', `${role} certificate (${describe(cert)}): expected an issuer "${cert.issuer}" in the trusted chain, found none`, {
+  throw new X509Error('X509_UNTRUSTED_ISSUER', `${role} certificate (${describe(cert)}): expected an issuer "${printable(cert.issuer)}" in the trusted chain, found none`, {
     details: { issuer: cert.issuer, trusted: [...candidates].map((c) => c.subject) },
     hint: 'Check that the trusted root is the one of the Sigstore instance that issued the certificate.',
   });
@@ -167,7 +168,7 @@ function checkIssuer(cert: Certificate, who: string, depth: number, path: readon
 
 function describe(cert: Certificate): string {
   const name = cert.subject || cert.subjectAltNames[0]?.value || 'no subject';
-  return `${name}, serial ${cert.serialNumber}`;
+  return `${printable(name)}, serial ${cert.serialNumber}`;
 }
 
 function describeKeyUsage(cert: Certificate): string {

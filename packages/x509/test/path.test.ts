@@ -132,6 +132,15 @@ describe('verifyCertificatePath rules, one broken at a time', () => {
     expectX509Error(() => verifyCertificatePath(parse(d.leaf), chainOf(d), at, codeSigning), 'X509_NOT_YET_VALID');
   });
 
+  it('quotes names from certificates with their control and format characters escaped', () => {
+    const hostile = 'x\x1b[2K\r\u202eVerified OK\n';
+    const c = fulcioLikeChain();
+    const leaf = buildCertificate({ subject: hostile, issuer: hostile, key: generateKey(), signer: c.intermediateKey, extensions: [ext.keyUsage('digitalSignature'), ext.extKeyUsage(false, CODE_SIGNING)] });
+    const err = expectX509Error(() => verifyCertificatePath(parse(leaf), chainOf(c), at, codeSigning), 'X509_UNTRUSTED_ISSUER');
+    expect(err.message).not.toMatch(/[\x00-\x1f\u202e]/);
+    expect(err.message).toContain('x\\u001b[2K\\u000d\\u202eVerified OK\\u000a');
+  });
+
   it('requires CA:TRUE and keyCertSign of issuers', () => {
     const noBc = fulcioLikeChain({ intermediate: { extensions: [ext.keyUsage('keyCertSign')] } });
     expectX509Error(() => verifyCertificatePath(parse(noBc.leaf), chainOf(noBc), at, codeSigning), 'X509_NOT_CA');

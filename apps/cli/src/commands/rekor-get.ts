@@ -9,6 +9,7 @@ import { certificateIdentity, FULCIO_EXTENSIONS, fulcioExtensions, parseCertific
 import { usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
 import { signingServicesFromFlags } from '../options/signing-services.js';
+import { textLines } from '../terminal-output.js';
 
 interface RekorGetFlags {
   'log-index'?: string;
@@ -188,7 +189,7 @@ function render(s: EntrySummary): string {
   }
   if (s.inclusionProof) lines.push(`Inclusion proof:   index ${s.inclusionProof.logIndex} in a tree of ${s.inclusionProof.treeSize}, root ${s.inclusionProof.rootHash}`);
   if (s.attestation) lines.push(...renderAttestation(s.attestation));
-  return `${lines.join('\n')}\n`;
+  return textLines(lines);
 }
 
 function renderAttestation(a: AttestationSummary): string[] {
