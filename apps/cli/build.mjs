@@ -1,5 +1,5 @@
-// Builds the CLI: dist/sigil.mjs (a small loader), dist/sigil.bundle.cjs (the esbuild bundle of
-// src/) and dist/sigil.mjs.cache: the V8 code cache of a real verification run. With the cache, Node
+// Builds the CLI: dist/sigil.mjs, one file (a small loader and the esbuild bundle of src/), and
+// dist/sigil.mjs.cache: the V8 code cache of a real verification run. With the cache, Node
 // starts sigil without compiling it (about 20 ms of a cold start); without it, or where it
 // does not fit the running V8, sigil.mjs compiles its source as usual and works the same.
 // With --if-stale, rebuilds only when a source file is newer than the output.
@@ -13,7 +13,6 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const repo = join(here, '../..');
 const dist = join(here, 'dist');
 const outfile = join(dist, 'sigil.mjs');
-const BUNDLE_FILE = 'sigil.bundle.cjs';
 
 function newestSource(dir) {
   let newest = 0;
@@ -51,25 +50,31 @@ const source = result.outputFiles[0].text;
 mkdirSync(dist, { recursive: true });
 const cacheFile = `${outfile}.cache`;
 rmSync(cacheFile, { force: true });
-// Each file replaced whole (tests run the CLI while others rebuild it).
-writeAtomically(join(dist, BUNDLE_FILE), source);
-writeAtomically(outfile, loader());
+rmSync(join(dist, 'sigil.bundle.cjs'), { force: true }); // the second file of earlier builds
+// Replaced whole (tests run the CLI while others rebuild it).
+writeAtomically(outfile, program(source));
 makeCodeCache(cacheFile);
 
 /**
- * The program: the bundle read from beside the loader and compiled through node:vm with the
- * cache when present. (Kept out of the loader: an ES module holding the bundle as a string
- * literal costs ~5 ms more to parse at every start.)
+ * One file: a small ES-module loader, then the CommonJS bundle as line comments, which the
+ * module parser skips quickly (as a string literal the bundle cost ~5 ms more to parse at every
+ * start; a block comment cannot hold it, since minified code holds "*\/"). The loader reads its
+ * own file, takes the bundle from a fixed offset, strips the "//" it put before each line and
+ * compiles it through node:vm with the code cache beside it, when there is one.
  */
-function loader() {
-  return `#!/usr/bin/env node
-// sigil: built by apps/cli/build.mjs. Runs ${BUNDLE_FILE}, compiled with a V8 code cache.
+function program(bundle) {
+  // Only "\n" may end a line of the bundle: the parser must see every line as a comment.
+  if (/[^\x00-\x7f]|\r/.test(bundle)) throw new Error('sigil build: the bundle must be ASCII with \\n line ends (esbuild charset ascii)');
+  const comment = `//${bundle.replaceAll('\n', '\n//')}\n`;
+  const head = (offset) => `#!/usr/bin/env node
+// sigil: built by apps/cli/build.mjs. The program is the CommonJS bundle below, compiled with a V8 code cache.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Script } from 'node:vm';
 import { fileURLToPath } from 'node:url';
 const filename = fileURLToPath(import.meta.url);
-const source = '(function (exports, require, module, __filename, __dirname) {' + readFileSync(new URL('./${BUNDLE_FILE}', import.meta.url), 'utf8') + '\\n})';
+const bundle = readFileSync(filename, 'latin1').slice(${offset} + 2, -1).replaceAll('\\n//', '\\n');
+const source = '(function (exports, require, module, __filename, __dirname) {' + bundle + '\\n})';
 let cachedData;
 try {
   cachedData = readFileSync(filename + '.cache');
@@ -81,6 +86,9 @@ if (process.env.SIGIL_CODE_CACHE_OUT) process.once('exit', () => writeFileSync(p
 const module = { exports: {} };
 script.runInThisContext()(module.exports, createRequire(import.meta.url), module, filename, filename);
 `;
+  // The offset is written with a fixed width, so that writing it does not move the bundle.
+  const offset = head('0'.repeat(10)).length;
+  return head(String(offset).padStart(10, ' ')) + comment;
 }
 
 /** Runs the fresh build once on the example bundle; it writes the code cache it compiled. */

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +61,27 @@ describe('the bundled sigil binary', () => {
     expect(runs).toHaveLength(140);
     expect(failures).toEqual([]);
   }, 300_000);
+
+  it('is one file: copied alone into an empty directory, it verifies a real bundle (and with its code cache beside it)', async () => {
+    const example = join(repoRoot, 'examples/rfc8785-wheel');
+    const args = [
+      'verify-blob',
+      join(example, 'rfc8785-0.1.2-py3-none-any.whl'),
+      '--bundle',
+      join(example, 'rfc8785-0.1.2-py3-none-any.whl.sigstore.json'),
+      '--certificate-identity',
+      'https://github.com/trailofbits/rfc8785.py/.github/workflows/release.yml@refs/tags/v0.1.2',
+      '--certificate-oidc-issuer',
+      DEFAULT_ISSUER,
+    ];
+    const alone = mkdtempSync(join(tmpdir(), 'sigil-one-file-'));
+    copyFileSync(binary, join(alone, 'sigil.mjs'));
+    expect(readdirSync(alone)).toEqual(['sigil.mjs']);
+    const { stderr } = await run(process.execPath, [join(alone, 'sigil.mjs'), ...args], { cwd: alone });
+    expect(stderr).toBe('Verified OK\n');
+    copyFileSync(`${binary}.cache`, join(alone, 'sigil.mjs.cache'));
+    expect((await run(process.execPath, [join(alone, 'sigil.mjs'), ...args], { cwd: alone })).stderr).toBe('Verified OK\n');
+  }, 60_000);
 
   it('runs as `pnpm -s sigil` from the repository root', async () => {
     const { stdout } = await run('pnpm', ['-s', 'sigil', '--version'], { cwd: repoRoot });
