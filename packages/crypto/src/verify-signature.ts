@@ -1,4 +1,4 @@
-import { constants, createHash, publicDecrypt, verify as nodeVerify } from 'node:crypto';
+import { constants, createHash, publicDecrypt, verify as nodeVerify, type KeyObject, type VerifyKeyObjectInput } from 'node:crypto';
 import { bytesEqual, concatBytes } from '@sigil/encoding';
 import { CryptoError } from './errors.js';
 import { HASH_SIZE, type HashAlgorithm } from './hash.js';
@@ -48,16 +48,38 @@ function memoKey(key: PublicKey, data: Uint8Array, signature: Uint8Array, option
 
 function verifyOnce(key: PublicKey, data: Uint8Array, signature: Uint8Array, options: SignatureOptions): boolean {
   try {
-    switch (key.kind) {
-      case 'ed25519':
-        return nodeVerify(null, data, key.keyObject, signature);
-      case 'ecdsa':
-        return nodeVerify(options.hash ?? key.defaultHash, data, { key: key.keyObject, dsaEncoding: 'der' }, signature);
-      case 'rsa':
-        return nodeVerify(options.hash ?? key.defaultHash, data, { key: key.keyObject, padding: rsaPadding(options) }, signature);
-    }
+    const [algorithm, keyInput] = nodeArguments(key, options);
+    return nodeVerify(algorithm, data, keyInput, signature);
   } catch {
     return false;
+  }
+}
+
+/**
+ * verifySignature on libuv's thread pool: start it early, await it late, and the main thread
+ * does other checks meanwhile (a P-384 certificate signature is the costliest check of a
+ * bundle). Resolves false for a bad or malformed signature; never rejects. Not remembered:
+ * callers keep what they need.
+ */
+export function verifySignatureInBackground(key: PublicKey, data: Uint8Array, signature: Uint8Array, options: SignatureOptions = {}): Promise<boolean> {
+  return new Promise((resolve) => {
+    try {
+      const [algorithm, keyInput] = nodeArguments(key, options);
+      nodeVerify(algorithm, data, keyInput, signature, (err, valid) => resolve(!err && valid === true));
+    } catch {
+      resolve(false);
+    }
+  });
+}
+
+function nodeArguments(key: PublicKey, options: SignatureOptions): [string | null, KeyObject | VerifyKeyObjectInput] {
+  switch (key.kind) {
+    case 'ed25519':
+      return [null, key.keyObject];
+    case 'ecdsa':
+      return [options.hash ?? key.defaultHash, { key: key.keyObject, dsaEncoding: 'der' }];
+    case 'rsa':
+      return [options.hash ?? key.defaultHash, { key: key.keyObject, padding: rsaPadding(options) }];
   }
 }
 

@@ -1,6 +1,6 @@
 import { describeError, isSigilError } from '@sigil/errors';
 import { isWithin, describeWindow, type CertificateAuthorityTrust, type TrustMaterial } from '@sigil/trust';
-import { verifyCertificatePath, verifyEmbeddedScts, type Certificate } from '@sigil/x509';
+import { precheckIssuerSignatures, verifyCertificatePath, verifyEmbeddedScts, type Certificate } from '@sigil/x509';
 import { VerificationError } from './errors.js';
 
 /**
@@ -16,6 +16,18 @@ export function verifyCertificateAtTimes(leaf: Certificate, trust: TrustMaterial
   }
   if (!path) throw new VerificationError('VERIFY_TIMESTAMP_MISSING', 'signing certificate: no verified time to check it at');
   return path;
+}
+
+/**
+ * Starts the check of the leaf's signature by its CA on the thread pool (the costliest check
+ * of a keyless bundle), for verifyCertificateAtTimes to find done. Never rejects.
+ */
+export async function precheckLeafSignature(leaf: Certificate, trust: TrustMaterial): Promise<void> {
+  try {
+    await Promise.all(trust.certificateAuthorities.map((ca) => precheckIssuerSignatures(leaf, ca.chain)));
+  } catch {
+    // a CA chain that cannot be read: the path check reports it
+  }
 }
 
 function pathAt(leaf: Certificate, authorities: readonly CertificateAuthorityTrust[], time: Date): Certificate[] {

@@ -5,7 +5,7 @@ import { isWithin, type TrustMaterial } from '@sigil/trust';
 import { certificateIdentity as signerOf, fulcioExtensions } from '@sigil/x509';
 import { ArtifactDigests, type Artifact, type ResolvedArtifact } from './artifact.js';
 import { checkStatementSubject, verifyArtifactSignature } from './artifact-signature.js';
-import { verifyCertificateAtTimes, verifyCertificateTransparency } from './certificate.js';
+import { precheckLeafSignature, verifyCertificateAtTimes, verifyCertificateTransparency } from './certificate.js';
 import { checkIdentity, type SignerIdentity } from './check-identity.js';
 import { PolicyError, VerificationError } from './errors.js';
 import { signingKeyOf, type SigningKeyMaterial } from './key-material.js';
@@ -50,6 +50,8 @@ export class Verifier {
   async verify(bundleInput: Bundle | string | Uint8Array, artifact: Artifact, policy: VerificationPolicy): Promise<VerificationResult> {
     const bundle = isParsedBundle(bundleInput) ? bundleInput : parseBundle(bundleInput);
     const key = signingKeyOf(bundle, policy);
+    // Runs beside the checks below; awaited before the certificate path, which then finds it done.
+    const leafSignature = key.kind === 'certificate' ? precheckLeafSignature(key.certificate, this.trust) : undefined;
     const digests = new ArtifactDigests(await resolveArtifact(artifact, bundle));
     const signed = signedContentOf(bundle, digests);
 
@@ -66,6 +68,7 @@ export class Verifier {
 
     let signer: SignerIdentity | undefined;
     if (key.kind === 'certificate') {
+      await leafSignature;
       const path = verifyCertificateAtTimes(key.certificate, this.trust, times.map((t) => t.time));
       verifyCertificateTransparency(key.certificate, path[1] ?? path[0]!, this.trust, this.ctlogThreshold);
       const identity = signerOf(key.certificate);

@@ -4,7 +4,7 @@ import { printable } from '@sigil/errors';
 import type { Certificate } from './certificate.js';
 import { X509Error } from './errors.js';
 import { KNOWN_CRITICAL_EXTENSIONS, OID } from './oids.js';
-import { verifyCertificateSignature } from './signature.js';
+import { verifyCertificateSignature, verifyCertificateSignatureInBackground } from './signature.js';
 
 export type CertificatePurpose = 'codeSigning' | 'timeStamping';
 
@@ -63,8 +63,7 @@ function buildPath(leaf: Certificate, trustedChain: readonly Certificate[]): Cer
 function findIssuer(cert: Certificate, candidates: ReadonlySet<Certificate>, role: string): Certificate {
   let named = 0;
   for (const candidate of candidates) {
-    if (!bytesEqual(candidate.subjectDer, cert.issuerDer)) continue;
-    if (cert.authorityKeyId && candidate.subjectKeyId && !bytesEqual(cert.authorityKeyId, candidate.subjectKeyId)) continue;
+    if (!mayHaveIssued(candidate, cert)) continue;
     named++;
     if (signedBy(cert, candidate)) return candidate;
   }
@@ -87,17 +86,45 @@ function findIssuer(cert: Certificate, candidates: ReadonlySet<Certificate>, rol
 const MAX_REMEMBERED = 4096;
 const verifiedPairs = new Map<string, WeakSet<Certificate>>();
 
+/** By name and, where both carry one, by key identifier. */
+function mayHaveIssued(candidate: Certificate, cert: Certificate): boolean {
+  if (!bytesEqual(candidate.subjectDer, cert.issuerDer)) return false;
+  return !(cert.authorityKeyId && candidate.subjectKeyId && !bytesEqual(cert.authorityKeyId, candidate.subjectKeyId));
+}
+
+/**
+ * Starts checking, on the thread pool, the signature of `cert` by each certificate of
+ * `trustedChain` that may have issued it; those that verify are remembered, so that a
+ * verifyCertificatePath afterwards finds them done. Never rejects: a signature that does not
+ * verify here is checked, and reported, again by the path check.
+ */
+export async function precheckIssuerSignatures(cert: Certificate, trustedChain: readonly Certificate[]): Promise<void> {
+  await Promise.all(
+    trustedChain.map(async (candidate) => {
+      try {
+        if (mayHaveIssued(candidate, cert) && (await verifyCertificateSignatureInBackground(cert, candidate.publicKey))) rememberPair(cert, candidate);
+      } catch {
+        // a candidate whose key cannot be read: the path check reports it
+      }
+    }),
+  );
+}
+
 function signedBy(cert: Certificate, issuer: Certificate): boolean {
   const key = encodeHex(sha256(cert.der));
   if (verifiedPairs.get(key)?.has(issuer)) return true;
   if (!verifyCertificateSignature(cert, issuer.publicKey)) return false;
+  rememberPair(cert, issuer, key);
+  return true;
+}
+
+function rememberPair(cert: Certificate, issuer: Certificate, key = encodeHex(sha256(cert.der))): void {
   let issuers = verifiedPairs.get(key);
   if (!issuers) {
     if (verifiedPairs.size >= MAX_REMEMBERED) verifiedPairs.delete(verifiedPairs.keys().next().value!);
     verifiedPairs.set(key, (issuers = new WeakSet()));
   }
   issuers.add(issuer);
-  return true;
 }
 
 function checkCertificate(cert: Certificate, depth: number, path: readonly Certificate[], at: Date, purpose: string): void {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as X from '@peculiar/asn1-x509';
 import {
   parseCertificate,
+  precheckIssuerSignatures,
   verifyCertificatePath,
   verifyCertificateSignature,
   verifyWithAlgorithm,
@@ -139,6 +140,16 @@ describe('verifyCertificatePath rules, one broken at a time', () => {
     const err = expectX509Error(() => verifyCertificatePath(parse(leaf), chainOf(c), at, codeSigning), 'X509_UNTRUSTED_ISSUER');
     expect(err.message).not.toMatch(/[\x00-\x1f\u202e]/);
     expect(err.message).toContain('x\\u001b[2K\\u000d\\u202eVerified OK\\u000a');
+  });
+
+  it('precheckIssuerSignatures never rejects, and leaves a bad signature for the path check to report', async () => {
+    const c = fulcioLikeChain();
+    await precheckIssuerSignatures(parse(c.leaf), chainOf(c));
+    expect(verifyCertificatePath(parse(c.leaf), chainOf(c), at, codeSigning)).toHaveLength(3);
+    const forged = buildCertificate({ subject: 'leaf', issuer: 'test-intermediate', key: generateKey(), signer: generateKey('p384'), extensions: [ext.keyUsage('digitalSignature'), ext.extKeyUsage(false, CODE_SIGNING)] });
+    await expect(precheckIssuerSignatures(parse(forged), chainOf(c))).resolves.toBeUndefined();
+    await expect(precheckIssuerSignatures(parse(forged), [{} as Certificate])).resolves.toBeUndefined();
+    expectX509Error(() => verifyCertificatePath(parse(forged), chainOf(c), at, codeSigning), 'X509_SIGNATURE_INVALID');
   });
 
   it('requires CA:TRUE and keyCertSign of issuers', () => {
