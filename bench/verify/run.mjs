@@ -44,13 +44,16 @@ const { makeSignedArtifact, IDENTITY: LARGE_IDENTITY, ISSUER: LARGE_ISSUER } = a
 // Distinct bundles: interleaved rounds, each verifier in a fresh process per round.
 const distinctDir = mkdtempSync(join(tmpdir(), 'sigil-bench-distinct-'));
 const distinct = { sigil: [], 'sigstore-js': [] };
+const distinctCpu = { sigil: [], 'sigstore-js': [] };
 try {
   await makeDistinctBundles(distinctDir, DISTINCT);
   for (let round = 0; round < ROUNDS; round++) {
     for (const which of Object.keys(distinct)) {
       const r = spawnSync(process.execPath, [join(here, 'distinct-worker.mjs'), which, distinctDir, String(WARMUP)], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`distinct-worker ${which} failed: ${r.stderr}`);
-      distinct[which].push(JSON.parse(r.stdout).perSecond);
+      const { perSecond, cpuMsPerBundle } = JSON.parse(r.stdout);
+      distinct[which].push(perSecond);
+      distinctCpu[which].push(cpuMsPerBundle);
     }
   }
 } finally {
@@ -63,6 +66,9 @@ console.log(`Distinct bundles: ${DISTINCT} signed by the local stack (v0.3, hash
 console.log(`  sigil       ${f(distinctSigil)}/s  (median of ${ROUNDS} processes: ${distinct.sigil.map(f).join(', ')})`);
 console.log(`  sigstore-js ${f(distinctJs)}/s  (median of ${ROUNDS} processes: ${distinct['sigstore-js'].map(f).join(', ')})`);
 console.log(`  ratio       ${(distinctSigil / distinctJs).toFixed(2)}x sigstore-js (median per-round ratio ${median(roundRatios).toFixed(2)}x; target >= 6x)`);
+const cpuSigil = median(distinctCpu.sigil);
+const cpuJs = median(distinctCpu['sigstore-js']);
+console.log(`  CPU time    sigil ${cpuSigil.toFixed(3)} ms, sigstore-js ${cpuJs.toFixed(3)} ms per bundle, all threads (median): ${(cpuJs / cpuSigil).toFixed(2)}x less`);
 console.log('');
 
 const bundleText = readFileSync(bundlePath, 'utf8');

@@ -24,7 +24,9 @@ export function verifyCertificateAtTimes(leaf: Certificate, trust: TrustMaterial
  */
 export async function precheckLeafSignature(leaf: Certificate, trust: TrustMaterial): Promise<void> {
   try {
-    await Promise.all(trust.certificateAuthorities.map((ca) => precheckIssuerSignatures(leaf, ca.chain)));
+    // Only CAs trusted while the leaf was valid can be on its path: leave the others undecoded.
+    const candidates = trust.certificateAuthorities.filter((ca) => isWithin(ca.validFor, leaf.notBefore) || isWithin(ca.validFor, leaf.notAfter));
+    await Promise.all(candidates.map((ca) => precheckIssuerSignatures(leaf, ca.chain)));
   } catch {
     // a CA chain that cannot be read: the path check reports it
   }

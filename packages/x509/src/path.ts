@@ -1,5 +1,4 @@
-import { sha256 } from '@sigil/crypto';
-import { bytesEqual, encodeHex } from '@sigil/encoding';
+import { bytesEqual, encodeBase64 } from '@sigil/encoding';
 import { printable } from '@sigil/errors';
 import type { Certificate } from './certificate.js';
 import { X509Error } from './errors.js';
@@ -81,10 +80,11 @@ function findIssuer(cert: Certificate, candidates: ReadonlySet<Certificate>, rol
 // Every path check verifies "intermediate signed by root", and a signer that checks its new
 // certificate and then its finished bundle verifies "leaf signed by intermediate" twice, from
 // two parses of the same bytes: remember the pairs that verified (a P-384 verification costs
-// one to two milliseconds). Keyed by the certificate's whole DER, so only the very same
-// bytes hit, and by the issuer object (trusted-root certificates are parsed once).
+// one to two milliseconds). Found by the certificate's signature, kept with its whole DER,
+// which must be equal byte for byte, and by the issuer object (trusted-root certificates are
+// parsed once).
 const MAX_REMEMBERED = 4096;
-const verifiedPairs = new Map<string, WeakSet<Certificate>>();
+const verifiedPairs = new Map<string, { der: Uint8Array; issuers: WeakSet<Certificate> }>();
 
 /** By name and, where both carry one, by key identifier. */
 function mayHaveIssued(candidate: Certificate, cert: Certificate): boolean {
@@ -111,20 +111,25 @@ export async function precheckIssuerSignatures(cert: Certificate, trustedChain: 
 }
 
 function signedBy(cert: Certificate, issuer: Certificate): boolean {
-  const key = encodeHex(sha256(cert.der));
-  if (verifiedPairs.get(key)?.has(issuer)) return true;
+  const remembered = verifiedPairs.get(pairKey(cert));
+  if (remembered?.issuers.has(issuer) && bytesEqual(remembered.der, cert.der)) return true;
   if (!verifyCertificateSignature(cert, issuer.publicKey)) return false;
-  rememberPair(cert, issuer, key);
+  rememberPair(cert, issuer);
   return true;
 }
 
-function rememberPair(cert: Certificate, issuer: Certificate, key = encodeHex(sha256(cert.der))): void {
-  let issuers = verifiedPairs.get(key);
-  if (!issuers) {
+function pairKey(cert: Certificate): string {
+  return encodeBase64(cert.signatureValue);
+}
+
+function rememberPair(cert: Certificate, issuer: Certificate): void {
+  const key = pairKey(cert);
+  let remembered = verifiedPairs.get(key);
+  if (!remembered || !bytesEqual(remembered.der, cert.der)) {
     if (verifiedPairs.size >= MAX_REMEMBERED) verifiedPairs.delete(verifiedPairs.keys().next().value!);
-    verifiedPairs.set(key, (issuers = new WeakSet()));
+    verifiedPairs.set(key, (remembered = { der: cert.der.slice(), issuers: new WeakSet() }));
   }
-  issuers.add(issuer);
+  remembered.issuers.add(issuer);
 }
 
 function checkCertificate(cert: Certificate, depth: number, path: readonly Certificate[], at: Date, purpose: string): void {
