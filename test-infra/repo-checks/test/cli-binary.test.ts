@@ -62,7 +62,7 @@ describe('the bundled sigil binary', () => {
     expect(failures).toEqual([]);
   }, 300_000);
 
-  it('is one file: copied alone into an empty directory, it verifies a real bundle (and with its code cache beside it)', async () => {
+  it('is one file (as an ES module and as CommonJS): copied alone into an empty directory, it verifies a real bundle (and with its code cache beside it)', async () => {
     const example = join(repoRoot, 'examples/rfc8785-wheel');
     const args = [
       'verify-blob',
@@ -74,13 +74,15 @@ describe('the bundled sigil binary', () => {
       '--certificate-oidc-issuer',
       DEFAULT_ISSUER,
     ];
-    const alone = mkdtempSync(join(tmpdir(), 'sigil-one-file-'));
-    copyFileSync(binary, join(alone, 'sigil.mjs'));
-    expect(readdirSync(alone)).toEqual(['sigil.mjs']);
-    const { stderr } = await run(process.execPath, [join(alone, 'sigil.mjs'), ...args], { cwd: alone });
-    expect(stderr).toBe('Verified OK\n');
-    copyFileSync(`${binary}.cache`, join(alone, 'sigil.mjs.cache'));
-    expect((await run(process.execPath, [join(alone, 'sigil.mjs'), ...args], { cwd: alone })).stderr).toBe('Verified OK\n');
+    for (const file of ['sigil.mjs', 'sigil.cjs']) {
+      const alone = mkdtempSync(join(tmpdir(), 'sigil-one-file-'));
+      copyFileSync(join(repoRoot, 'apps/cli/dist', file), join(alone, file));
+      expect(readdirSync(alone)).toEqual([file]);
+      const { stderr } = await run(process.execPath, [join(alone, file), ...args], { cwd: alone });
+      expect(stderr).toBe('Verified OK\n');
+      copyFileSync(join(repoRoot, 'apps/cli/dist', `${file}.cache`), join(alone, `${file}.cache`));
+      expect((await run(process.execPath, [join(alone, file), ...args], { cwd: alone })).stderr).toBe('Verified OK\n');
+    }
   }, 60_000);
 
   it('runs as `pnpm -s sigil` from the repository root', async () => {
