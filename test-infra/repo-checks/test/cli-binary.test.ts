@@ -80,8 +80,12 @@ describe('the bundled sigil binary', () => {
       expect(readdirSync(alone)).toEqual([file]);
       const { stderr } = await run(process.execPath, [join(alone, file), ...args], { cwd: alone });
       expect(stderr).toBe('Verified OK\n');
+      // The other commands come from the second bundle in the file.
+      const inspected = await run(process.execPath, [join(alone, file), 'inspect', args[3]!, '--output', 'json'], { cwd: alone });
+      expect(JSON.parse(inspected.stdout)).toMatchObject({ bundleVersion: '0.2', signer: { identity: args[5] } });
       copyFileSync(join(repoRoot, 'apps/cli/dist', `${file}.cache`), join(alone, `${file}.cache`));
       expect((await run(process.execPath, [join(alone, file), ...args], { cwd: alone })).stderr).toBe('Verified OK\n');
+      expect((await run(process.execPath, [join(alone, file), 'inspect', args[3]!], { cwd: alone })).stdout).toContain('Signer identity:');
     }
   }, 60_000);
 
