@@ -19,14 +19,17 @@ export function verifyCertificateAtTimes(leaf: Certificate, trust: TrustMaterial
 }
 
 /**
- * Starts the check of the leaf's signature by its CA on the thread pool (the costliest check
- * of a keyless bundle), for verifyCertificateAtTimes to find done. Never rejects.
+ * Starts the checks of the leaf's signature by its CA, and of the CA chain's own links, on
+ * the thread pool (P-384 signatures: the costliest checks of a keyless bundle), for
+ * verifyCertificateAtTimes to find done; links checked before are not checked again. Never rejects.
  */
 export async function precheckLeafSignature(leaf: Certificate, trust: TrustMaterial): Promise<void> {
   try {
     // Only CAs trusted while the leaf was valid can be on its path: leave the others undecoded.
     const candidates = trust.certificateAuthorities.filter((ca) => isWithin(ca.validFor, leaf.notBefore) || isWithin(ca.validFor, leaf.notAfter));
-    await Promise.all(candidates.map((ca) => precheckIssuerSignatures(leaf, ca.chain)));
+    await Promise.all(
+      candidates.flatMap((ca) => [precheckIssuerSignatures(leaf, ca.chain), ...ca.chain.slice(0, -1).map((cert, i) => precheckIssuerSignatures(cert, ca.chain.slice(i + 1)))]),
+    );
   } catch {
     // a CA chain that cannot be read: the path check reports it
   }

@@ -102,7 +102,8 @@ export async function precheckIssuerSignatures(cert: Certificate, trustedChain: 
   await Promise.all(
     trustedChain.map(async (candidate) => {
       try {
-        if (mayHaveIssued(candidate, cert) && (await verifyCertificateSignatureInBackground(cert, candidate.publicKey))) rememberPair(cert, candidate);
+        if (!mayHaveIssued(candidate, cert) || isRemembered(cert, candidate)) return;
+        if (await verifyCertificateSignatureInBackground(cert, candidate.publicKey)) rememberPair(cert, candidate);
       } catch {
         // a candidate whose key cannot be read: the path check reports it
       }
@@ -111,11 +112,15 @@ export async function precheckIssuerSignatures(cert: Certificate, trustedChain: 
 }
 
 function signedBy(cert: Certificate, issuer: Certificate): boolean {
-  const remembered = verifiedPairs.get(pairKey(cert));
-  if (remembered?.issuers.has(issuer) && bytesEqual(remembered.der, cert.der)) return true;
+  if (isRemembered(cert, issuer)) return true;
   if (!verifyCertificateSignature(cert, issuer.publicKey)) return false;
   rememberPair(cert, issuer);
   return true;
+}
+
+function isRemembered(cert: Certificate, issuer: Certificate): boolean {
+  const remembered = verifiedPairs.get(pairKey(cert));
+  return remembered !== undefined && remembered.issuers.has(issuer) && bytesEqual(remembered.der, cert.der);
 }
 
 function pairKey(cert: Certificate): string {

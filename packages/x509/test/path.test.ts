@@ -145,6 +145,7 @@ describe('verifyCertificatePath rules, one broken at a time', () => {
   it('precheckIssuerSignatures never rejects, and leaves a bad signature for the path check to report', async () => {
     const c = fulcioLikeChain();
     await precheckIssuerSignatures(parse(c.leaf), chainOf(c));
+    await precheckIssuerSignatures(parse(c.leaf), chainOf(c)); // remembered: not checked again
     expect(verifyCertificatePath(parse(c.leaf), chainOf(c), at, codeSigning)).toHaveLength(3);
     const forged = buildCertificate({ subject: 'leaf', issuer: 'test-intermediate', key: generateKey(), signer: generateKey('p384'), extensions: [ext.keyUsage('digitalSignature'), ext.extKeyUsage(false, CODE_SIGNING)] });
     await expect(precheckIssuerSignatures(parse(forged), chainOf(c))).resolves.toBeUndefined();
