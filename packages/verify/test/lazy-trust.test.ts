@@ -37,4 +37,10 @@ describe('trust material a verification leaves undecoded', () => {
     await expect(new Verifier(trust).verify(c.bundleText, c.artifact, c.policy)).resolves.toMatchObject({ signer: { identity: c.identity } });
     expect(touched).toEqual([]);
   });
+
+  it('verifies the same with the CA checks in the foreground (backgroundChecks: false, as the CLI runs)', async () => {
+    const c = loadCorpusCase('py-v02-prod-gha-wheel');
+    const trust = TrustMaterial.fromJson(c.trustedRootJson);
+    await expect(new Verifier(trust, { backgroundChecks: false }).verify(c.bundleText, c.artifact, c.policy)).resolves.toMatchObject({ signer: { identity: c.identity } });
+  });
 });

@@ -24,7 +24,8 @@ export async function runVerification(flags: VerifyFlags, positionals: string[],
   const trust = trustFromFlags(flags);
   const bundle = parseBundle(readTextFileLimited(flags.bundle, 'bundle', MAX_BUNDLE_BYTES));
   const artifact = readArtifact(positionals[0]!);
-  const result = await new Verifier(trust).verify(bundle, artifact, policy);
+  // One bundle per process: no thread pool for the CA checks (see VerifierOptions).
+  const result = await new Verifier(trust, { backgroundChecks: false }).verify(bundle, artifact, policy);
   check?.(result);
   if (flags.output === 'json') io.stdout(`${JSON.stringify(resultToJson(result), null, 2)}\n`);
   io.stderr('Verified OK\n');
