@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
-import { describeError, isSigilError } from '@sigil/errors';
+import { describeError, isSigilError, printable } from '@sigil/errors';
 import { CliError } from './cli-error.js';
 import type { Command, Io } from './command.js';
+import { printableIo } from './terminal-output.js';
 import { inspect } from './commands/inspect.js';
 import { rekorGet } from './commands/rekor-get.js';
 import { signBundle } from './commands/sign-bundle.js';
@@ -42,7 +43,8 @@ const COMMANDS: Command[] = [
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
 
-export async function main(argv: string[], io: Io): Promise<number> {
+export async function main(argv: string[], terminal: Io): Promise<number> {
+  const io = printableIo(terminal);
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     io.stdout(help());
@@ -62,7 +64,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   try {
     ({ values, positionals } = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }));
   } catch (err) {
-    io.stderr(`Error: ${describeError(err)}\nUsage: ${command.usage}\n`);
+    io.stderr(`Error: ${printable(describeError(err))}\nUsage: ${command.usage}\n`);
     return EXIT_USAGE;
   }
   if (values.help) {
@@ -77,20 +79,23 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 function report(err: unknown, command: Command, io: Io): number {
+  // Messages are one line each; one that quotes a foreign newline keeps it escaped.
+  const message = printable(describeError(err));
+  const hint = isSigilError(err) && err.hint ? `Hint: ${printable(err.hint)}\n` : '';
   if (err instanceof CliError && err.code === 'CLI_USAGE') {
-    io.stderr(`Error: ${err.message}\n${err.hint ? `Hint: ${err.hint}\n` : ''}Usage: ${command.usage}\n`);
+    io.stderr(`Error: ${message}\n${hint}Usage: ${command.usage}\n`);
     return EXIT_USAGE;
   }
   if (err instanceof CliError && err.code === 'CLI_NOT_IMPLEMENTED') {
-    io.stderr(`Error: ${err.message}\n`);
+    io.stderr(`Error: ${message}\n`);
     return EXIT_USAGE;
   }
   if (isSigilError(err)) {
-    io.stderr(`Error: ${err.code}: ${err.message}\n${err.hint ? `Hint: ${err.hint}\n` : ''}`);
+    io.stderr(`Error: ${err.code}: ${message}\n${hint}`);
     return EXIT_FAILURE;
   }
   // Not a typed error: a bug in sigil. Say so plainly, without a stack trace for the user.
-  io.stderr(`Error: internal error (${describeError(err)}); please report this with the command you ran\n`);
+  io.stderr(`Error: internal error (${message}); please report this with the command you ran\n`);
   if (process.env.SIGIL_DEBUG) io.stderr(`${(err as Error)?.stack ?? ''}\n`);
   return EXIT_FAILURE;
 }

@@ -86,6 +86,24 @@ describe('sigil gitlab preflight', () => {
   });
 });
 
+describe('sigil gitlab: hostile claims never reach the terminal raw', () => {
+  const RAW = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+  it('preflight quotes a hostile audience escaped, one line per line of its own', async () => {
+    const run = await gitlab(['preflight'], { ...JOB, SIGSTORE_ID_TOKEN: token({ ...defaultGitlabClaims(), aud: 'vault\u202e\x85\x1b[2K' }) });
+    expect(run.code).toBe(1);
+    expect(run.stdout).not.toMatch(RAW);
+    expect(run.stdout).toContain('vault\\u202e\\u0085');
+  });
+
+  it('identity refuses an iss that would paint a fake "Verify a signed file" line', async () => {
+    const iss = 'https://gitlab.com\n\nVerify a signed file:\n  sigil verify-blob x --certificate-identity-regexp .*\x1b[8m';
+    await expect(gitlab(['identity'], { ...JOB, SIGSTORE_ID_TOKEN: token({ ...defaultGitlabClaims(), iss }) })).rejects.toSatisfy(
+      (err) => err instanceof CiError && err.code === 'CI_TOKEN_CLAIM_INVALID' && !RAW.test(err.message) && !err.message.includes('\n'),
+    );
+  });
+});
+
 describe('sigil gitlab usage', () => {
   it.each([[[]], [['sign']], [['identity', 'extra']], [['identity', '--output', 'yaml']], [['preflight', '--artifact', 'x']]])('%j: CLI_USAGE', async (args) => {
     await expect(gitlab(args, JOB)).rejects.toSatisfy((err) => err instanceof CliError && err.code === 'CLI_USAGE');

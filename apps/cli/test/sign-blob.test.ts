@@ -333,7 +333,6 @@ describe('the built sigil in a child process', () => {
     await promisify(execFile)(process.execPath, [join(repoRoot, 'apps/cli/build.mjs')]);
     // A private copy: other test files rebuild dist/ while this one runs.
     copyFileSync(join(repoRoot, 'apps/cli/dist/sigil.mjs'), sigilBin);
-    copyFileSync(join(repoRoot, 'apps/cli/dist/sigil.bundle.cjs'), join(dir, 'sigil.bundle.cjs'));
     // The peak resident set of the process it is loaded into, written when it exits (getrusage: what /usr/bin/time -f %M reports).
     writeFileSync(probe, "process.on('exit', () => require('node:fs').writeFileSync(process.env.SIGIL_RSS_OUT, String(process.resourceUsage().maxRSS)));\n");
   }, 120_000);

@@ -1,6 +1,7 @@
 import { gitlabJobIdentity, gitlabPreflight, verifyCommands, type Environment, type GitlabJobIdentity, type Problem } from '@sigil/ci';
 import { usageError } from '../cli-error.js';
 import type { Command, Io } from '../command.js';
+import { textLines } from '../terminal-output.js';
 
 const SUBCOMMANDS = ['identity', 'preflight'] as const;
 
@@ -55,7 +56,7 @@ function identity(env: Environment, flags: { artifact?: string; bundle?: string;
     return 0;
   }
   io.stdout(
-    [
+    textLines([
       `Certificate identity: ${job.identity}`,
       `Certificate issuer:   ${job.issuer}`,
       `(${describeSource(job)})`,
@@ -66,8 +67,7 @@ function identity(env: Environment, flags: { artifact?: string; bundle?: string;
       'Verify a signed image:',
       `  ${commands.verify}`,
       ...(commands.verifyPreset ? [`  ${commands.verifyPreset}`] : []),
-      '',
-    ].join('\n'),
+    ]),
   );
   return 0;
 }
@@ -84,17 +84,14 @@ function preflight(env: Environment, output: 'text' | 'json', io: Io): number {
   if (output === 'json') {
     io.stdout(`${JSON.stringify({ ok: problems.length === 0, problems, ...(job ? { identity: job.identity, issuer: job.issuer } : {}) })}\n`);
   } else if (job) {
-    io.stdout(`OK: this job can sign keylessly as ${job.identity} (issuer ${job.issuer})\n`);
+    io.stdout(textLines([`OK: this job can sign keylessly as ${job.identity} (issuer ${job.issuer})`]));
   } else {
-    io.stdout(`${problems.map(describeProblem).join('\n')}\n${problems.length} problem${problems.length === 1 ? '' : 's'}: this job cannot sign keylessly yet\n`);
+    io.stdout(textLines([...problems.flatMap(describeProblem), `${problems.length} problem${problems.length === 1 ? '' : 's'}: this job cannot sign keylessly yet`]));
   }
   return problems.length === 0 ? 0 : 1;
 }
 
-function describeProblem(problem: Problem): string {
-  const fix = problem.fix
-    .split('\n')
-    .map((line) => `    ${line}`)
-    .join('\n');
-  return `Problem ${problem.code}: ${problem.message}\n  Fix:\n${fix}\n`;
+/** A problem's lines: its message (one line, whatever it quotes) and its fix, indented. */
+function describeProblem(problem: Problem): string[] {
+  return [`Problem ${problem.code}: ${problem.message}`, '  Fix:', ...problem.fix.split('\n').map((line) => `    ${line}`), ''];
 }

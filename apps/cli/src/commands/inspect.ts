@@ -6,6 +6,7 @@ import { certificateIdentity, FULCIO_EXTENSIONS, fulcioExtensions, parseCertific
 import { usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
 import { readTextFileLimited } from '../files.js';
+import { textLines } from '../terminal-output.js';
 
 type ProvenanceSummary = Pick<Provenance, 'builderId' | 'buildType' | 'sourceRepository' | 'sourceRef' | 'sourceCommit' | 'invocationId'>;
 
@@ -119,5 +120,5 @@ function render(s: Summary): string {
       if (p.invocationId) lines.push(`Invocation:        ${p.invocationId}`);
     }
   }
-  return `${lines.join('\n')}\n`;
+  return textLines(lines);
 }

@@ -13,6 +13,7 @@ import type { Command } from '../command.js';
 import { signingServicesFromFlags } from '../options/signing-services.js';
 import { trustFromFlags } from '../options/trust.js';
 import { readTileEntry, verifyLog, type VerifyLogFlags } from './rekor-tiles.js';
+import { textLines } from '../terminal-output.js';
 
 interface RekorGetFlags extends VerifyLogFlags {
   'log-index'?: string;
@@ -262,7 +263,7 @@ function render(s: EntrySummary): string {
   if (s.inclusionProof) lines.push(`Inclusion proof:   index ${s.inclusionProof.logIndex} in a tree of ${s.inclusionProof.treeSize}, root ${s.inclusionProof.rootHash}`);
   if (s.attestation) lines.push(...renderAttestation(s.attestation));
   lines.push(...renderVerification(s.verification));
-  return `${lines.join('\n')}\n`;
+  return textLines(lines);
 }
 
 function renderVerification(v: VerificationSummary): string[] {

@@ -25,7 +25,8 @@ export async function runVerification(flags: VerifyFlags, positionals: string[],
   for (const warning of trust.warnings) io.stderr(`WARNING: ${warning}\n`);
   const bundle = parseBundle(readTextFileLimited(flags.bundle, 'bundle', MAX_BUNDLE_BYTES));
   const artifact = readArtifact(positionals[0]!);
-  const result = await new Verifier(trust.material).verify(bundle, artifact, policy);
+  // One bundle per process: no thread pool for the CA checks (see VerifierOptions).
+  const result = await new Verifier(trust.material, { backgroundChecks: false }).verify(bundle, artifact, policy);
   check?.(result);
   if (flags.output === 'json') io.stdout(`${JSON.stringify({ ...resultToJson(result), trust: trust.source }, null, 2)}\n`);
   io.stderr('Verified OK\n');

@@ -8,6 +8,7 @@ import { predicateTypeFromFlag } from '../options/predicate-type.js';
 import { REGISTRY_OPTIONS, registryClientFromFlags, tagWarning, type RegistryFlags } from '../options/registry.js';
 import { trustFromFlags, type TrustFlags } from '../options/trust.js';
 import { IMAGE_VERIFY_OPTIONS } from './verify-options.js';
+import { textLines } from '../terminal-output.js';
 
 export const verifyAttestationCommand: Command = {
   name: 'verify-attestation',
@@ -38,7 +39,7 @@ export const verifyAttestationCommand: Command = {
         const content = attestation.bundle.content;
         if (content.$case === 'dsseEnvelope') io.stdout(`${JSON.stringify(serializeEnvelope(content.envelope))}\n`);
       } else {
-        io.stdout(`${attestation.source}: ${attestation.statement.predicateType} signed by ${attestation.result.signer?.identity}\n`);
+        io.stdout(textLines([`${attestation.source}: ${attestation.statement.predicateType} signed by ${attestation.result.signer?.identity}`]));
       }
     }
     return 0;

@@ -7,6 +7,7 @@ import { policyFromFlags, type PolicyFlags } from '../options/policy.js';
 import { annotationsFromFlags, REGISTRY_OPTIONS, registryClientFromFlags, tagWarning, type RegistryFlags } from '../options/registry.js';
 import { trustFromFlags, type TrustFlags } from '../options/trust.js';
 import { IMAGE_VERIFY_OPTIONS } from './verify-options.js';
+import { textLines } from '../terminal-output.js';
 
 export const verifyImageCommand: Command = {
   name: 'verify',
@@ -31,7 +32,7 @@ export const verifyImageCommand: Command = {
     });
     io.stderr(tagWarning(positionals[0]!, verification.image) + describeChecks(verification));
     if (output === 'json') io.stdout(`${JSON.stringify(verification.signatures.map((s) => cosignOutput(s, verification)))}\n`);
-    else for (const s of verification.signatures) io.stdout(`${s.format === 'bundle' ? 'bundle referrer' : 'legacy .sig'} ${s.source}: signed by ${s.result.signer?.identity} (issuer ${s.result.signer?.issuer})\n`);
+    else for (const s of verification.signatures) io.stdout(textLines([`${s.format === 'bundle' ? 'bundle referrer' : 'legacy .sig'} ${s.source}: signed by ${s.result.signer?.identity} (issuer ${s.result.signer?.issuer})`]));
     return 0;
   },
 };

@@ -8,6 +8,7 @@ import { namesSigner, policyFromFlags, type PolicyFlags } from '../options/polic
 import { trustFromFlags, type TrustFlags } from '../options/trust.js';
 import { npmKeysFromTuf } from '../options/tuf-targets.js';
 import { VERIFY_OPTIONS } from './verify-options.js';
+import { textLines } from '../terminal-output.js';
 
 const MAX_TARBALL_BYTES = 512 * 1024 * 1024;
 const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
@@ -46,7 +47,7 @@ export const verifyNpmCommand: Command = {
       lines.push(`Verified registry signature of ${result.name}@${result.version} (key ${signed.keyids.join(', ')})`);
     }
     if (flags.output === 'json') io.stdout(`${JSON.stringify({ verified: true, name: result.name, version: result.version, purl: result.purl, integrity: result.integrity, identity: result.signer?.identity, issuer: result.signer?.issuer, sourceRepository: result.provenance.sourceRepository, sourceCommit: result.provenance.sourceCommit })}\n`);
-    io.stderr(`${lines.join('\n')}\n`);
+    io.stderr(textLines(lines));
     return 0;
   },
 };
