@@ -43,7 +43,7 @@ const DURATION_UNITS_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-
 /** --timeout as Go's time.ParseDuration reads it (`3m`, `90s`, `1h30m`, `2.5s`); default 3 minutes as cosign. */
 export function timeoutFromFlags(text: string | undefined): number {
   if (text === undefined) return DEFAULT_TIMEOUT_MS;
-  const parts = /^(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h)/;
+  const parts = /^(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h)/;
   let rest = text.trim();
   let total = 0;
   if (rest === '0') total = 0;
@@ -52,7 +52,7 @@ export function timeoutFromFlags(text: string | undefined): number {
     while (rest !== '') {
       const match = parts.exec(rest);
       if (!match) throw usageError(`--timeout ${JSON.stringify(text.slice(0, 40))}: expected a duration such as 3m, 90s or 1h30m`);
-      const unit = /[a-zµμ]+$/.exec(match[0])![0];
+      const unit = /[a-z\u00b5\u03bc]+$/.exec(match[0])![0];
       total += Number(match[0].slice(0, -unit.length)) * DURATION_UNITS_MS[unit]!;
       rest = rest.slice(match[0].length);
     }
