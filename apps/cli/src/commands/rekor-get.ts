@@ -7,6 +7,7 @@ import { parseEntryBody, type Digest, type EntryVerifier, type LoggedEntry } fro
 import { createRekorClient, type RekorLogEntry } from '@sigil/rekor/client';
 import { certificateIdentity, FULCIO_EXTENSIONS, fulcioExtensions, parseCertificate } from '@sigil/x509';
 import { usageError } from '../cli-error.js';
+import { plainFlags } from '../flags/plain.js';
 import type { Command } from '../command.js';
 import { signingServicesFromFlags } from '../options/signing-services.js';
 
@@ -23,13 +24,13 @@ export const rekorGet: Command = {
   name: 'rekor',
   summary: 'rekor get: fetch a transparency log entry and show it decoded (kind, digest, signer, extensions, attestation)',
   usage: 'sigil rekor get (--log-index N | --uuid UUID) [--rekor-url URL] [--signing-config FILE] [--output json]',
-  options: {
+  flags: plainFlags({
     'log-index': { type: 'string' },
     uuid: { type: 'string' },
     'rekor-url': { type: 'string' },
     'signing-config': { type: 'string' },
     output: { type: 'string', short: 'o' },
-  },
+  }),
   async run(values, positionals, io) {
     const flags = values as RekorGetFlags;
     if (positionals.length !== 1 || positionals[0] !== 'get') throw usageError(`expected the subcommand get, found ${positionals.length ? JSON.stringify(positionals.join(' ')) : 'none'}`);

@@ -1,23 +1,10 @@
-import { defaultTokenSource } from '@sigil/oidc';
 import type { SignOptions } from '@sigil/sign';
-import type { OptionSpecs } from '../command.js';
 import { confirmUpload } from '../consent.js';
+import { identityTokenSource, type IdentityTokenFlags } from './identity-token.js';
 import { signingServicesFromFlags, type SigningServiceFlags } from './signing-services.js';
 import { trustFromFlags, type TrustFlags } from './trust.js';
 
-/** The flags every keyless signing command shares with cosign. */
-export const KEYLESS_SIGNING_OPTIONS: OptionSpecs = {
-  'identity-token': { type: 'string' },
-  'fulcio-url': { type: 'string' },
-  'rekor-url': { type: 'string' },
-  'timestamp-server-url': { type: 'string' },
-  'signing-config': { type: 'string' },
-  'trusted-root': { type: 'string' },
-  staging: { type: 'boolean' },
-  yes: { type: 'boolean', short: 'y' },
-};
-
-export type KeylessSigningFlags = SigningServiceFlags & TrustFlags & { 'identity-token'?: string | undefined; yes?: boolean | undefined };
+export type KeylessSigningFlags = SigningServiceFlags & TrustFlags & IdentityTokenFlags & { yes?: boolean | undefined };
 
 /**
  * Services, trust and the identity token from the flags (and CI variables), after the
@@ -26,7 +13,7 @@ export type KeylessSigningFlags = SigningServiceFlags & TrustFlags & { 'identity
 export async function keylessSigningFromFlags(flags: KeylessSigningFlags): Promise<SignOptions> {
   const services = signingServicesFromFlags(flags);
   const trust = trustFromFlags(flags);
-  const identityToken = await defaultTokenSource({ flag: flags['identity-token'] }).getToken();
+  const identityToken = await identityTokenSource(flags).getToken();
   await confirmUpload(flags.yes === true);
   return { identityToken, fulcioURL: services.fulcioURL, rekorURL: services.rekorURL, tsaURL: services.tsaURL, knownIssuers: services.knownIssuers, trust };
 }

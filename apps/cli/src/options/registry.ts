@@ -1,32 +1,31 @@
 import { createCredentialResolver, createRegistryClient, type RegistryClient } from '@sigil/oci';
 import { usageError } from '../cli-error.js';
-import type { OptionSpecs } from '../command.js';
 import { uniqueEntries } from './policy.js';
-
-/** cosign's registry flags; credentials otherwise come from GitLab CI's variables or ~/.docker/config.json. */
-export const REGISTRY_OPTIONS: OptionSpecs = {
-  'allow-insecure-registry': { type: 'boolean' },
-  'registry-username': { type: 'string' },
-  'registry-password': { type: 'string' },
-};
 
 export interface RegistryFlags {
   'allow-insecure-registry'?: boolean | undefined;
+  'allow-http-registry'?: boolean | undefined;
   'registry-username'?: string | undefined;
   'registry-password'?: string | undefined;
 }
 
 /**
- * cosign binds every flag to a COSIGN_<FLAG> variable, so a job may say
- * COSIGN_ALLOW_INSECURE_REGISTRY=true (or SIGIL_...) instead of the flag. Plain http stays
- * limited to loopback registries whatever is set.
+ * The registry client the flags describe (COSIGN_<FLAG> variables arrive as flags). Plain
+ * http stays limited to loopback registries whatever is set; SIGIL_ALLOW_INSECURE_REGISTRY
+ * is sigil's older spelling.
  */
 export function registryClientFromFlags(flags: RegistryFlags, env: NodeJS.ProcessEnv = process.env): RegistryClient {
-  const insecure = flags['allow-insecure-registry'] === true || env.COSIGN_ALLOW_INSECURE_REGISTRY === 'true' || env.SIGIL_ALLOW_INSECURE_REGISTRY === 'true';
+  const insecure = flags['allow-insecure-registry'] === true || flags['allow-http-registry'] === true || env.SIGIL_ALLOW_INSECURE_REGISTRY === 'true';
   return createRegistryClient({
     allowInsecure: insecure,
     credentials: createCredentialResolver({ username: flags['registry-username'], password: flags['registry-password'] }),
   });
+}
+
+/** cosign's COSIGN_REPOSITORY: signatures stored in, and read from, another repository. */
+export function signatureRepositoryFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = env.COSIGN_REPOSITORY;
+  return value === undefined || value === '' ? undefined : value;
 }
 
 /** cosign's `-a KEY=VALUE` annotations. */
@@ -37,4 +36,16 @@ export function annotationsFromFlags(values: string[] | undefined): Record<strin
     return [value.slice(0, eq), value.slice(eq + 1)];
   });
   return uniqueEntries(entries, '-a');
+}
+
+/** cosign's --registry-referrers-mode: legacy, or oci-1-1 behind COSIGN_EXPERIMENTAL (RegistryReferrersMode.Set). */
+export function referrersModeFromFlag(value: string | undefined, env: NodeJS.ProcessEnv = process.env): 'legacy' | 'oci-1-1' | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'legacy') return value;
+  if (value !== 'oci-1-1') throw usageError(`invalid argument "${value}" for --registry-referrers-mode: must be one of "legacy", "oci-1-1"`);
+  const experimental = env.COSIGN_EXPERIMENTAL;
+  if (!(experimental !== undefined && ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(experimental))) {
+    throw usageError(`invalid argument "oci-1-1" for --registry-referrers-mode: in order to use mode "oci-1-1", you must set COSIGN_EXPERIMENTAL=1`);
+  }
+  return value;
 }

@@ -1,0 +1,50 @@
+import { flag, type OptionSet } from '../flags/spec.js';
+import { LEGACY_ATTACHMENTS, only } from './refusals.js';
+
+const REGISTRY_TLS = {
+  why: 'custom TLS settings for registries are not yet supported by sigil\'s registry client',
+  instead: 'add the registry\'s CA with NODE_EXTRA_CA_CERTS=FILE (Node reads it at start-up); registries are reached over https with the system\'s CAs',
+};
+
+/** Registry access (RegistryOptions). */
+export const REGISTRY_FLAGS: OptionSet = [
+  flag({ name: 'allow-insecure-registry', type: 'bool', default: 'false', description: 'allow plain http to a loopback registry (TLS is still verified elsewhere)' }),
+  flag({ name: 'allow-http-registry', type: 'bool', default: 'false', description: 'allow plain http to a loopback registry' }),
+  flag({
+    name: 'k8s-keychain',
+    type: 'bool',
+    default: 'false',
+    description: 'use the cloud providers\' credential helpers as Kubernetes does',
+    refused: { why: 'the Kubernetes keychain (ECR, GCR, ACR helpers) is not supported', instead: 'log in with docker login (~/.docker/config.json) or pass --registry-username and --registry-password', accepts: only(false) },
+  }),
+  flag({ name: 'registry-username', type: 'string', default: '', description: 'user name for the registry (with --registry-password); else GitLab CI\'s job credentials or ~/.docker/config.json' }),
+  flag({ name: 'registry-password', type: 'string', default: '', description: 'password for the registry (with --registry-username)' }),
+  flag({
+    name: 'registry-token',
+    type: 'string',
+    default: '',
+    description: 'bearer token for the registry',
+    refused: { why: 'a raw bearer token for registries is not yet supported', instead: 'pass --registry-username and --registry-password (the registry\'s token service issues the token), or docker login' },
+  }),
+  flag({ name: 'registry-cacert', type: 'string', default: '', description: 'CA certificates (PEM) for the registry\'s TLS', refused: REGISTRY_TLS }),
+  flag({ name: 'registry-client-cert', type: 'string', default: '', description: 'client certificate (PEM) for the registry\'s TLS', refused: REGISTRY_TLS }),
+  flag({ name: 'registry-client-key', type: 'string', default: '', description: 'client key (PEM) for the registry\'s TLS', refused: REGISTRY_TLS }),
+  flag({ name: 'registry-server-name', type: 'string', default: '', description: 'TLS server name of the registry', refused: REGISTRY_TLS }),
+  flag({ name: 'attachment-tag-prefix', type: 'string', default: '', description: 'prefix of attachment tags', deprecated: 'please use OCI referrers', refused: LEGACY_ATTACHMENTS }),
+];
+
+/** cosign's -a KEY=VALUE (AnnotationOptions): a comma-separated list, repeatable. */
+export const ANNOTATION_FLAGS: OptionSet = [
+  flag({ name: 'annotations', short: 'a', type: 'stringSlice', default: '[]', description: 'extra KEY=VALUE pairs to sign (sign) or to require (verify); commas separate pairs' }),
+];
+
+/** RegistryExperimentalOptions. */
+export const REFERRERS_MODE_FLAGS: OptionSet = [
+  flag({
+    name: 'registry-referrers-mode',
+    type: 'string',
+    default: '',
+    choices: ['legacy', 'oci-1-1'],
+    description: 'legacy or oci-1-1 (oci-1-1 needs COSIGN_EXPERIMENTAL=1); bundles are stored as OCI 1.1 referrers either way',
+  }),
+];
