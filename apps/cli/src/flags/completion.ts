@@ -27,8 +27,9 @@ function bash(commands: readonly Command[], flagsOf: (c: Command) => FlagSpec[])
   const q = (text: string) => quote(text, `'\\''`);
   const cases = commands.map((c) => {
     const flags = flagsOf(c);
-    const choices = flags.filter((f) => f.choices).map((f) => `        --${f.name}) COMPREPLY=($(compgen -W ${q(f.choices!.join(' '))} -- "$cur")); return ;;\n`);
-    const files = flags.filter((f) => takesValue(f) && !f.choices).map((f) => `--${f.name}`);
+    const pattern = (f: FlagSpec) => `--${f.name}${f.short ? `|-${f.short}` : ''}`;
+    const choices = flags.filter((f) => f.choices).map((f) => `        ${pattern(f)}) COMPREPLY=($(compgen -W ${q(f.choices!.join(' '))} -- "$cur")); return ;;\n`);
+    const files = flags.filter((f) => takesValue(f) && !f.choices).map(pattern);
     return (
       `    ${c.name})\n      case "$prev" in\n${choices.join('')}` +
       (files.length ? `        ${files.join('|')}) COMPREPLY=($(compgen -f -- "$cur")); return ;;\n` : '') +
