@@ -7,7 +7,7 @@ export interface CliRun {
 }
 
 /** Runs the sigil CLI in-process, as the bundled binary would, capturing its output. */
-export async function runCli(args: string[]): Promise<CliRun> {
+export async function runCli(args: string[], env?: NodeJS.ProcessEnv): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await main(args, {
@@ -17,7 +17,7 @@ export async function runCli(args: string[]): Promise<CliRun> {
     stderr: (text) => {
       stderr += text;
     },
-  });
+  }, env);
   return { code, stdout, stderr };
 }
 
