@@ -1,0 +1,144 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRegistryClient, parseImageReference, referenceTo, signatureTag } from '@sigil/oci';
+import { buildTestImage, pushTestImage, startOciRegistry, type OciRegistry } from '@sigil/registry';
+import { createStack, type Stack } from '@sigil/stack';
+import { runCli } from './run-cli.js';
+
+// sign and verify as cosign users run them, on the local stack and the in-repo registry:
+// cosign's verify output field for field (both storage formats), its exit codes,
+// COSIGN_REPOSITORY, --upload=false with --bundle.
+const work = mkdtempSync(join(tmpdir(), 'sigil-images-'));
+let stack: Stack;
+let registry: OciRegistry;
+let identity: string;
+const env = () => ({ COSIGN_SIGNING_CONFIG: stack.signingConfig, COSIGN_TRUSTED_ROOT: stack.trustedRoot, COSIGN_YES: 'true', COSIGN_ALLOW_INSECURE_REGISTRY: 'true' });
+const policy = () => ['--certificate-identity', identity, '--certificate-oidc-issuer', stack.oidcIssuer];
+
+beforeAll(async () => {
+  stack = await createStack({ dir: join(work, 'stack') });
+  registry = await startOciRegistry();
+  const claims = JSON.parse(Buffer.from((await stack.mintToken()).split('.')[1]!, 'base64url').toString());
+  identity = `https://${claims.ci_config_ref_uri}`;
+}, 60_000);
+afterAll(async () => {
+  await registry?.close();
+  await stack?.close();
+});
+
+async function push(repository: string, content: string): Promise<{ image: string; digest: string }> {
+  const pushed = await pushTestImage(registry.url, repository, 'v1', buildTestImage({ content }));
+  return { image: `${registry.host}/${repository}:v1`, digest: pushed.reference.split('@')[1]! };
+}
+
+/** Runs sigil with a job's variables set in process.env (what every layer reads), then restores it. */
+async function sigil(args: string[], extra: Record<string, string> = {}) {
+  const vars: Record<string, string> = { ...env(), ...extra, SIGSTORE_ID_TOKEN: await stack.mintToken() };
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, vars);
+  try {
+    return await runCli(args);
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+describe("verify prints what cosign prints", () => {
+  it('a cosign 3 bundle: the claims cosign rebuilds from the statement (transformOutput), no certificate fields', async () => {
+    const { image, digest } = await push('out/bundle', 'bundle image\n');
+    expect((await sigil(['sign', image, '-a', 'env=prod,team=a&b'])).code).toBe(0);
+    const run = await sigil(['verify', image, ...policy(), '-a', 'env=prod']);
+    expect(run.code, run.stderr).toBe(0);
+    // Go's encoding/json: struct fields in order, map keys sorted, & escaped.
+    const expected = `[{"critical":{"identity":{"docker-reference":"${image}"},"image":{"docker-manifest-digest":"${digest}"},"type":"https://sigstore.dev/cosign/sign/v1"},"optional":{"env":"prod","team":"a\\u0026b"}}]`;
+    expect(run.stdout).toBe(`\n${expected}\n`);
+    expect(run.stderr).toContain(`Verification for ${image} --\nThe following checks were performed on each of these signatures:\n  - The specified annotations were verified.\n  - The cosign claims were validated\n`);
+    const text = await sigil(['verify', image, ...policy(), '-o', 'text']);
+    expect(text.stdout).toBe(`${expected.slice(1, -1)}\n`);
+  });
+
+  it('a cosign 2 .sig: the payload, Subject, Issuer, the issuer OID and the Rekor bundle as cosign re-marshals it', async () => {
+    const { image, digest } = await push('out/legacy', 'legacy image\n');
+    expect((await sigil(['sign', image, '--new-bundle-format=false', '-a', 'env=prod'])).code).toBe(0);
+    const run = await sigil(['verify', image, ...policy()]);
+    expect(run.code, run.stderr).toBe(0);
+    // What cosign reads: the layer's payload and annotations, straight from the registry.
+    const client = createRegistryClient({ allowInsecure: true });
+    const ref = parseImageReference(image);
+    const sig = await client.getManifest(referenceTo(ref, { tag: signatureTag(digest) }));
+    const layer = (sig.json.layers as { digest: string; annotations: Record<string, string> }[])[0]!;
+    const payload = JSON.parse(Buffer.from(await client.getBlob(ref, layer.digest)).toString());
+    const rekor = JSON.parse(layer.annotations['dev.sigstore.cosign/bundle']!);
+    const expected = [
+      {
+        critical: { identity: { 'docker-reference': payload.critical.identity['docker-reference'] }, image: { 'docker-manifest-digest': digest }, type: 'cosign container image signature' },
+        optional: {
+          '1.3.6.1.4.1.57264.1.1': stack.oidcIssuer,
+          Bundle: { SignedEntryTimestamp: rekor.SignedEntryTimestamp, Payload: { body: rekor.Payload.body, integratedTime: rekor.Payload.integratedTime, logIndex: rekor.Payload.logIndex, logID: rekor.Payload.logID } },
+          Issuer: stack.oidcIssuer,
+          Subject: identity,
+          env: 'prod',
+        },
+      },
+    ];
+    expect(run.stdout).toBe(`\n${JSON.stringify(expected)}\n`);
+    const text = await sigil(['verify', image, ...policy(), '-o', 'text']);
+    expect(text.stdout).toBe(`${Buffer.from(await client.getBlob(ref, layer.digest)).toString()}\n`);
+    expect(text.stderr).toContain(`Certificate subject: ${identity}\nCertificate issuer URL: ${stack.oidcIssuer}\n`);
+  });
+
+  it("cosign's exit codes: 10 no signatures, 11 no such tag, 12 no matching cosign 2 signature", async () => {
+    const { image } = await push('codes/unsigned', 'unsigned\n');
+    expect((await sigil(['verify', image, ...policy()])).code).toBe(10);
+    expect((await sigil(['verify', `${registry.host}/codes/unsigned:nope`, ...policy()])).code).toBe(11);
+    const legacy = await push('codes/legacy', 'legacy other\n');
+    expect((await sigil(['sign', legacy.image, '--legacy-format'])).code).toBe(0);
+    const wrong = await sigil(['verify', legacy.image, '--certificate-identity', 'https://example.com/other', '--certificate-oidc-issuer', stack.oidcIssuer]);
+    expect(wrong.code, wrong.stderr).toBe(12);
+  });
+
+  it('several images in one verify; --output-file takes stdout', async () => {
+    const a = await push('many/a', 'a\n');
+    const b = await push('many/b', 'b\n');
+    expect((await sigil(['sign', a.image, b.image])).code).toBe(0);
+    const out = join(work, 'verify.json');
+    const run = await sigil(['verify', a.image, b.image, ...policy(), '--output-file', out]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe('');
+    const printed = readFileSync(out, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    expect(printed.map((p) => p[0].critical.image['docker-manifest-digest'])).toEqual([a.digest, b.digest]);
+  });
+});
+
+describe('where signatures go', () => {
+  it('COSIGN_REPOSITORY: signed there, verified from there, nothing beside the image (both formats)', async () => {
+    const { image, digest } = await push('apps/stored-elsewhere', 'elsewhere\n');
+    const elsewhere = { COSIGN_REPOSITORY: `${registry.host}/signatures/store` };
+    expect((await sigil(['sign', image], elsewhere)).code).toBe(0);
+    expect((await sigil(['sign', image, '--legacy-format'], elsewhere)).code).toBe(0);
+    const run = await sigil(['verify', image, ...policy()], elsewhere);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toHaveLength(2);
+    // Beside the image: no referrer, no .sig tag.
+    const client = createRegistryClient({ allowInsecure: true });
+    const ref = parseImageReference(image);
+    expect((await client.listReferrers(ref, digest)).manifests).toEqual([]);
+    expect(await client.listTags(ref)).toEqual(['v1']);
+    expect(await client.listTags(parseImageReference(`${registry.host}/signatures/store`))).toContain(signatureTag(digest));
+    expect((await sigil(['verify', image, ...policy()])).code).toBe(10);
+  });
+
+  it('--upload=false with --bundle: nothing pushed, the bundle written', async () => {
+    const { image } = await push('apps/not-uploaded', 'kept local\n');
+    const bundle = join(work, 'image.sigstore.json');
+    const run = await sigil(['sign', image, '--upload=false', '--bundle', bundle]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(bundle, 'utf8')).mediaType).toBe('application/vnd.dev.sigstore.bundle.v0.3+json');
+    expect((await sigil(['verify', image, ...policy()])).code).toBe(10);
+  });
+});
