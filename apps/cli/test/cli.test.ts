@@ -58,6 +58,24 @@ describe('verify-blob', () => {
     expect(optedIn.code, optedIn.stderr).toBe(0);
   });
 
+  it('an unanchored pattern is refused with the anchored one proposed; SIGIL_UNSAFE_UNANCHORED_REGEXP=true opts in', async () => {
+    const args = ['verify-blob', artifact, '--bundle', bundle, '--certificate-identity-regexp', 'https://github.com/trailofbits/', '--certificate-oidc-issuer', issuer];
+    const refused = await runCli(args);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('write ^https://github\\.com/trailofbits/.*$');
+    const proposed = await runCli([...args.slice(0, 5), '^https://github\\.com/trailofbits/.*$', ...args.slice(6)]);
+    expect(proposed.code, proposed.stderr).toBe(0);
+    expect((await runCli(args, { SIGIL_UNSAFE_UNANCHORED_REGEXP: 'true' })).code).toBe(0);
+  });
+
+  it("cosign's --certificate-github-workflow-* flags pin the GitHub extensions", async () => {
+    const run = await verify('--certificate-github-workflow-trigger', 'release', '--certificate-github-workflow-repository', 'trailofbits/rfc8785.py', '--certificate-github-workflow-ref', 'refs/tags/v0.1.2');
+    expect(run.code, run.stderr).toBe(0);
+    const wrong = await verify('--certificate-github-workflow-trigger', 'pull_request');
+    expect(wrong.code).toBe(1);
+    expect(printedCode(wrong)).toBe('POLICY_EXTENSION_MISMATCH');
+  });
+
   it('checks Fulcio extensions by name', async () => {
     expect((await verify('--certificate-extension', 'Source Repository Ref=refs/tags/v0.1.2')).code).toBe(0);
     const wrong = await verify('--certificate-extension', 'sourceRepositoryRef=refs/heads/main');

@@ -113,7 +113,8 @@ function identityFromFlags(flags: PolicyFlags) {
     issuer: flags['certificate-oidc-issuer'],
     issuerRegexp: flags['certificate-oidc-issuer-regexp'],
     extensions: extensionsFromFlags(flags),
-    allowUnanchoredUnsafe: flags['unsafe-unanchored-regexp'] === true,
+    // The flag (SIGIL_UNSAFE_UNANCHORED_REGEXP through the binding), or the variable for a whole migration.
+    allowUnanchoredUnsafe: flags['unsafe-unanchored-regexp'] === true || process.env.SIGIL_UNSAFE_UNANCHORED_REGEXP === 'true',
   });
 }
 
