@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistryClient, parseImageReference, referenceTo, signatureTag } from '@sigil/oci';
 import { buildTestImage, pushTestImage, startOciRegistry, type OciRegistry } from '@sigil/registry';
 import { createStack, type Stack } from '@sigil/stack';
-import { runCli } from './run-cli.js';
+import { runCli, withProcessEnv } from './run-cli.js';
 
 // sign and verify as cosign users run them, on the local stack and the in-repo registry:
 // cosign's verify output field for field (both storage formats), its exit codes,
@@ -33,19 +33,9 @@ async function push(repository: string, content: string): Promise<{ image: strin
   return { image: `${registry.host}/${repository}:v1`, digest: pushed.reference.split('@')[1]! };
 }
 
-/** Runs sigil with a job's variables set in process.env (what every layer reads), then restores it. */
+/** Runs sigil with a job's variables set in process.env. */
 async function sigil(args: string[], extra: Record<string, string> = {}) {
-  const vars: Record<string, string> = { ...env(), ...extra, SIGSTORE_ID_TOKEN: await stack.mintToken() };
-  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, vars);
-  try {
-    return await runCli(args);
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
+  return withProcessEnv({ ...env(), ...extra, SIGSTORE_ID_TOKEN: await stack.mintToken() }, () => runCli(args));
 }
 
 describe("verify prints what cosign prints", () => {

@@ -27,3 +27,17 @@ export function printedCode(run: CliRun): string | undefined {
 }
 
 export const repoRoot = new URL('../../../', import.meta.url).pathname;
+
+/** Runs `fn` with these variables set in process.env (what every layer reads), then restores it. */
+export async function withProcessEnv<T>(env: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    return await fn();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}

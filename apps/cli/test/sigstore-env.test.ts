@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
 import { createStack, type Stack } from '@sigil/stack';
-import { printedCode, runCli } from './run-cli.js';
+import { printedCode, runCli, withProcessEnv } from './run-cli.js';
 
 // cosign's private-deployment variables: the local stack's keys and certificates given as
 // SIGSTORE_* files (no trusted root file) verify what it signed; --trusted-root wins over them.
@@ -44,18 +44,8 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function verifyWith(env: Record<string, string>, ...extra: string[]) {
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  try {
-    return await runCli(['verify-blob', artifact, '--bundle', bundle, '--certificate-identity', identity, '--certificate-oidc-issuer', stack.oidcIssuer, '--rekor-url', rekorUrl, ...extra]);
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
+const verifyWith = (env: Record<string, string>, ...extra: string[]) =>
+  withProcessEnv(env, () => runCli(['verify-blob', artifact, '--bundle', bundle, '--certificate-identity', identity, '--certificate-oidc-issuer', stack.oidcIssuer, '--rekor-url', rekorUrl, ...extra]));
 
 describe('SIGSTORE_ROOT_FILE, SIGSTORE_REKOR_PUBLIC_KEY, SIGSTORE_CT_LOG_PUBLIC_KEY_FILE, SIGSTORE_TSA_CERTIFICATE_FILE', () => {
   it('verify against the private instance without a trusted root file', async () => {
