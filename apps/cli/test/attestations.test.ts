@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestImage, startOciRegistry, type OciRegistry } from '@sigil/registry';
 import { createStack, type Stack } from '@sigil/stack';
-import { printedCode, repoRoot, runCli } from './run-cli.js';
+import { printedCode, repoRoot, runCli, withProcessEnv } from './run-cli.js';
 
 // Attestations through the CLI as users run them: files (attest-blob, verify-blob-attestation),
 // images (attest, verify-attestation) against the local stack and registry, GitLab provenance
@@ -52,18 +52,7 @@ afterAll(async () => {
 
 const policy = () => ['--certificate-identity', identity, '--certificate-oidc-issuer', stack.oidcIssuer];
 
-async function withEnv<T>(env: Record<string, string>, fn: () => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  try {
-    return await fn();
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
+const withEnv = withProcessEnv;
 
 describe('provenance generate, attest-blob, verify-blob-attestation', () => {
   const predicate = join(work, 'provenance.json');
