@@ -103,6 +103,35 @@ describe('provenance generate, attest-blob, verify-blob-attestation', () => {
     expect(printedCode(await runCli(['verify-blob-attestation', artifact, '--bundle', tampered, '--type', 'slsaprovenance1', ...policy()]))).toMatch(/^VERIFY_(SIGNATURE_INVALID|TLOG_BODY_MISMATCH)$/);
   });
 
+  it("cosign's --digest/--digestAlg instead of the artifact, and --check-claims=false (the signature only, said on stderr)", async () => {
+    const digest = createHash('sha256').update(readFileSync(artifact)).digest('hex');
+    const byDigest = await runCli(['verify-blob-attestation', '--digest', digest, '--digestAlg', 'sha256', '--bundle', bundle, '--type', 'slsaprovenance1', ...policy()]);
+    expect(byDigest.code, byDigest.stderr).toBe(0);
+    const wrongDigest = await runCli(['verify-blob-attestation', '--digest', 'ab'.repeat(32), '--bundle', bundle, '--type', 'slsaprovenance1', ...policy()]);
+    expect(printedCode(wrongDigest)).toBe('VERIFY_ARTIFACT_MISMATCH');
+    const noClaims = await runCli(['verify-blob-attestation', '--check-claims=false', '--bundle', bundle, '--type', 'slsaprovenance1', ...policy()]);
+    expect(noClaims.code, noClaims.stderr).toBe(0);
+    expect(noClaims.stderr).toContain('WARNING: --check-claims=false');
+    expect((await runCli(['verify-blob-attestation', '--bundle', bundle, '--type', 'slsaprovenance1', ...policy()])).code).toBe(2);
+  });
+
+  it('attest-blob with --hash instead of reading the artifact, and with a whole --statement from stdin', async () => {
+    const digest = createHash('sha256').update(readFileSync(artifact)).digest('hex');
+    const hashed = join(work, 'hashed.json');
+    const run = await runCli(['attest-blob', join(work, 'not-read.tar.gz'), '--hash', digest, '--predicate', predicate, '--type', 'slsaprovenance1', '--bundle', hashed, '--identity-token', await stack.mintToken()]);
+    expect(run.code, run.stderr).toBe(0);
+    expect((await runCli(['verify-blob-attestation', artifact, '--bundle', hashed, '--type', 'slsaprovenance1', ...policy()])).code).toBe(0);
+    const statement = join(work, 'statement.json');
+    writeFileSync(statement, JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', subject: [{ name: 'app.tar.gz', digest: { sha256: digest } }], predicateType: 'https://example.com/review/v1', predicate: { ok: true } }));
+    const fromStatement = join(work, 'statement.sigstore.json');
+    const signed = await runCli(['attest-blob', artifact, '--statement', statement, '--bundle', fromStatement, '--identity-token', await stack.mintToken()]);
+    expect(signed.code, signed.stderr).toBe(0);
+    expect((await runCli(['verify-blob-attestation', artifact, '--bundle', fromStatement, '--type', 'https://example.com/review/v1', ...policy()])).code).toBe(0);
+    const otherArtifact = join(work, 'other.bin');
+    writeFileSync(otherArtifact, 'other\n');
+    expect((await runCli(['attest-blob', otherArtifact, '--statement', statement, '--bundle', join(work, 'never2.json'), '--identity-token', await stack.mintToken()])).code).toBe(2);
+  });
+
   it('inspect shows the subjects, predicate type and builder of the attestation', async () => {
     const shown = await runCli(['inspect', bundle]);
     expect(shown.code, shown.stderr).toBe(0);

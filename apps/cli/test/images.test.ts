@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,5 +130,42 @@ describe('where signatures go', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(readFileSync(bundle, 'utf8')).mediaType).toBe('application/vnd.dev.sigstore.bundle.v0.3+json');
     expect((await sigil(['verify', image, ...policy()])).code).toBe(10);
+  });
+
+  it('--recursive signs an index and every image it lists', async () => {
+    const images = [buildTestImage({ content: 'arch a\n' }), buildTestImage({ content: 'arch b\n' })];
+    const [aDigest, bDigest] = await Promise.all(images.map(async (image, i) => (await pushTestImage(registry.url, 'multi/app', `v${i}`, image)).reference.split('@')[1]!));
+    const a = { digest: aDigest! };
+    const sizeOf = async (digest: string) => images[digest === aDigest ? 0 : 1]!.manifest.length;
+    const index = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [
+        { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: a.digest, size: await sizeOf(a.digest), platform: { architecture: 'amd64', os: 'linux' } },
+        { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: bDigest, size: await sizeOf(bDigest), platform: { architecture: 'arm64', os: 'linux' } },
+      ],
+    });
+    const put = await fetch(`${registry.url}/v2/multi/app/manifests/index`, { method: 'PUT', body: index, headers: { 'content-type': 'application/vnd.oci.image.index.v1+json' } });
+    expect(put.status).toBe(201);
+    const signed = await sigil(['sign', '-r', `${registry.host}/multi/app:index`]);
+    expect(signed.code, signed.stderr).toBe(0);
+    for (const digest of [a.digest, bDigest]) expect((await sigil(['verify', `${registry.host}/multi/app@${digest}`, ...policy()])).code).toBe(0);
+    expect((await sigil(['verify', `${registry.host}/multi/app:index`, ...policy()])).code).toBe(0);
+  });
+
+  it('attest: --no-upload with --bundle pushes nothing; COSIGN_REPOSITORY stores and reads attestations elsewhere', async () => {
+    const { image } = await push('apps/attested', 'attested\n');
+    const predicate = join(work, 'predicate.json');
+    writeFileSync(predicate, JSON.stringify({ reviewed: true }));
+    const bundle = join(work, 'attestation.sigstore.json');
+    expect((await sigil(['attest', image, '--predicate', predicate, '--type', 'custom', '--no-upload', '--bundle', bundle])).code).toBe(0);
+    expect(JSON.parse(readFileSync(bundle, 'utf8')).dsseEnvelope.payloadType).toBe('application/vnd.in-toto+json');
+    expect((await sigil(['verify-attestation', image, '--type', 'custom', ...policy()])).code).toBe(1);
+    const elsewhere = { COSIGN_REPOSITORY: `${registry.host}/attestations/store` };
+    expect((await sigil(['attest', image, '--predicate', predicate, '--type', 'custom'], elsewhere)).code).toBe(0);
+    const verified = await sigil(['verify-attestation', image, '--type', 'custom', ...policy()], elsewhere);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(JSON.parse(verified.stdout).payloadType).toBe('application/vnd.in-toto+json');
+    expect((await sigil(['verify-attestation', image, '--type', 'custom', ...policy()])).code).toBe(1);
   });
 });
