@@ -134,8 +134,8 @@ describe('where signatures go', () => {
 
   it('--recursive signs an index and every image it lists', async () => {
     const images = [buildTestImage({ content: 'arch a\n' }), buildTestImage({ content: 'arch b\n' })];
-    const [aDigest, bDigest] = await Promise.all(images.map(async (image, i) => (await pushTestImage(registry.url, 'multi/app', `v${i}`, image)).reference.split('@')[1]!));
-    const a = { digest: aDigest! };
+    const [aDigest, bDigest] = (await Promise.all(images.map(async (image, i) => (await pushTestImage(registry.url, 'multi/app', `v${i}`, image)).reference.split('@')[1]!))) as [string, string];
+    const a = { digest: aDigest };
     const sizeOf = async (digest: string) => images[digest === aDigest ? 0 : 1]!.manifest.length;
     const index = JSON.stringify({
       schemaVersion: 2,
