@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -167,5 +167,34 @@ describe('where signatures go', () => {
     expect(verified.code, verified.stderr).toBe(0);
     expect(JSON.parse(verified.stdout).payloadType).toBe('application/vnd.in-toto+json');
     expect((await sigil(['verify-attestation', image, '--type', 'custom', ...policy()])).code).toBe(1);
+  });
+});
+
+describe('registry credentials from a docker credential helper', () => {
+  it('credHelpers runs docker-credential-NAME get: sign and verify on a registry that requires a login, no password on the command line', async () => {
+    const auth = { kind: 'bearer' as const, username: 'ci-user', password: 'helper-s3cret' };
+    const locked = await startOciRegistry({ auth });
+    try {
+      const pushed = await pushTestImage(locked.url, 'locked/app', 'v1', buildTestImage({ content: 'locked\n' }), auth);
+      const bin = join(work, 'helper-bin');
+      const config = join(work, 'helper-docker');
+      mkdirSync(bin);
+      mkdirSync(config);
+      const helper = join(bin, 'docker-credential-sigiltest');
+      writeFileSync(helper, `#!/bin/sh\nread server\n[ "$server" = "${locked.host}" ] || { echo "credentials not found in native keychain"; exit 1; }\necho '{"ServerURL":"${locked.host}","Username":"ci-user","Secret":"helper-s3cret"}'\n`);
+      chmodSync(helper, 0o755);
+      writeFileSync(join(config, 'config.json'), JSON.stringify({ credHelpers: { [locked.host]: 'sigiltest' } }));
+      const vars = { DOCKER_CONFIG: config, PATH: `${bin}:${process.env.PATH}` };
+      const image = `${locked.host}/locked/app@${pushed.reference.split('@')[1]}`;
+      const signed = await sigil(['sign', image], vars);
+      expect(signed.code, signed.stderr).toBe(0);
+      const verified = await sigil(['verify', image, ...policy()], vars);
+      expect(verified.code, verified.stderr).toBe(0);
+      expect(verified.stderr + signed.stderr).not.toContain('helper-s3cret');
+      // Without the helper: the registry refuses.
+      expect((await sigil(['verify', image, ...policy()], { DOCKER_CONFIG: join(work, 'no-such-config') })).code).toBe(1);
+    } finally {
+      await locked.close();
+    }
   });
 });
