@@ -1,7 +1,11 @@
+import { spawnSync } from 'node:child_process';
+import { connect, type AddressInfo } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNodeFetch } from '@sigil/http-client';
 import { createRegistryClient, parseImageReference, referenceTo, signatureTag } from '@sigil/oci';
 import { buildTestImage, pushTestImage, startOciRegistry, type OciRegistry } from '@sigil/registry';
 import { createStack, type Stack } from '@sigil/stack';
@@ -195,6 +199,51 @@ describe('registry credentials from a docker credential helper', () => {
       expect((await sigil(['verify', image, ...policy()], { DOCKER_CONFIG: join(work, 'no-such-config') })).code).toBe(1);
     } finally {
       await locked.close();
+    }
+  });
+});
+
+describe('registry TLS as cosign sets it up (--registry-cacert, --registry-server-name, --allow-insecure-registry)', () => {
+  it('a registry behind TLS with a test CA: trusted with its CA and name, refused without, unchecked with a warning', async () => {
+    // A CA and a server certificate for registry.test only (not 127.0.0.1), made by openssl.
+    const pki = join(work, 'pki');
+    mkdirSync(pki);
+    const openssl = (...args: string[]) => {
+      const run = spawnSync('openssl', args, { cwd: pki, encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+    };
+    openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=sigil test CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign');
+    openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=registry.test');
+    writeFileSync(join(pki, 'ext.cnf'), 'subjectAltName=DNS:registry.test\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n');
+    openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'ext.cnf');
+    // TLS in front of the in-repo registry.
+    const upstream = new URL(registry.url);
+    const front = createTlsServer({ key: readFileSync(join(pki, 'server.key')), cert: readFileSync(join(pki, 'server.pem')) }, (socket) => {
+      const back = connect(Number(upstream.port), upstream.hostname);
+      socket.pipe(back).pipe(socket);
+      socket.on('error', () => back.destroy());
+      back.on('error', () => socket.destroy());
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    try {
+      const { digest } = await push('tls/app', 'behind tls\n');
+      const image = `127.0.0.1:${(front.address() as AddressInfo).port}/tls/app@${digest}`;
+      const secure = { COSIGN_ALLOW_INSECURE_REGISTRY: '' };
+      const ca = ['--registry-cacert', join(pki, 'ca.pem')];
+      expect((await sigil(['sign', image, ...ca], secure)).code).toBe(1);
+      const signed = await sigil(['sign', image, ...ca, '--registry-server-name', 'registry.test'], secure);
+      expect(signed.code, signed.stderr).toBe(0);
+      expect((await sigil(['verify', image, ...policy(), ...ca, '--registry-server-name', 'registry.test'], secure)).code).toBe(0);
+      expect((await sigil(['verify', image, ...policy()], secure)).code).toBe(1);
+      // --allow-insecure-registry turns the checks off (a loopback registry is then also reached
+      // over plain http, so the https connection it makes elsewhere is tried here directly).
+      const url = `https://127.0.0.1:${(front.address() as AddressInfo).port}/v2/`;
+      await expect(createNodeFetch()(url)).rejects.toThrow();
+      expect((await createNodeFetch({ rejectUnauthorized: false })(url)).status).toBe(200);
+      const warned = await sigil(['verify', image, ...policy(), '--allow-insecure-registry'], secure);
+      expect(warned.stderr).toContain('WARNING: --allow-insecure-registry: registry TLS certificates are not verified');
+    } finally {
+      await new Promise<void>((resolve) => front.close(() => resolve()));
     }
   });
 });

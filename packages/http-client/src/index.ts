@@ -8,3 +8,4 @@ export { DEFAULTS, type HttpOptions, type RequestOptions, type FetchFunction } f
 export { JsonCursor, type InvalidField } from './json-cursor.js';
 export { serviceBaseUrl } from './service-url.js';
 export { cleanServerMessage, displayUrl } from './redact.js';
+export { createNodeFetch, type TlsOptions } from './node-fetch.js';

@@ -25,7 +25,7 @@ export const attestImageCommand: Command = {
     if (flags.predicate === undefined) throw usageError('expected --predicate FILE: the predicate JSON');
     const predicateType = predicateTypeFromFlag(flags.type);
     const predicate = await predicateFromFile(flags.predicate, predicateType);
-    const client = registryClientFromFlags(flags);
+    const client = registryClientFromFlags(flags, process.env, io.stderr);
     const signing = await keylessSigningFromFlags(flags);
     const signatureRepository = signatureRepositoryFromEnv();
     const attested = await attestImage(positionals[0]!, { client, signing, predicateType, predicate, upload: flags['no-upload'] !== true, ...(signatureRepository ? { signatureRepository } : {}) });

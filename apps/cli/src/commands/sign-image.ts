@@ -41,7 +41,7 @@ export const signImageCommand: Command = {
     if (legacy && mode === 'oci-1-1') throw usageError('--registry-referrers-mode oci-1-1 with the legacy format is not supported', 'cosign 3\'s bundle format is stored as an OCI 1.1 referrer: drop --new-bundle-format=false');
     const upload = flags.upload !== false;
     const annotations = annotationsFromFlags(flags.annotations);
-    const client = registryClientFromFlags(flags);
+    const client = registryClientFromFlags(flags, process.env, io.stderr);
     const signing = await keylessSigningFromFlags(flags);
     const signatureRepository = signatureRepositoryFromEnv();
     const images = flags.recursive ? await withIndexChildren(client, positionals) : positionals;

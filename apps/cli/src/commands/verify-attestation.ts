@@ -27,7 +27,7 @@ export const verifyAttestationCommand: Command = {
     const output = flags.output ?? 'json';
     if (output !== 'json' && output !== 'text') throw usageError(`--output: expected json or text, found ${output}`);
     const predicateType = predicateTypeFromFlag(flags.type);
-    const client = registryClientFromFlags(flags);
+    const client = registryClientFromFlags(flags, process.env, io.stderr);
     const verifier = new Verifier(trustFromFlags(flags));
     const policy = policyFromFlags(flags);
     const signatureRepository = signatureRepositoryFromEnv();

@@ -31,7 +31,7 @@ export const verifyImageCommand: Command = {
     const output = flags.output ?? 'json';
     if (output !== 'json' && output !== 'text') throw usageError(`--output: expected json or text, found ${output}`);
     const policy = policyFromFlags(flags);
-    const client = registryClientFromFlags(flags);
+    const client = registryClientFromFlags(flags, process.env, io.stderr);
     const verifier = new Verifier(trustFromFlags(flags));
     const annotations = annotationsFromFlags(flags.annotations);
     const signatureRepository = signatureRepositoryFromEnv();

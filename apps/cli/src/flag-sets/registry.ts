@@ -1,15 +1,10 @@
 import { flag, type OptionSet } from '../flags/spec.js';
 import { LEGACY_ATTACHMENTS, only } from './refusals.js';
 
-const REGISTRY_TLS = {
-  why: 'custom TLS settings for registries are not yet supported by sigil\'s registry client',
-  instead: 'add the registry\'s CA with NODE_EXTRA_CA_CERTS=FILE (Node reads it at start-up); registries are reached over https with the system\'s CAs',
-};
-
 /** Registry access (RegistryOptions). */
 export const REGISTRY_FLAGS: OptionSet = [
-  flag({ name: 'allow-insecure-registry', type: 'bool', default: 'false', description: 'allow plain http to a loopback registry (TLS is still verified elsewhere)' }),
-  flag({ name: 'allow-http-registry', type: 'bool', default: 'false', description: 'allow plain http to a loopback registry' }),
+  flag({ name: 'allow-insecure-registry', type: 'bool', default: 'false', description: 'do not verify registries\' TLS certificates (a warning says so); also allows plain http to a loopback registry' }),
+  flag({ name: 'allow-http-registry', type: 'bool', default: 'false', description: 'allow plain http to a loopback registry (other hosts: https only)' }),
   flag({
     name: 'k8s-keychain',
     type: 'bool',
@@ -26,10 +21,10 @@ export const REGISTRY_FLAGS: OptionSet = [
     description: 'bearer token for the registry',
     refused: { why: 'a raw bearer token for registries is not yet supported', instead: 'pass --registry-username and --registry-password (the registry\'s token service issues the token), or docker login' },
   }),
-  flag({ name: 'registry-cacert', type: 'string', default: '', description: 'CA certificates (PEM) for the registry\'s TLS', refused: REGISTRY_TLS }),
-  flag({ name: 'registry-client-cert', type: 'string', default: '', description: 'client certificate (PEM) for the registry\'s TLS', refused: REGISTRY_TLS }),
-  flag({ name: 'registry-client-key', type: 'string', default: '', description: 'client key (PEM) for the registry\'s TLS', refused: REGISTRY_TLS }),
-  flag({ name: 'registry-server-name', type: 'string', default: '', description: 'TLS server name of the registry', refused: REGISTRY_TLS }),
+  flag({ name: 'registry-cacert', type: 'string', default: '', description: 'CA certificates (PEM) the registry\'s TLS certificate must chain to, instead of the system\'s' }),
+  flag({ name: 'registry-client-cert', type: 'string', default: '', description: 'client certificate (PEM) for registries that ask for one (with --registry-client-key)' }),
+  flag({ name: 'registry-client-key', type: 'string', default: '', description: 'the client certificate\'s private key (PEM)' }),
+  flag({ name: 'registry-server-name', type: 'string', default: '', description: 'the name the registry\'s TLS certificate must carry, when not its host' }),
   flag({ name: 'attachment-tag-prefix', type: 'string', default: '', description: 'prefix of attachment tags', deprecated: 'please use OCI referrers', refused: LEGACY_ATTACHMENTS }),
 ];
 

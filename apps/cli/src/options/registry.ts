@@ -1,5 +1,7 @@
+import { createNodeFetch, type TlsOptions } from '@sigil/http-client';
 import { createCredentialResolver, createRegistryClient, type RegistryClient } from '@sigil/oci';
 import { usageError } from '../cli-error.js';
+import { readTextFileLimited } from '../files.js';
 import { uniqueEntries } from './policy.js';
 
 export interface RegistryFlags {
@@ -7,19 +9,47 @@ export interface RegistryFlags {
   'allow-http-registry'?: boolean | undefined;
   'registry-username'?: string | undefined;
   'registry-password'?: string | undefined;
+  'registry-cacert'?: string | undefined;
+  'registry-client-cert'?: string | undefined;
+  'registry-client-key'?: string | undefined;
+  'registry-server-name'?: string | undefined;
 }
 
+const MAX_PEM_BYTES = 1024 * 1024;
+
 /**
- * The registry client the flags describe (COSIGN_<FLAG> variables arrive as flags). Plain
- * http stays limited to loopback registries whatever is set; SIGIL_ALLOW_INSECURE_REGISTRY
- * is sigil's older spelling.
+ * The registry client the flags describe (COSIGN_<FLAG> variables arrive as flags), with
+ * cosign's TLS settings (RegistryOptions.getTLSConfig): --registry-cacert, a client
+ * certificate and key, --registry-server-name, and --allow-insecure-registry, which turns
+ * certificate checks off (said on stderr) and allows plain http to a loopback registry, as
+ * --allow-http-registry does. SIGIL_ALLOW_INSECURE_REGISTRY is sigil's older spelling.
  */
-export function registryClientFromFlags(flags: RegistryFlags, env: NodeJS.ProcessEnv = process.env): RegistryClient {
-  const insecure = flags['allow-insecure-registry'] === true || flags['allow-http-registry'] === true || env.SIGIL_ALLOW_INSECURE_REGISTRY === 'true';
+export function registryClientFromFlags(flags: RegistryFlags, env: NodeJS.ProcessEnv = process.env, warn: (line: string) => void = () => undefined): RegistryClient {
+  const insecure = flags['allow-insecure-registry'] === true || env.SIGIL_ALLOW_INSECURE_REGISTRY === 'true';
+  const tls: TlsOptions = {};
+  if (flags['registry-cacert'] !== undefined) tls.ca = pem(flags['registry-cacert'], '--registry-cacert', 'CERTIFICATE');
+  const [cert, key] = [flags['registry-client-cert'], flags['registry-client-key']];
+  if ((cert === undefined) !== (key === undefined)) throw usageError('--registry-client-cert and --registry-client-key go together');
+  if (cert !== undefined && key !== undefined) {
+    tls.cert = pem(cert, '--registry-client-cert', 'CERTIFICATE');
+    tls.key = pem(key, '--registry-client-key', 'PRIVATE KEY');
+  }
+  if (flags['registry-server-name'] !== undefined) tls.servername = flags['registry-server-name'];
+  if (insecure) {
+    tls.rejectUnauthorized = false;
+    warn('WARNING: --allow-insecure-registry: registry TLS certificates are not verified\n');
+  }
   return createRegistryClient({
-    allowInsecure: insecure,
+    allowInsecure: insecure || flags['allow-http-registry'] === true,
     credentials: createCredentialResolver({ username: flags['registry-username'], password: flags['registry-password'] }),
+    ...(Object.keys(tls).length > 0 ? { http: { fetch: createNodeFetch(tls) } } : {}),
   });
+}
+
+function pem(path: string, flag: string, label: string): string {
+  const text = readTextFileLimited(path, flag, MAX_PEM_BYTES);
+  if (!text.includes(`-----BEGIN `) || !text.includes(label.split(' ').at(-1)!)) throw usageError(`${flag} ${path}: expected PEM (${label}), found none`);
+  return text;
 }
 
 /** cosign's COSIGN_REPOSITORY: signatures stored in, and read from, another repository. */
