@@ -2,6 +2,7 @@ import { describeError, isSigilError } from '@sigil/errors';
 import { CliError } from './cli-error.js';
 import type { Command, Io } from './command.js';
 import { COMMANDS, findCommand } from './commands.js';
+import { checkCosignEnvironment } from './cosign-environment.js';
 import { ROOT_FLAGS } from './flag-sets/root.js';
 import { COSIGN_ALIASES } from './flags/aliases.js';
 import { commandHelp, overview } from './flags/help.js';
@@ -42,6 +43,7 @@ export async function main(argv: string[], io: Io, env: NodeJS.ProcessEnv = proc
     }
     for (const warning of parsed.warnings) io.stderr(`${warning}\n`);
     checkRefusals(parsed, specs);
+    if (command.cosign) checkCosignEnvironment(command.name, env);
   } catch (err) {
     return report(err, command, io, false);
   }

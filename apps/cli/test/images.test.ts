@@ -96,6 +96,18 @@ describe("verify prints what cosign prints", () => {
     expect(wrong.code, wrong.stderr).toBe(12);
   });
 
+  it("cosign's COSIGN_MAX_ATTACHMENT_SIZE bounds what is read; COSIGN_DOCKER_MEDIA_TYPES=1 is refused by name", async () => {
+    const { image } = await push('env/sized', 'sized\n');
+    expect((await sigil(['sign', image])).code).toBe(0);
+    expect((await sigil(['verify', image, ...policy()], { COSIGN_MAX_ATTACHMENT_SIZE: '1MiB' })).code).toBe(0);
+    const tooSmall = await sigil(['verify', image, ...policy()], { COSIGN_MAX_ATTACHMENT_SIZE: '100' });
+    expect(tooSmall.code).not.toBe(0);
+    expect((await sigil(['verify', image, ...policy()], { COSIGN_MAX_ATTACHMENT_SIZE: 'lots' })).code).toBe(2);
+    const docker = await sigil(['sign', image], { COSIGN_DOCKER_MEDIA_TYPES: '1' });
+    expect(docker.code).toBe(2);
+    expect(docker.stderr).toContain('COSIGN_DOCKER_MEDIA_TYPES');
+  });
+
   it('several images in one verify; --output-file takes stdout', async () => {
     const a = await push('many/a', 'a\n');
     const b = await push('many/b', 'b\n');

@@ -11,6 +11,13 @@ export interface IdentityTokenFlags {
   'oidc-disable-ambient-providers'?: boolean | undefined;
 }
 
+// Ambient providers cosign has and sigil does not: their agents or metadata services.
+const UNSUPPORTED_PROVIDERS = [
+  ['BUILDKITE_AGENT_ACCESS_TOKEN', 'buildkite-agent'],
+  ['SPIFFE_ENDPOINT_SOCKET', 'spiffe'],
+  ['GOOGLE_SERVICE_ACCOUNT_NAME', 'google'],
+] as const;
+
 // A compact JWS: three base64url parts, the first a JSON header.
 const JWT = /^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
@@ -46,7 +53,8 @@ export function identityTokenSource(flags: IdentityTokenFlags, env: Environment 
         return await chain.getToken();
       } catch (err) {
         if (err instanceof OidcError && err.code === 'OIDC_TOKEN_MISSING') {
-          throw new OidcError('OIDC_TOKEN_MISSING', `${err.message}; cosign would now start an interactive login (browser or device code), which sigil does not do`, {
+          const unsupported = UNSUPPORTED_PROVIDERS.filter(([variable]) => (env[variable] ?? '') !== '').map(([variable, provider]) => `${variable} is set, but cosign's ${provider} provider is not supported`);
+          throw new OidcError('OIDC_TOKEN_MISSING', `${[err.message, ...unsupported].join('; ')}; cosign would now start an interactive login (browser or device code), which sigil does not do`, {
             hint: 'in GitLab CI add id_tokens: { SIGSTORE_ID_TOKEN: { aud: sigstore } } to the job; in GitHub Actions grant permissions: id-token: write; elsewhere pass --identity-token TOKEN|FILE',
           });
         }

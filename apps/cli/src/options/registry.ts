@@ -1,6 +1,7 @@
 import { createNodeFetch, type TlsOptions } from '@sigil/http-client';
 import { createCredentialResolver, createRegistryClient, type RegistryClient } from '@sigil/oci';
 import { usageError } from '../cli-error.js';
+import { maxAttachmentSize } from '../cosign-environment.js';
 import { readTextFileLimited } from '../files.js';
 import { uniqueEntries } from './policy.js';
 
@@ -39,8 +40,10 @@ export function registryClientFromFlags(flags: RegistryFlags, env: NodeJS.Proces
     tls.rejectUnauthorized = false;
     warn('WARNING: --allow-insecure-registry: registry TLS certificates are not verified\n');
   }
+  const maxBlobBytes = maxAttachmentSize(env);
   return createRegistryClient({
     allowInsecure: insecure || flags['allow-http-registry'] === true,
+    ...(maxBlobBytes !== undefined ? { maxBlobBytes } : {}),
     credentials: createCredentialResolver({ username: flags['registry-username'], password: flags['registry-password'] }),
     ...(Object.keys(tls).length > 0 ? { http: { fetch: createNodeFetch(tls) } } : {}),
   });
