@@ -92,6 +92,22 @@ describe('verify-blob', () => {
     expectClean(run);
   });
 
+  it('a v0.3 bundle with a certificate chain needs --allow-certificate-chain, as cosign', async () => {
+    const staging = join(repoRoot, 'test-infra/fixtures/corpus/py-v03-staging-ghoauth');
+    const spec = JSON.parse(readFileSync(join(staging, 'case.json'), 'utf8'));
+    const json = JSON.parse(readFileSync(join(staging, 'bundle.json'), 'utf8'));
+    const leaf = json.verificationMaterial.certificate;
+    delete json.verificationMaterial.certificate;
+    json.verificationMaterial.x509CertificateChain = { certificates: [leaf] };
+    const chained = file('chained.sigstore.json', JSON.stringify(json));
+    const args = ['verify-blob', join(staging, 'artifact'), '--bundle', chained, '--certificate-identity', spec.identity, '--certificate-oidc-issuer', spec.issuer, '--staging'];
+    const refused = await runCli(args);
+    expect(refused.code).toBe(1);
+    expect(printedCode(refused)).toBe('CLI_CERTIFICATE_CHAIN');
+    const allowed = await runCli([...args, '--allow-certificate-chain']);
+    expect(allowed.code, allowed.stderr).toBe(0);
+  });
+
   it('says a bundle from another instance needs its trusted root', async () => {
     const staging = join(repoRoot, 'test-infra/fixtures/corpus/py-v03-staging-ghoauth');
     const spec = JSON.parse(readFileSync(join(staging, 'case.json'), 'utf8'));

@@ -1,7 +1,7 @@
 import { parseBundle, type Bundle } from '@sigil/bundle';
 import { artifactFromBytes, Verifier, type Artifact, type VerificationResult } from '@sigil/verify';
 import { readArtifact } from '../artifact-input.js';
-import { usageError } from '../cli-error.js';
+import { CliError, usageError } from '../cli-error.js';
 import type { Io } from '../command.js';
 import { readTextFileLimited } from '../files.js';
 import { policyFromFlags, type PolicyFlags } from '../options/policy.js';
@@ -12,7 +12,7 @@ import { readStdin } from '../stdin.js';
 const MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
 const MAX_STDIN_BYTES = 256 * 1024 * 1024;
 
-export type VerifyFlags = PolicyFlags & TrustFlags & { bundle?: string; output?: string };
+export type VerifyFlags = PolicyFlags & TrustFlags & { bundle?: string; output?: string; 'allow-certificate-chain'?: boolean };
 
 /**
  * verify-blob, verify-blob-attestation and verify-bundle: one artifact, one bundle, one
@@ -31,6 +31,7 @@ export async function runVerification(
   const policy = policyFromFlags(flags);
   const trust = trustFromFlags(flags);
   const bundle = parseBundle(readTextFileLimited(flags.bundle, 'bundle', MAX_BUNDLE_BYTES));
+  checkCertificateChain(bundle, flags['allow-certificate-chain'] === true);
   const other = artifactFor?.(bundle);
   if (other === undefined && positionals.length !== 1) throw usageError(`expected one artifact (a file, - for stdin, or sha256:<hex>), found ${positionals.length}`);
   const artifact = other ?? (positionals[0] === '-' ? artifactFromBytes(await readStdin('artifact', MAX_STDIN_BYTES)) : readArtifact(positionals[0]!));
@@ -39,4 +40,16 @@ export async function runVerification(
   if (flags.output === 'json') io.stdout(`${JSON.stringify(resultToJson(result), null, 2)}\n`);
   io.stderr('Verified OK\n');
   return result;
+}
+
+/**
+ * As cosign (sigstore-go's bundle options): a v0.3 bundle carries the leaf certificate alone;
+ * one with a certificate chain is refused unless --allow-certificate-chain. The chain is never
+ * trusted either way: the trusted root decides.
+ */
+function checkCertificateChain(bundle: Bundle, allowed: boolean): void {
+  if (allowed || bundle.version !== '0.3' || bundle.verificationMaterial.content.$case !== 'x509CertificateChain') return;
+  throw new CliError('CLI_CERTIFICATE_CHAIN', 'bundle: expected a v0.3 bundle with a single certificate, found a certificate chain', {
+    hint: 'pass --allow-certificate-chain to accept it, as cosign does (the chain is not trusted: the trusted root decides)',
+  });
 }

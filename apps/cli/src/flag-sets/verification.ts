@@ -37,7 +37,7 @@ export const COMMON_VERIFY_FLAGS: OptionSet = [
     name: 'allow-certificate-chain',
     type: 'bool',
     default: 'false',
-    description: 'accept a bundle that carries its certificate chain (the chain is never trusted: the trusted root decides)',
+    description: 'accept a v0.3 bundle that carries a certificate chain (verify-blob, verify-blob-attestation; the chain is never trusted: the trusted root decides)',
   }),
 ];
 
