@@ -207,6 +207,16 @@ describe('registry credentials from a docker credential helper', () => {
       const verified = await sigil(['verify', image, ...policy()], vars);
       expect(verified.code, verified.stderr).toBe(0);
       expect(verified.stderr + signed.stderr).not.toContain('helper-s3cret');
+      // cosign's --registry-token: a token from the registry's token service, sent as it is.
+      const tokenUrl = `${locked.url}/token?service=sigil-test-registry&scope=repository:locked/app:pull,push`;
+      const issued = await fetch(tokenUrl, { headers: { authorization: `Basic ${Buffer.from('ci-user:helper-s3cret').toString('base64')}` } });
+      const { token } = (await issued.json()) as { token: string };
+      const withToken = await sigil(['verify', image, ...policy(), '--registry-token', token], { DOCKER_CONFIG: join(work, 'no-such-config') });
+      expect(withToken.code, withToken.stderr).toBe(0);
+      expect(withToken.stderr).not.toContain(token);
+      const badToken = await sigil(['verify', image, ...policy(), '--registry-token', 'not-a-valid-token'], { DOCKER_CONFIG: join(work, 'no-such-config') });
+      expect(badToken.code).toBe(1);
+      expect(badToken.stderr).toContain('OCI_AUTH_FAILED');
       // Without the helper: the registry refuses.
       expect((await sigil(['verify', image, ...policy()], { DOCKER_CONFIG: join(work, 'no-such-config') })).code).toBe(1);
     } finally {

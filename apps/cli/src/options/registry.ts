@@ -10,6 +10,7 @@ export interface RegistryFlags {
   'allow-http-registry'?: boolean | undefined;
   'registry-username'?: string | undefined;
   'registry-password'?: string | undefined;
+  'registry-token'?: string | undefined;
   'registry-cacert'?: string | undefined;
   'registry-client-cert'?: string | undefined;
   'registry-client-key'?: string | undefined;
@@ -41,9 +42,13 @@ export function registryClientFromFlags(flags: RegistryFlags, env: NodeJS.Proces
     warn('WARNING: --allow-insecure-registry: registry TLS certificates are not verified\n');
   }
   const maxBlobBytes = maxAttachmentSize(env);
+  // cosign's order: a user name and password, else the token (RegistryOptions.GetRegistryClientOpts).
+  const passwordGiven = flags['registry-username'] !== undefined && flags['registry-password'] !== undefined;
+  const registryToken = !passwordGiven && flags['registry-token'] ? flags['registry-token'] : undefined;
   return createRegistryClient({
     allowInsecure: insecure || flags['allow-http-registry'] === true,
     ...(maxBlobBytes !== undefined ? { maxBlobBytes } : {}),
+    ...(registryToken !== undefined ? { registryToken } : {}),
     credentials: createCredentialResolver({ username: flags['registry-username'], password: flags['registry-password'] }),
     ...(Object.keys(tls).length > 0 ? { http: { fetch: createNodeFetch(tls) } } : {}),
   });
