@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseFlags } from '../src/flags/parse.js';
 import { describe, expect, it } from 'vitest';
 import { CiError } from '@sigil/ci';
 import { defaultGitlabClaims } from '@sigil/stack';
@@ -24,7 +24,7 @@ const goodToken = () => token(defaultGitlabClaims({ project: 'my-group/my-projec
 
 async function gitlab(args: string[], env: Record<string, string>) {
   const command = createGitlabCommand(() => env);
-  const { values, positionals } = parseArgs({ args, options: command.options, allowPositionals: true, strict: true });
+  const { values, positionals } = parseFlags(args, command.flags, { env: {} });
   let stdout = '';
   let stderr = '';
   const code = await command.run(values, positionals, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });

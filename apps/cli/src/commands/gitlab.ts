@@ -1,5 +1,6 @@
 import { gitlabJobIdentity, gitlabPreflight, verifyCommands, type Environment, type GitlabJobIdentity, type Problem } from '@sigil/ci';
 import { usageError } from '../cli-error.js';
+import { plainFlags } from '../flags/plain.js';
 import type { Command, Io } from '../command.js';
 import { textLines } from '../terminal-output.js';
 
@@ -21,12 +22,12 @@ export function createGitlabCommand(env: () => Environment): Command {
     usage:
       'sigil gitlab identity [--output text|json] [--artifact PATH] [--bundle PATH] [--image REF]\n' +
       '       sigil gitlab preflight [--output text|json]',
-    options: {
+    flags: plainFlags({
       output: { type: 'string', short: 'o' },
       artifact: { type: 'string' },
       bundle: { type: 'string' },
       image: { type: 'string' },
-    },
+    }),
     async run(values, positionals, io) {
       const flags = values as { output?: string; artifact?: string; bundle?: string; image?: string };
       const [sub, ...extra] = positionals;
