@@ -181,7 +181,7 @@ describe('attest and verify-attestation for images', () => {
     expect(byTag.code, byTag.stderr).toBe(0);
     expect(byTag.stderr).toMatch(new RegExp(`^WARNING: ${image} uses a tag, not a digest: the registry resolved it to ${registry.host}/team/attested@sha256:[0-9a-f]{64}`, 'm'));
     const digestRef = /resolved it to (\S+),/.exec(byTag.stderr)![1]!;
-    expect((await runCli(['verify', digestRef, ...policy(), ...registryFlags()])).stderr).not.toContain('WARNING');
+    expect((await runCli(['verify', digestRef, ...policy(), ...registryFlags()])).stderr).not.toContain('uses a tag');
     expect(printedCode(await runCli(['verify-attestation', image, ...policy(), ...registryFlags()]))).toBe('IMAGE_NO_ATTESTATIONS');
 
     const attested = await runCli(['attest', image, '--predicate', predicate, '--type', 'custom', '--identity-token', await stack.mintToken(), ...registryFlags()]);

@@ -37,7 +37,7 @@ export function parseGoDuration(text: string): number | undefined {
   if (body === '0') return 0;
   if (body === '') return undefined;
   let total = 0;
-  const part = /(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
+  const part = /(\d+\.?\d*|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/y;
   let at = 0;
   while (at < body.length) {
     part.lastIndex = at;
