@@ -6,6 +6,7 @@ import { describeError } from '@sigil/errors';
 import { committedState, commitState, discardState, mirrorCacheDir, newState, type CommittedState } from './cache-store.js';
 import { classifyTufError } from './classify-error.js';
 import { TufError } from './errors.js';
+import { MirrorFetcher } from './mirror-fetcher.js';
 import { embeddedAnchor, normalizeMirror, TARGETS } from './mirrors.js';
 import { readVerifiedState, type RoleVersions, type VerifiedState } from './verified-state.js';
 
@@ -70,7 +71,7 @@ export async function refreshTuf(options: RefreshOptions): Promise<RefreshResult
     throw new TufError('TUF_CACHE_UNWRITABLE', `TUF cache ${mirrorDir}: cannot be written (${describeError(err)})`, { cause: err });
   }
   try {
-    const updater = await newUpdater(mirror, stateDir, options);
+    const { updater, fetcher } = await newUpdater(mirror, stateDir, options);
     let step = 'updating root, timestamp, snapshot and targets';
     try {
       await updater.refresh();
@@ -85,7 +86,7 @@ export async function refreshTuf(options: RefreshOptions): Promise<RefreshResult
         if (!(await updater.findCachedTarget(info))) await updater.downloadTarget(info);
       }
     } catch (err) {
-      throw classifyTufError(err, mirror, step);
+      throw classifyTufError(err, mirror, step, fetcher.failure);
     }
     const after = readVerifiedState(stateDir);
     const trustedRoot = after.target(TARGETS.trustedRoot)!;
@@ -113,19 +114,17 @@ function checkRoot(root: Uint8Array): void {
 }
 
 // tuf-js (and its HTTP stack) loads only when a refresh runs: offline verification never needs it.
-async function newUpdater(mirror: string, stateDir: string, options: RefreshOptions): Promise<Updater> {
-  const { Updater } = await import('tuf-js');
-  return new Updater({
+async function newUpdater(mirror: string, stateDir: string, options: RefreshOptions): Promise<{ updater: Updater; fetcher: MirrorFetcher }> {
+  const [{ Updater }, { DownloadHTTPError }] = await Promise.all([import('tuf-js'), import('tuf-js/dist/error.js')]);
+  const fetcher = new MirrorFetcher({ timeoutMs: options.timeoutMs ?? 10_000, retries: options.retries ?? 2, httpError: DownloadHTTPError });
+  const updater = new Updater({
     metadataBaseUrl: mirror,
     metadataDir: stateDir,
     targetBaseUrl: `${mirror}/targets`,
     targetDir: join(stateDir, 'targets'),
-    config: {
-      fetchTimeout: options.timeoutMs ?? 10_000,
-      fetchRetry: options.retries ?? 2,
-      userAgent: 'sigil',
-    },
+    fetcher,
   });
+  return { updater, fetcher };
 }
 
 // A concurrent refresh may have committed first; keep whichever state is newer.
