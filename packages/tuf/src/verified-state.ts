@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Metadata, MetadataKind, type MetaFile, type Root, type Snapshot, type Targets, type TargetFile, type Timestamp } from '@tufjs/models';
 import { describeError } from '@sigil/errors';
 import { TufError } from './errors.js';
+import { rootChainFailure } from './root-chain.js';
 
 const NPM_ROLE = 'registry.npmjs.org';
 
@@ -35,7 +36,14 @@ export interface VerifiedState {
 
 type Loaded<T extends Root | Timestamp | Snapshot | Targets> = { metadata: Metadata<T>; bytes: Buffer };
 
-export function readVerifiedState(stateDir: string, now: Date = new Date()): VerifiedState {
+export interface ReadOptions {
+  /** Expiry is reported relative to it. */
+  now?: Date | undefined;
+  /** The embedded root of a public-good mirror: the cached root must chain from it. */
+  anchor?: string | undefined;
+}
+
+export function readVerifiedState(stateDir: string, { now = new Date(), anchor }: ReadOptions = {}): VerifiedState {
   const fail = (what: string, cause?: unknown): never => {
     throw new TufError('TUF_CACHE_CORRUPT', `TUF cache ${stateDir}: ${what}${cause === undefined ? '' : ` (${describeError(cause)})`}`, cause === undefined ? {} : { cause });
   };
@@ -68,6 +76,8 @@ export function readVerifiedState(stateDir: string, now: Date = new Date()): Ver
 
   const root = load<Root>('root.json', MetadataKind.Root)!;
   verify(root.metadata, MetadataKind.Root, root.metadata);
+  const chainFailure = rootChainFailure(stateDir, root.metadata, anchor);
+  if (chainFailure) fail(chainFailure);
   const timestamp = load<Timestamp>('timestamp.json', MetadataKind.Timestamp)!;
   verify(root.metadata, MetadataKind.Timestamp, timestamp.metadata);
   const snapshot = load<Snapshot>('snapshot.json', MetadataKind.Snapshot)!;

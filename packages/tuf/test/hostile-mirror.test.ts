@@ -1,22 +1,19 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer, type ServerResponse, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isSigilError } from '@sigil/errors';
 import { readCachedTrust, refreshTuf, TufError } from '@sigil/tuf';
-import { FIXTURES, NEW } from './static-mirror.js';
+import { FIXTURES, NEW, NEW_TIME, ROOT_V5, tufTestEnv } from './static-mirror.js';
 
 // A mirror that serves the real August 2026 layout except where a test plants a behaviour:
 // every refusal must be a TufError with a stable code, quickly, and nothing may be cached.
-const NEW_TIME = new Date('2026-08-22T00:00:00Z');
-const ROOT_V5 = readFileSync(join(FIXTURES, NEW, '5.root.json'));
 type Behaviour = (res: ServerResponse, base: string) => void;
 const behaviours = new Map<string, Behaviour>();
 let server: Server;
 let base: string;
-let cacheRoot: string;
+const env = tufTestEnv({ time: NEW_TIME });
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -38,26 +35,17 @@ afterAll(async () => {
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
-beforeEach(() => {
-  cacheRoot = mkdtempSync(join(tmpdir(), 'sigil-tuf-hostile-'));
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(NEW_TIME);
-});
-afterEach(() => {
-  vi.useRealTimers();
-  behaviours.clear();
-  rmSync(cacheRoot, { recursive: true, force: true });
-});
+afterEach(() => behaviours.clear());
 
 async function refused(mirror = base): Promise<TufError> {
   const started = performance.now();
-  const err = await refreshTuf({ cacheRoot, mirror, root: ROOT_V5, retries: 0, timeoutMs: 1500 }).then(
+  const err = await refreshTuf({ cacheRoot: env.cacheRoot, mirror, root: ROOT_V5, retries: 0, timeoutMs: 1500 }).then(
     () => undefined,
     (e: unknown) => e,
   );
   expect(performance.now() - started).toBeLessThan(5000);
   expect(isSigilError(err) && err instanceof TufError, String(err)).toBe(true);
-  expect(readCachedTrust(cacheRoot, mirror)).toBeUndefined();
+  expect(readCachedTrust(env.cacheRoot, mirror)).toBeUndefined();
   return err as TufError;
 }
 
@@ -79,11 +67,11 @@ describe('a hostile mirror', () => {
 
   it('may redirect within the rule (as Go clients follow redirects), a bounded number of times', async () => {
     behaviours.set('timestamp.json', (res, b) => res.writeHead(301, { location: `${b}/moved/timestamp.json` }).end());
-    const result = await refreshTuf({ cacheRoot, mirror: base, root: ROOT_V5, retries: 0, timeoutMs: 1500 });
+    const result = await refreshTuf({ cacheRoot: env.cacheRoot, mirror: base, root: ROOT_V5, retries: 0, timeoutMs: 1500 });
     expect(result.after.versions.timestamp).toBe(762);
     behaviours.set('loop.json', redirect('/loop.json'));
     behaviours.set('timestamp.json', redirect('/loop.json'));
-    rmSync(cacheRoot, { recursive: true, force: true });
+    rmSync(env.cacheRoot, { recursive: true, force: true });
     const err = await refused();
     expect(err.code, err.message).toBe('TUF_MIRROR_UNREACHABLE');
     expect(err.message).toMatch(/redirect/i);
