@@ -2,10 +2,11 @@
 // current.json, naming the committed one. A refresh fills a new state directory and then
 // replaces the pointer atomically, so a reader sees the old state or the new one, never a mix,
 // and a refresh that fails leaves the committed state untouched.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, rmdirSync, statSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeError } from '@sigil/errors';
 import { writeFileAtomic } from './atomic-file.js';
+import { readCacheFile, SMALL_FILE_BYTES } from './cache-file.js';
 import { TufError } from './errors.js';
 import { mirrorDirName, normalizeMirror } from './mirrors.js';
 
@@ -33,7 +34,7 @@ export function committedState(mirrorDir: string): CommittedState | undefined {
   if (!existsSync(pointerPath)) return undefined;
   let pointer: { state?: unknown; mirror?: unknown; refreshedAt?: unknown };
   try {
-    pointer = JSON.parse(readFileSync(pointerPath, 'utf8'));
+    pointer = JSON.parse(readCacheFile(pointerPath, SMALL_FILE_BYTES).toString('utf8'));
   } catch (err) {
     throw new TufError('TUF_CACHE_CORRUPT', `TUF cache ${mirrorDir}: ${POINTER} cannot be read (${describeError(err)})`, { cause: err });
   }
@@ -50,7 +51,7 @@ export function committedState(mirrorDir: string): CommittedState | undefined {
 export function newState(mirrorDir: string, from: CommittedState | undefined): string {
   mkdirSync(mirrorDir, { recursive: true, mode: 0o700 });
   const dir = mkdtempSync(join(mirrorDir, 'state-'));
-  if (from) cpSync(from.dir, dir, { recursive: true });
+  if (from) copyRegularFiles(from.dir, dir);
   mkdirSync(join(dir, 'targets'), { recursive: true, mode: 0o700 });
   return dir;
 }
@@ -80,6 +81,21 @@ export function commitState(mirrorDir: string, stateDir: string, mirror: string,
     return true;
   } finally {
     rmdirSync(lock);
+  }
+}
+
+// Only regular files and directories are carried over: a link planted in the cache would
+// otherwise make tuf-js write a refreshed file through it, to wherever it points.
+function copyRegularFiles(from: string, to: string): void {
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = join(from, entry.name);
+    const destination = join(to, entry.name);
+    if (entry.isDirectory()) {
+      mkdirSync(destination, { mode: 0o700 });
+      copyRegularFiles(source, destination);
+    } else if (entry.isFile()) {
+      copyFileSync(source, destination, constants.COPYFILE_EXCL);
+    }
   }
 }
 
