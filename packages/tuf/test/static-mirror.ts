@@ -17,6 +17,8 @@ export const NEW = '2026-08';
 export class StaticMirror {
   layout = NEW;
   readonly overrides = new Map<string, Uint8Array>();
+  /** Paths that are never answered (a mirror that hangs mid-refresh). */
+  readonly stalled = new Set<string>();
   requests: string[] = [];
   private constructor(
     private readonly server: Server,
@@ -28,6 +30,7 @@ export class StaticMirror {
     const server = createServer((req, res) => {
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+/, '');
       mirror.requests.push(path);
+      if (mirror.stalled.has(path)) return;
       const override = mirror.overrides.get(path);
       let body: Uint8Array | undefined = override;
       if (!body && !normalize(path).startsWith('..')) {
@@ -51,6 +54,7 @@ export class StaticMirror {
   serve(layout: string): void {
     this.layout = layout;
     this.overrides.clear();
+    this.stalled.clear();
   }
 
   fixture(path: string, layout = this.layout): Buffer {
