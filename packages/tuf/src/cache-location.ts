@@ -46,6 +46,11 @@ export function selectedMirror(cacheRoot: string, env: NodeJS.ProcessEnv = proce
 
 /** Makes `mirror` the default for later commands, as `cosign initialize` does. */
 export function recordMirror(cacheRoot: string, mirror: string): void {
-  mkdirSync(cacheRoot, { recursive: true, mode: 0o700 });
-  writeFileAtomic(join(cacheRoot, REMOTE), JSON.stringify({ mirror: normalizeMirror(mirror) }));
+  const path = join(cacheRoot, REMOTE);
+  try {
+    mkdirSync(cacheRoot, { recursive: true, mode: 0o700 });
+    writeFileAtomic(path, JSON.stringify({ mirror: normalizeMirror(mirror) }));
+  } catch (err) {
+    throw new TufError('TUF_CACHE_UNWRITABLE', `TUF cache ${path}: cannot be written (${describeError(err)})`, { cause: err, hint: 'check that $TUF_ROOT is a directory you can write' });
+  }
 }

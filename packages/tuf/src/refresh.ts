@@ -103,7 +103,13 @@ export async function refreshTuf(options: RefreshOptions): Promise<RefreshResult
     }
     const trustedRoot = after.target(TARGETS.trustedRoot)!;
     const refreshedAt = new Date();
-    const committed = commitState(mirrorDir, stateDir, mirror, refreshedAt, (current) => isNewer(after.versions, current));
+    let committed: boolean;
+    try {
+      committed = commitState(mirrorDir, stateDir, mirror, refreshedAt, (current) => isNewer(after.versions, current));
+    } catch (err) {
+      if (err instanceof TufError) throw err;
+      throw new TufError('TUF_CACHE_UNWRITABLE', `TUF cache ${mirrorDir}: the refreshed state cannot be committed (${describeError(err)})`, { cause: err });
+    }
     return {
       mirror,
       before: before && { versions: before.versions, trustedRoot: beforeTrustedRoot },
