@@ -55,6 +55,9 @@ describe('a hostile mirror', () => {
   it('is refused when it is plain http to a host that is not loopback, before any connection', async () => {
     const err = await refused('http://192.0.2.1');
     expect(err.code).toBe('TUF_MIRROR_INSECURE');
+    // Said first, before asking for a root the mirror would need.
+    const noRoot = await refreshTuf({ cacheRoot: env.cacheRoot, mirror: 'http://192.0.2.1' }).catch((e: TufError) => e);
+    expect((noRoot as TufError).code).toBe('TUF_MIRROR_INSECURE');
     expect(err.message).toMatch(/http:\/\/192\.0\.2\.1\/1?\d*\.?root\.json|192\.0\.2\.1.*expected https/);
   });
 
