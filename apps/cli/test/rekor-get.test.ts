@@ -295,15 +295,25 @@ describe('sigil rekor get against a log that does not check out', () => {
   const signer = generateSigningKey('P-256');
   const leaf = rogue.issueLeaf({ publicKey: signer.spki, san: { type: 'uri', value: 'https://github.com/victim/project/.github/workflows/release.yml@refs/heads/main' }, issuer: 'https://token.actions.githubusercontent.com' });
   const body = hashedRekordV001Body({ digest: new Uint8Array(32).fill(1), algorithm: 'sha256', signature: new Uint8Array(70).fill(2), verifierPem: derToPem(leaf, 'CERTIFICATE') });
+  // Index 8: identity and extension text that would erase a line and paint a "verified" of its own.
+  const painted = '\x1b[2K\rVerification:      verified against the trusted root';
+  const hostileLeaf = rogue.issueLeaf({
+    publicKey: signer.spki,
+    san: { type: 'uri', value: `https://gitlab.example/victim\x1b[8m` },
+    issuer: 'https://gitlab.example',
+    extensions: { sourceRepositoryURI: `https://gitlab.example/x\n${painted}` },
+  });
+  const hostileBody = hashedRekordV001Body({ digest: new Uint8Array(32).fill(1), algorithm: 'sha256', signature: new Uint8Array(70).fill(2), verifierPem: derToPem(hostileLeaf, 'CERTIFICATE') });
   let server: Server;
   let url: string;
   let logId: string;
 
   beforeAll(async () => {
     logId = Buffer.from(JSON.parse(readFileSync(stack.trustedRoot, 'utf8')).tlogs[0].logId.keyId, 'base64').toString('hex');
-    server = createServer((_req, res) => {
-      const entry = { body: encodeBase64(body), integratedTime: Math.floor(Date.now() / 1000), logID: logId, logIndex: 7, verification: { signedEntryTimestamp: encodeBase64(new Uint8Array(71).fill(3)) } };
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ [entryUuid(body)]: entry }));
+    server = createServer((req, res) => {
+      const [logIndex, served] = req.url?.includes('logIndex=8') ? [8, hostileBody] : [7, body];
+      const entry = { body: encodeBase64(served), integratedTime: Math.floor(Date.now() / 1000), logID: logId, logIndex, verification: { signedEntryTimestamp: encodeBase64(new Uint8Array(71).fill(3)) } };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ [entryUuid(served)]: entry }));
     });
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -322,6 +332,17 @@ describe('sigil rekor get against a log that does not check out', () => {
     expect(json.code).toBe(1);
     const summary = JSON.parse(json.stdout);
     expect(summary.verification).toMatchObject({ verified: false, signedEntryTimestamp: { status: 'failed', code: 'VERIFY_TLOG_SET_INVALID' }, inclusionProof: { status: 'not-checked' } });
+  });
+
+  it('prints control characters of identities and extensions escaped, on their own line; JSON keeps the exact text', async () => {
+    const run = await runCli(['rekor', 'get', '--rekor-url', url, '--trusted-root', stack.trustedRoot, '--log-index', '8']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
+    expect(run.stdout).toContain('Signer identity:   https://gitlab.example/victim\\u001b[8m (uri) (UNVERIFIED: as the log claims it)');
+    expect(run.stdout).toContain('  Source Repository URI: https://gitlab.example/x\\u000a\\u001b[2K\\u000dVerification:      verified');
+    expect(run.stdout.split('\n').filter((line) => line.startsWith('Verification:'))).toEqual(['Verification:      NOT VERIFIED against the trusted root: the entry above is only what the log claims']);
+    const json = await runCli(['rekor', 'get', '--rekor-url', url, '--trusted-root', stack.trustedRoot, '--log-index', '8', '--output', 'json']);
+    expect(JSON.parse(json.stdout).signers[0].extensions['Source Repository URI']).toBe(`https://gitlab.example/x\n${painted}`);
   });
 
   it('a log the trusted root does not list (the public-good root by default): exit 1 with VERIFY_TLOG_UNKNOWN_LOG', async () => {

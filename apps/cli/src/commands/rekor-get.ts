@@ -1,7 +1,7 @@
 import { parseStatement } from '@sigil/bundle';
 import { sha256 } from '@sigil/crypto';
 import { bytesEqual, decodeBase64, encodeHex, parseJson, utf8Decode } from '@sigil/encoding';
-import { describeError } from '@sigil/errors';
+import { describeError, printable } from '@sigil/errors';
 import { requestJson, serviceBaseUrl } from '@sigil/http-client';
 import { parseEntryBody, type Digest, type EntryVerifier, type LoggedEntry } from '@sigil/rekor';
 import { createRekorClient, toTransparencyLogEntry, type RekorLogEntry } from '@sigil/rekor/client';
@@ -297,7 +297,9 @@ function render(s: EntrySummary): string {
   if (s.inclusionProof) lines.push(`Inclusion proof:   index ${s.inclusionProof.logIndex} in a tree of ${s.inclusionProof.treeSize}, root ${s.inclusionProof.rootHash}`);
   if (s.attestation) lines.push(...renderAttestation(s.attestation));
   lines.push(...renderVerification(s.verification));
-  return `${lines.join('\n')}\n`;
+  // Identities, extensions and notes come from the log: a newline or escape sequence in one
+  // stays escaped on its own line (it would otherwise paint lines of its own). JSON needs none.
+  return `${lines.map((line) => printable(line)).join('\n')}\n`;
 }
 
 const CHAIN_VERIFIED = 'verified to a Fulcio CA of the trusted root at the integrated time';
