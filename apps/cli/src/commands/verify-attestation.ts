@@ -3,6 +3,7 @@ import { verifyImageAttestations } from '@sigil/oci';
 import { Verifier } from '@sigil/verify';
 import { usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
+import { attachmentSizeFromEnv } from '../options/attachment-size.js';
 import { policyFromFlags, type PolicyFlags } from '../options/policy.js';
 import { predicateTypeFromFlag } from '../options/predicate-type.js';
 import { REGISTRY_OPTIONS, registryClientFromFlags, tagWarning, type RegistryFlags } from '../options/registry.js';
@@ -29,6 +30,7 @@ export const verifyAttestationCommand: Command = {
       verifier: new Verifier(trustFromFlags(flags, io)),
       policy: policyFromFlags(flags),
       predicateType,
+      maxAttestationBytes: attachmentSizeFromEnv(),
     });
     io.stderr(tagWarning(positionals[0]!, verification.image));
     io.stderr(`\nVerification for ${verification.image} --\n${verification.attestations.length} attestation(s) of type ${predicateType} verified: signature, log entry, subject digest and identity\n`);
