@@ -186,6 +186,16 @@ describe('gitlab-ci-local: a producer project that includes every template', () 
     const result = await pipeline(producer, { kind: 'branch', branch: 'main' }, ALL);
     expectJobs(result, signAndVerify);
     expect(docker.pushed.get(`${registry.host}/${PRODUCER}:latest`)).toBe(docker.pushed.get(`${registry.host}/${PRODUCER}:main`));
+    // What verified is handed on by digest (a dotenv report), not by the tag that may move.
+    const verified = `SIGIL_VERIFIED_IMAGE=${registry.host}/${PRODUCER}@${docker.pushed.get(`${registry.host}/${PRODUCER}:main`)}`;
+    for (const job of ['verify_image', 'verify_image_preset']) {
+      expect(result.jobs[job]!.log).toContain(verified);
+      // The artifact gitlab-ci-local keeps for the job's dotenv report.
+      const artifacts = join(producer.dir, '.gitlab-ci-local', 'artifacts', job);
+      const reports = readdirSync(artifacts, { recursive: true }).map(String).filter((file) => file.endsWith('sigil-verified-image.env'));
+      expect(reports, job).not.toEqual([]);
+      for (const file of reports) expect(readFileSync(join(artifacts, file), 'utf8')).toBe(`${verified}\n`);
+    }
     expect(result.jobs['build_and_sign_artifact']!.log).toContain('sigil.mjs: OK');
     expect(result.jobs['verify_artifact']!.log).toContain('Verified OK');
     // node:22-alpine and docker:cli run job scripts under busybox sh.

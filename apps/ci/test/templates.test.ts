@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -329,11 +329,11 @@ describe('how a job gets sigil (the .sigil hidden job of every template)', () =>
   const noSigil = [dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(':');
 
   /** The install step alone, as a job of my-group/my-project runs it. */
-  async function install(settings: Record<string, string>, then = 'sigil --version') {
+  async function install(settings: Record<string, string>, then = 'sigil --version', tmp = (cwd: string) => cwd) {
     const sigil = loadTemplate(join(templates, 'sign-artifact.gitlab-ci.yml'));
     const job = { ...sigil.jobs.verify_artifact!, script: [then] };
     const cwd = jobDir();
-    const env = { ...predefined(job, {}, encodeHex(randomBytes(20))), PATH: noSigil, HOME: cwd, TMPDIR: cwd, npm_config_cache: join(work, 'npm-cache'), npm_config_update_notifier: 'false' };
+    const env = { ...predefined(job, {}, encodeHex(randomBytes(20))), PATH: noSigil, HOME: cwd, TMPDIR: tmp(cwd), npm_config_cache: join(work, 'npm-cache'), npm_config_update_notifier: 'false' };
     return { cwd, run: await runJob(sigil, job, { cwd, env, settings }) };
   }
 
@@ -348,11 +348,38 @@ describe('how a job gets sigil (the .sigil hidden job of every template)', () =>
   it('downloads sigil.mjs and runs it only when its SHA-256 is the pinned one', async () => {
     const good = await install({ SIGIL_CLI_URL: `${web.url}/release/sigil.mjs`, SIGIL_CLI_SHA256: oneFile.sha256 });
     expectSuccess(good.run);
-    expect(good.run.stdout).toMatch(/sigil\.mjs: OK\nsigil \d+\.\d+\.\d+/);
+    expect(good.run.stdout).toMatch(/sigil\.mjs: OK \(SHA-256 [0-9a-f]{64}\)\nsigil \d+\.\d+\.\d+/);
     const bad = await install({ SIGIL_CLI_URL: `${web.url}/release/sigil.mjs`, SIGIL_CLI_SHA256: createHash('sha256').update('another file').digest('hex') });
     expect(bad.run.code).not.toBe(0);
     expect(`${bad.run.stdout}${bad.run.stderr}`).toMatch(/FAILED/);
     expect(bad.run.stdout).not.toMatch(/sigil \d/);
+  }, 60_000);
+
+  it('checks the whole SIGIL_CLI_SHA256: a value of several lines (which sha256sum -c read line by line, skipping malformed ones) is refused', async () => {
+    const decoy = join(work, 'decoy.txt');
+    writeFileSync(decoy, 'any file the job can read\n');
+    const decoySum = createHash('sha256').update(readFileSync(decoy)).digest('hex');
+    // Line 1 checks another file (it passes), line 2 satisfied a per-line pattern, line 3 is malformed.
+    for (const pin of [`${decoySum}  ${decoy}\n${'0'.repeat(64)}\nzz`, `${oneFile.sha256}\n`, `${oneFile.sha256.toUpperCase()}`, `${oneFile.sha256}0`]) {
+      const before = web.requests.length;
+      const { run } = await install({ SIGIL_CLI_URL: `${web.url}/release/sigil.mjs`, SIGIL_CLI_SHA256: pin });
+      expect(run.code, JSON.stringify(pin)).toBe(1);
+      expect(run.stderr).toContain('set SIGIL_CLI_URL to a release');
+      expect(run.stdout).not.toMatch(/sigil \d/);
+      expect(web.requests.slice(before)).toEqual([]);
+    }
+  }, 60_000);
+
+  it('installs into a fresh directory from mktemp, and no path is written into the wrapper: a TMPDIR holding $(...) runs nothing', async () => {
+    const { cwd, run } = await install({ SIGIL_CLI_URL: `${web.url}/release/sigil.mjs`, SIGIL_CLI_SHA256: oneFile.sha256 }, 'sigil --version; command -v sigil', (dir) => {
+      const tmp = join(dir, '$(touch pwned)');
+      mkdirSync(tmp);
+      return tmp;
+    });
+    expectSuccess(run);
+    expect(run.stdout).toMatch(/^sigil \d+\.\d+\.\d+/m);
+    expect(run.stdout).toContain(`${cwd}/$(touch pwned)/tmp.`);
+    expect(existsSync(join(cwd, 'pwned'))).toBe(false);
   }, 60_000);
 
   it('refuses to guess: no pin and no sigil in the image fails, naming the variables', async () => {

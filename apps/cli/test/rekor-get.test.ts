@@ -3,8 +3,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { preAuthEncoding, type Bundle } from '@sigil/bundle';
 import { derToPem, encodeBase64, encodeHex } from '@sigil/encoding';
 import { entryUuid, hashedRekordV001Body } from '@sigil/rekor';
+import { createRekorClient, dsseProposal } from '@sigil/rekor/client';
 import { signBlob, signDsse, type SignOptions } from '@sigil/sign';
 import { createCertificateAuthority, createStack, generateSigningKey, type Stack } from '@sigil/stack';
 import { loadTrustMaterialFile } from '@sigil/trust';
@@ -18,6 +20,7 @@ let stack: Stack;
 let identity: string;
 let blob: { logIndex: string; uuid: string };
 let dsse: { logIndex: string };
+let twoSigners: { logIndex: string; victim: string };
 
 const statement = (digest: string) =>
   new TextEncoder().encode(
@@ -25,7 +28,8 @@ const statement = (digest: string) =>
   );
 
 beforeAll(async () => {
-  stack = await createStack({ dir: join(dir, 'stack') });
+  // Rekor v1 as it really is: it logs a certificate from any issuer (checked only by the client).
+  stack = await createStack({ dir: join(dir, 'stack'), rekorV1ChecksIssuer: false });
   const options = async (): Promise<SignOptions> => ({
     identityToken: await stack.mintToken({ project: 'my-group/my-project' }),
     fulcioURL: stack.fulcioURL,
@@ -38,6 +42,7 @@ beforeAll(async () => {
   blob = { logIndex: entry.logIndex.toString(), uuid: entryUuid(entry.canonicalizedBody) };
   const attested = await signDsse(statement(encodeHex(new Uint8Array(32).fill(7))), await options());
   dsse = { logIndex: attested.bundle.verificationMaterial.tlogEntries[0]!.logIndex.toString() };
+  twoSigners = await logTwoSigners(attested.bundle);
 }, 60_000);
 afterAll(async () => {
   await stack?.close();
@@ -45,6 +50,28 @@ afterAll(async () => {
 afterEach(() => {
   delete process.env.SIGIL_SIGNING_CONFIG;
 });
+
+/**
+ * A dsse entry with two signatures over the same statement, as real Rekor v1 logs it: the genuine
+ * one (a Fulcio certificate of the stack) and one by a certificate from a CA nobody trusts,
+ * naming a victim's identity.
+ */
+async function logTwoSigners(genuine: Bundle): Promise<{ logIndex: string; victim: string }> {
+  if (genuine.content.$case !== 'dsseEnvelope' || genuine.verificationMaterial.content.$case === 'publicKey') throw new Error('expected a keyless DSSE bundle');
+  const { payload, payloadType, signatures } = genuine.content.envelope;
+  const material = genuine.verificationMaterial.content;
+  const leaf = material.$case === 'certificate' ? material.certificate : material.certificates[0]!;
+  const victim = 'https://gitlab.example/victim/release//.gitlab-ci.yml@refs/tags/v9.9.9';
+  const forgedKey = generateSigningKey('P-256');
+  const forged = createCertificateAuthority({ organization: 'rogue.example' }).issueLeaf({ publicKey: forgedKey.spki, san: { type: 'uri', value: victim }, issuer: 'https://gitlab.example' });
+  const envelopeJson = JSON.stringify({
+    payload: encodeBase64(payload),
+    payloadType,
+    signatures: [{ sig: encodeBase64(signatures[0]!.sig) }, { sig: encodeBase64(forgedKey.sign(preAuthEncoding(payloadType, payload))) }],
+  });
+  const entry = await createRekorClient({ url: stack.rekorURL }).createEntry(dsseProposal({ envelopeJson, verifierPems: [derToPem(leaf, 'CERTIFICATE'), derToPem(forged, 'CERTIFICATE')] }));
+  return { logIndex: entry.logIndex.toString(), victim };
+}
 
 const get = (...flags: string[]) => runCli(['rekor', 'get', '--rekor-url', stack.rekorURL, '--trusted-root', stack.trustedRoot, ...flags]);
 const getJson = async (...flags: string[]) => {
@@ -85,7 +112,7 @@ describe('sigil rekor get against the local stack', () => {
     expect(summary.logId).toMatch(/^[0-9a-f]{64}$/);
     expect(Date.parse(summary.integratedTime)).toBeGreaterThan(Date.now() - 600_000);
     expect(summary.signers).toHaveLength(1);
-    expect(summary.signers[0]).toMatchObject({ type: 'certificate', identity, issuer: stack.oidcIssuer });
+    expect(summary.signers[0]).toMatchObject({ type: 'certificate', identity, issuer: stack.oidcIssuer, certificateChain: { status: 'verified' } });
     expect(summary.signers[0].extensions['Source Repository URI']).toMatch(/my-group\/my-project$/);
     expect(summary.signers[0].extensions['Build Config URI']).toBe(identity);
     expect(summary.inclusionProof.treeSize).toMatch(/^\d+$/);
@@ -107,6 +134,26 @@ describe('sigil rekor get against the local stack', () => {
     expect(run.stdout).toContain('Attestation:       dsse entries keep only the payload and envelope hashes');
     const summary = await getJson('--log-index', dsse.logIndex);
     expect(summary.attestation).toMatchObject({ status: 'not-stored' });
+  });
+
+  it('checks every signer of an entry: a second signer whose certificate a rogue CA issued is shown unverified, and the entry is not verified', async () => {
+    const run = await get('--log-index', twoSigners.logIndex);
+    expect(run.code).toBe(1);
+    expect(printedCode(run)).toBe('VERIFY_CERTIFICATE_UNTRUSTED');
+    expect(run.stdout).toContain(`Signer identity:   ${identity} (uri)\n`);
+    expect(run.stdout).toContain(`Signer identity:   ${twoSigners.victim} (uri) (UNVERIFIED: as the log claims it)`);
+    // The log orders signers by its canonical body, not as sent: each is found by its identity.
+    const block = (who: string) => run.stdout.split(/(?=Signer identity:)/).find((b) => b.startsWith(`Signer identity:   ${who} `)) ?? '';
+    expect(block(identity)).toContain("  Signer's certificate: verified to a Fulcio CA of the trusted root at the integrated time\n");
+    expect(block(twoSigners.victim)).toContain("  Signer's certificate: FAILED: VERIFY_CERTIFICATE_UNTRUSTED: ");
+    expect(run.stdout).toContain('NOT VERIFIED against the trusted root');
+    expect(run.stdout).toMatch(/\n {2}Certificate chain: FAILED: VERIFY_CERTIFICATE_UNTRUSTED: signer [12] of 2: /);
+    const json = await get('--log-index', twoSigners.logIndex, '--output', 'json');
+    expect(json.code).toBe(1);
+    const summary = JSON.parse(json.stdout);
+    const outcomes = Object.fromEntries(summary.signers.map((s: { identity: string; certificateChain: { status: string } }) => [s.identity, s.certificateChain.status]));
+    expect(outcomes).toEqual({ [identity]: 'verified', [twoSigners.victim]: 'failed' });
+    expect(summary.verification).toMatchObject({ verified: false, signedEntryTimestamp: { status: 'verified' }, certificateChain: { status: 'failed', code: 'VERIFY_CERTIFICATE_UNTRUSTED' } });
   });
 
   it('takes the Rekor URL from --signing-config and from SIGIL_SIGNING_CONFIG', async () => {
@@ -248,15 +295,25 @@ describe('sigil rekor get against a log that does not check out', () => {
   const signer = generateSigningKey('P-256');
   const leaf = rogue.issueLeaf({ publicKey: signer.spki, san: { type: 'uri', value: 'https://github.com/victim/project/.github/workflows/release.yml@refs/heads/main' }, issuer: 'https://token.actions.githubusercontent.com' });
   const body = hashedRekordV001Body({ digest: new Uint8Array(32).fill(1), algorithm: 'sha256', signature: new Uint8Array(70).fill(2), verifierPem: derToPem(leaf, 'CERTIFICATE') });
+  // Index 8: identity and extension text that would erase a line and paint a "verified" of its own.
+  const painted = '\x1b[2K\rVerification:      verified against the trusted root';
+  const hostileLeaf = rogue.issueLeaf({
+    publicKey: signer.spki,
+    san: { type: 'uri', value: `https://gitlab.example/victim\x1b[8m` },
+    issuer: 'https://gitlab.example',
+    extensions: { sourceRepositoryURI: `https://gitlab.example/x\n${painted}` },
+  });
+  const hostileBody = hashedRekordV001Body({ digest: new Uint8Array(32).fill(1), algorithm: 'sha256', signature: new Uint8Array(70).fill(2), verifierPem: derToPem(hostileLeaf, 'CERTIFICATE') });
   let server: Server;
   let url: string;
   let logId: string;
 
   beforeAll(async () => {
     logId = Buffer.from(JSON.parse(readFileSync(stack.trustedRoot, 'utf8')).tlogs[0].logId.keyId, 'base64').toString('hex');
-    server = createServer((_req, res) => {
-      const entry = { body: encodeBase64(body), integratedTime: Math.floor(Date.now() / 1000), logID: logId, logIndex: 7, verification: { signedEntryTimestamp: encodeBase64(new Uint8Array(71).fill(3)) } };
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ [entryUuid(body)]: entry }));
+    server = createServer((req, res) => {
+      const [logIndex, served] = req.url?.includes('logIndex=8') ? [8, hostileBody] : [7, body];
+      const entry = { body: encodeBase64(served), integratedTime: Math.floor(Date.now() / 1000), logID: logId, logIndex, verification: { signedEntryTimestamp: encodeBase64(new Uint8Array(71).fill(3)) } };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ [entryUuid(served)]: entry }));
     });
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -275,6 +332,17 @@ describe('sigil rekor get against a log that does not check out', () => {
     expect(json.code).toBe(1);
     const summary = JSON.parse(json.stdout);
     expect(summary.verification).toMatchObject({ verified: false, signedEntryTimestamp: { status: 'failed', code: 'VERIFY_TLOG_SET_INVALID' }, inclusionProof: { status: 'not-checked' } });
+  });
+
+  it('prints control characters of identities and extensions escaped, on their own line; JSON keeps the exact text', async () => {
+    const run = await runCli(['rekor', 'get', '--rekor-url', url, '--trusted-root', stack.trustedRoot, '--log-index', '8']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
+    expect(run.stdout).toContain('Signer identity:   https://gitlab.example/victim\\u001b[8m (uri) (UNVERIFIED: as the log claims it)');
+    expect(run.stdout).toContain('  Source Repository URI: https://gitlab.example/x\\u000a\\u001b[2K\\u000dVerification:      verified');
+    expect(run.stdout.split('\n').filter((line) => line.startsWith('Verification:'))).toEqual(['Verification:      NOT VERIFIED against the trusted root: the entry above is only what the log claims']);
+    const json = await runCli(['rekor', 'get', '--rekor-url', url, '--trusted-root', stack.trustedRoot, '--log-index', '8', '--output', 'json']);
+    expect(JSON.parse(json.stdout).signers[0].extensions['Source Repository URI']).toBe(`https://gitlab.example/x\n${painted}`);
   });
 
   it('a log the trusted root does not list (the public-good root by default): exit 1 with VERIFY_TLOG_UNKNOWN_LOG', async () => {

@@ -290,7 +290,7 @@ describe('a failed signing writes nothing', () => {
   it('a later output that cannot be written: none written, a previous bundle kept as it was, no temporary left', async () => {
     for (const [name, certificate] of [
       ['missing-dir', (dir: string) => join(dir, 'no-such-dir', 'artifact.pem')],
-      // Staged fine, refused at the rename (a directory): the outputs already moved are put back.
+      // A directory in the way: refused by name before anything is moved.
       ['dir-in-the-way', (dir: string) => (mkdirSync(join(dir, 'artifact.pem')), join(dir, 'artifact.pem'))],
     ] as const) {
       const dir = outputDir(`later-output-${name}`);

@@ -8,5 +8,5 @@ export { DEFAULTS, type HttpOptions, type RequestOptions, type FetchFunction } f
 export { JsonCursor, type InvalidField } from './json-cursor.js';
 export { serviceBaseUrl, requireSecureTransport } from './service-url.js';
 export { isLoopbackHost } from './loopback.js';
-export { authorizationSecrets, cleanServerMessage, displayUrl } from './redact.js';
+export { authorizationSecrets, cleanServerMessage, displayServerUrl, displayUrl, urlOrigin } from './redact.js';
 export { createNodeFetch, type TlsOptions } from './node-fetch.js';

@@ -1,7 +1,7 @@
 import type { Agent, ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import type { FetchFunction } from './options.js';
 import { proxyFor } from './proxy-from-env.js';
-import { tunnelAgent } from './proxy-tunnel.js';
+import { TUNNEL_SIGNAL, tunnelAgent } from './proxy-tunnel.js';
 
 // The default transport: node:http(s) with keep-alive connections, answering with a WHATWG
 // Response. Node 20's global fetch costs two to three times the CPU per request (measured
@@ -73,7 +73,8 @@ async function fetchWith(transportFor: (protocol: string) => Promise<Transport>,
       answer?.destroy(reason);
       reject(reason);
     };
-    const request = send(url, { method: init.method ?? 'GET', headers, agent }, (response) => {
+    const options: RequestOptions & { [TUNNEL_SIGNAL]?: AbortSignal } = { method: init.method ?? 'GET', headers, agent, ...(proxy && signal ? { [TUNNEL_SIGNAL]: signal } : {}) };
+    const request = send(url, options, (response) => {
       answer = response;
       response.on('error', () => undefined); // surfaced through the body stream, or moot
       const status = response.statusCode ?? 0;

@@ -22,6 +22,28 @@ export function displayUrl(url: URL): string {
   return shown.href;
 }
 
+/** Only the scheme and host of a URL: for one a server chose, whose path or query may carry anything. */
+export function urlOrigin(url: URL): string {
+  return `${url.protocol}//${url.host}`;
+}
+
+/**
+ * A URL a server chose (a redirect's Location), for messages: as displayUrl, but only its
+ * origin when it holds one of the request's secrets in any form, or anything shaped like a
+ * JWT, in its path or query (a hostile server puts the token it was sent there).
+ */
+export function displayServerUrl(url: URL, secrets: readonly string[]): string {
+  const shown = displayUrl(url);
+  let decoded = shown;
+  try {
+    decoded = decodeURIComponent(shown);
+  } catch {
+    // a stray % decodes to nothing more than it is
+  }
+  const holdsSecret = [shown, decoded].some((text) => new RegExp(JWT_LIKE.source).test(text) || secretForms(secrets).some((form) => indexOfIgnoringCase(text, form) >= 0));
+  return holdsSecret ? `${urlOrigin(url)}/[path withheld: it may hold a credential]` : shown;
+}
+
 /**
  * A server's error message, safe to print: one line, bounded, with anything shaped like a
  * JWT and the caller's secrets blanked (a hostile server could echo the token into CI logs).

@@ -3,7 +3,7 @@ import { checkContentType, mediaTypeOf } from './content-type.js';
 import { HttpClientError, type HttpClientErrorCode } from './errors.js';
 import { resolveOptions, type RequestOptions, type ResolvedOptions } from './options.js';
 import { discardBody, readBoundedBody } from './read-body.js';
-import { authorizationSecrets, cleanServerMessage, displayUrl } from './redact.js';
+import { authorizationSecrets, cleanServerMessage, displayServerUrl, displayUrl } from './redact.js';
 import { requireSecureTransport } from './service-url.js';
 import { backoffDelay, retryAfterDelay, sleep } from './retry-delay.js';
 import { typeOf } from './type-of.js';
@@ -84,7 +84,8 @@ export function prepare(url: string | URL, options: RequestOptions, accept: read
   // What the request authenticates with is blanked too, whether or not the caller listed it.
   const sent = Object.entries(options.headers ?? {}).filter(([name]) => /^(proxy-)?authorization$/i.test(name));
   const secrets = [...(options.redact ?? []), ...sent.flatMap(([, value]) => authorizationSecrets(value))];
-  return { target, init, settings, where: `${method} ${displayUrl(target)}`, secrets };
+  // The URL may be one a server chose (a redirect followed by the caller, a token realm).
+  return { target, init, settings, where: `${method} ${displayServerUrl(target, secrets)}`, secrets };
 }
 
 /** Turns one answer into the result or a failure (retried when it says so). */
@@ -163,7 +164,7 @@ export async function statusFailure(response: Response, settings: ResolvedOption
   }
   const location = headers.get('location');
   if (status >= 300 && status < 400 && location !== null) {
-    const shown = safeLocation(location, response.url);
+    const shown = safeLocation(location, response.url, secrets);
     failure.details!.location = shown;
     failure.hint = `The server redirects to ${shown}; use that URL.`;
   }
@@ -230,9 +231,9 @@ function parseUrl(url: string | URL): URL {
   return parsed;
 }
 
-function safeLocation(location: string, base: string): string {
+function safeLocation(location: string, base: string, secrets: readonly string[]): string {
   try {
-    return displayUrl(new URL(location, base || undefined));
+    return displayServerUrl(new URL(location, base || undefined), secrets);
   } catch {
     return '(an unreadable Location)';
   }

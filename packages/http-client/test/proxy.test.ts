@@ -1,11 +1,12 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { bundleForNode } from '../../../scripts/bundle-for-node.mjs';
 import { requestJson } from '../src/index.js';
 import { proxyFor } from '../src/proxy-from-env.js';
 import { expectHttpError } from './helpers.js';
@@ -117,4 +118,40 @@ describe('a CONNECT proxy in front of an https service', () => {
     expect(err.message).toContain('407');
     expect(err.message).not.toContain('secret-proxy-pw');
   });
+});
+
+// A proxy that accepts the connection and never answers CONNECT: each attempt times out, and
+// the process must then exit on its own (a CONNECT left waiting kept it alive for ever).
+describe('a proxy that never answers CONNECT', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sigil-proxy-silent-'));
+  const held: Socket[] = [];
+  const silent = createNetServer((socket) => {
+    held.push(socket);
+    socket.on('error', () => undefined);
+    socket.resume();
+  });
+  let script: string;
+
+  beforeAll(async () => {
+    await bundleForNode({ 'request-through-proxy': new URL('support/request-through-proxy.ts', import.meta.url).pathname }, dir);
+    script = join(dir, 'request-through-proxy.mjs');
+    await new Promise<void>((done) => silent.listen(0, '127.0.0.1', done));
+  }, 60_000);
+  afterAll(async () => {
+    for (const socket of held) socket.destroy();
+    await new Promise((done) => silent.close(done));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('each attempt times out (HTTP_TIMEOUT) and the process exits by itself', async () => {
+    const env = { ...process.env, HTTPS_PROXY: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, NO_PROXY: '' };
+    const started = Date.now();
+    const run = await new Promise<{ error: Error | null; stdout: string }>((done) => {
+      execFile(process.execPath, [script], { env, timeout: 10_000, killSignal: 'SIGKILL' }, (error, stdout) => done({ error, stdout }));
+    });
+    expect(run.error, 'the child did not exit by itself within 10 s').toBeNull();
+    expect(JSON.parse(run.stdout)).toMatchObject({ code: 'HTTP_TIMEOUT' });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(held.length).toBe(2);
+  }, 30_000);
 });

@@ -87,6 +87,32 @@ describe('requestJson: answers', () => {
     expect(followed).toBe(0);
     expect(server.hits).toBe(1);
   });
+
+  it('a Location holding the token the request sent (or any JWT) in its path: only its origin is shown', async () => {
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
+    for (const [authorization, path] of [
+      [`Bearer ${jwt}`, `/steal/${jwt}?x=1`],
+      ['Bearer glpat-Secr3tToken_xyz', '/steal/glpat-Secr3tToken_xyz'],
+      [`Basic ${Buffer.from('alice:hunter2-secret').toString('base64')}`, `/steal/${encodeURIComponent('alice:hunter2-secret')}`],
+      ['Bearer opaque', `/other/${jwt}`],
+    ] as const) {
+      const server = await serve((_req, res) => {
+        res.writeHead(302, { location: `https://evil.example${path}` });
+        res.end();
+      });
+      const err = await expectHttpError(requestJson(`${server.url}/api/v2/signingCert`, { method: 'POST', body: {}, headers: { authorization }, retries: 0 }), 'HTTP_STATUS');
+      const shown = JSON.stringify([err.message, err.hint, err.details]);
+      expect(shown, path).not.toMatch(/eyJ|secr3t|hunter2/i);
+      expect(err.details?.location).toBe('https://evil.example/[path withheld: it may hold a credential]');
+    }
+  });
+
+  it('a URL holding a secret of the request (a realm a server chose) is shown by its origin in errors', async () => {
+    const server = await serve((_req, res) => sendJson(res, 404, { message: 'no' }));
+    const err = await expectHttpError(requestJson(`${server.url}/token/glpat-Secr3tToken_xyz`, { redact: ['glpat-Secr3tToken_xyz'], retries: 0 }), 'HTTP_STATUS');
+    expect(JSON.stringify([err.message, err.details])).not.toMatch(/secr3t/i);
+    expect(err.details?.url).toBe(`${server.url}/[path withheld: it may hold a credential]`);
+  });
 });
 
 describe('requestJson: retries', () => {

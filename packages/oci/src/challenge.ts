@@ -57,7 +57,7 @@ class ChallengeParser {
       this.expect('=');
       this.skipSpaces();
       const value = this.text[this.at] === '"' ? this.quoted() : this.token(`a value for ${name}`);
-      if (Object.hasOwn(params, name)) throw invalid(`expected each parameter once, found ${name} twice`);
+      if (Object.hasOwn(params, name)) throw invalid(`expected each parameter once, found ${KNOWN_PARAMS.has(name) ? name : 'one'} twice`);
       params[name] = value;
       this.skipSpaces();
       if (this.atEnd()) break;
@@ -130,10 +130,16 @@ class ChallengeParser {
     return this.at > start;
   }
 
+  // One character, never a run of the header's text: the registry writes it and may echo a credential.
   private found(): string {
-    return this.atEnd() ? 'the end' : JSON.stringify(this.text.slice(this.at, this.at + 20));
+    if (this.atEnd()) return 'the end';
+    const char = this.text[this.at]!;
+    return /[\w!#$%&'*+.^`|~-]/.test(char) ? 'a token character' : JSON.stringify(char);
   }
 }
+
+// The parameters registries send, named in messages; any other name is the server's text.
+const KNOWN_PARAMS = new Set(['realm', 'service', 'scope', 'error', 'error_description', 'charset']);
 
 function invalid(reason: string): OciError {
   return new OciError('OCI_AUTH_CHALLENGE_INVALID', `WWW-Authenticate: ${reason}`, {

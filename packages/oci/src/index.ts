@@ -18,6 +18,7 @@ export { ImageSignatureError, type ImageSignatureErrorCode } from './signatures/
 export { signImage, type SignImageOptions, type SignedImage, type SignatureFormat } from './signatures/sign-image.js';
 export { verifyImage, type VerifyImageOptions, type ImageVerification, type VerifiedImageSignature } from './signatures/verify-image.js';
 export type { CandidateFailure } from './signatures/stored-signatures.js';
+export { MAX_ATTESTATION_BYTES } from './signatures/stored-signatures.js';
 export { simpleSigningPayload, parseSimpleSigningPayload, SIMPLE_SIGNING_TYPE, type SimpleSigningClaims } from './signatures/simple-signing.js';
 export { signatureTag } from './signatures/sig-manifest.js';
 export { goJsonString } from './signatures/go-json.js';

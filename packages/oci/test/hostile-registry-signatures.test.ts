@@ -19,6 +19,8 @@ interface Script {
   referrerBody?: string;
   referrerManifest?: (res: ServerResponse) => void;
   sigLayers?: number;
+  /** Every referrers page links a next one, for ever. */
+  endlessPages?: boolean;
   blob?: (res: ServerResponse) => void;
   stall?: boolean;
 }
@@ -40,8 +42,10 @@ async function registry(script: Script): Promise<{ host: string; seen: string[] 
     }
     if (path.startsWith('/v2/a/b/referrers/')) {
       const body = script.referrerBody === undefined ? undefined : bytes(script.referrerBody);
-      const manifests = Array.from({ length: script.referrers ?? 0 }, (_, i) => ({ mediaType: OCI_MANIFEST, digest: digestOf(body ?? bytes(`referrer ${i}`)), size: body?.length ?? 200, artifactType: BUNDLE_TYPE }));
-      return void res.writeHead(200, { 'content-type': OCI_INDEX }).end(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests }));
+      const page = Number(new URL(path, 'http://x').searchParams.get('page') ?? 0);
+      const manifests = Array.from({ length: script.referrers ?? 0 }, (_, i) => ({ mediaType: OCI_MANIFEST, digest: digestOf(body ?? bytes(`referrer ${page} ${i}`)), size: body?.length ?? 200, artifactType: BUNDLE_TYPE }));
+      const link = script.endlessPages ? { link: `<${path.split('?')[0]}?page=${page + 1}>; rel="next"` } : {};
+      return void res.writeHead(200, { 'content-type': OCI_INDEX, ...link }).end(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests }));
     }
     if (path === `/v2/a/b/manifests/${IMAGE.replace(':', '-')}.sig`) {
       const layers = Array.from({ length: script.sigLayers ?? 0 }, (_, i) => ({ mediaType: SIG_TYPE, digest: digestOf(bytes(`payload ${i}`)), size: 250 }));
@@ -106,6 +110,28 @@ describe('a hostile registry while signatures are read', () => {
     const attested = verifyImageAttestations(`${host}/a/b:v1`, { client: client(), verifier, policy });
     await expect(attested).rejects.toMatchObject({ code: 'IMAGE_NO_VALID_SIGNATURE' });
     expect(seen.filter((r) => r.startsWith('GET /v2/a/b/manifests/sha256:')).length).toBe(100);
+  });
+
+  it('referrers pages: none read past the 100 examined (a registry may link page after page of megabytes)', async () => {
+    const { host, seen } = await registry({ referrers: 60, endlessPages: true });
+    const attested = verifyImageAttestations(`${host}/a/b:v1`, { client: client(), verifier, policy });
+    await expect(attested).rejects.toMatchObject({ code: 'IMAGE_NO_VALID_SIGNATURE' });
+    expect(seen.filter((r) => r.startsWith('GET /v2/a/b/referrers/'))).toHaveLength(2);
+    expect(seen.filter((r) => r.startsWith('GET /v2/a/b/manifests/sha256:')).length).toBe(100);
+  });
+
+  it('attestation bundles: read to 1 MiB at most unless the caller raises the cap (not the client\'s 64 MiB)', async () => {
+    const size = 5 * 1024 * 1024;
+    const manifest = JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, artifactType: BUNDLE_TYPE, config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: digestOf(bytes('{}')), size: 2 }, layers: [{ mediaType: BUNDLE_TYPE, digest: digestOf(bytes('bundle')), size }] });
+    const { host, seen } = await registry({ referrers: 3, referrerBody: manifest, blob: (res) => flood(res, 'application/octet-stream') });
+    const { failures } = await failuresOf(verifyImageAttestations(`${host}/a/b:v1`, { client: client(), verifier, policy }));
+    expect(failures.map((f) => f.code)).toEqual(['OCI_TOO_LARGE', 'OCI_TOO_LARGE', 'OCI_TOO_LARGE']);
+    expect(failures[0]!.message).toContain('at most 1048576 bytes, found a descriptor of 5242880');
+    expect(seen.filter((r) => r.includes('/blobs/'))).toHaveLength(0);
+    // Raised: fetched, and cut at the descriptor's size (the flood is 8 MiB).
+    const raised = await failuresOf(verifyImageAttestations(`${host}/a/b:v1`, { client: client(), verifier, policy, maxAttestationBytes: 6 * 1024 * 1024 }));
+    expect(raised.failures[0]!.message).toContain(`at most ${size} bytes`);
+    expect(seen.filter((r) => r.includes('/blobs/'))).toHaveLength(3);
   });
 
   it('a registry that never answers: the deadline ends the whole verification, retries and all (OCI_TIMEOUT)', async () => {

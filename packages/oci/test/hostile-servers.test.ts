@@ -268,6 +268,37 @@ describe('auth against scripted servers', () => {
     }
   });
 
+  it('a registry writing the credentials it was sent into a redirect, a challenge or a realm: no form of them in the error', async () => {
+    const password = 'glpat-Secr3tToken_xyz';
+    const pair = `alice:${password}`;
+    const elsewhere = await serve((_req, res) => send(res, 404));
+    const param = password.replace(/-/g, '');
+    // What the registry answers for the blob once it holds the credentials (Basic first, as registries ask).
+    const cases: [string, (res: ServerResponse) => void][] = [
+      ['a redirect to plain http elsewhere', (res) => send(res, 302, '', { location: `http://evil.example/${encodeURIComponent(pair)}?x=1` })],
+      ['a redirect to another scheme', (res) => send(res, 302, '', { location: `${param}:/x` })],
+      ['a redirect to a loopback server that fails', (res) => send(res, 302, '', { location: `${elsewhere.server.url}/steal/${encodeURIComponent(pair)}/${password}` })],
+      ['an unregistered scheme', (res) => send(res, 401, '', { 'www-authenticate': password })],
+      ['a realm that is not a URL', (res) => send(res, 401, '', { 'www-authenticate': `Bearer realm="${password}"` })],
+      ['a realm of another scheme', (res) => send(res, 401, '', { 'www-authenticate': `Bearer realm="${param}:/token"` })],
+      ['a challenge that does not parse', (res) => send(res, 401, '', { 'www-authenticate': `Bearer realm="https://x" ${password}` })],
+      ['a parameter twice', (res) => send(res, 401, '', { 'www-authenticate': `Bearer realm="https://x",${param}=1,${param}=2` })],
+    ];
+    for (const [name, answer] of cases) {
+      const { host } = await serve((req, res) => {
+        if (!req.headers.authorization) return send(res, 401, '', { 'www-authenticate': 'Basic realm="r"' });
+        if (req.url?.includes('/manifests/')) return send(res, 200, image.manifest, manifestHeaders);
+        answer(res);
+      });
+      const registry = client({ credentials: { username: 'alice', password }, http: { retries: 0 } });
+      await registry.getManifest(`${host}/a/b:v1`);
+      const err = (await registry.getBlob(`${host}/a/b`, image.layer.digest).catch((e: unknown) => e)) as OciError;
+      expect(err, name).toBeInstanceOf(OciError);
+      const shown = JSON.stringify([err.message, err.details, err.hint, (err.cause as Error | undefined)?.message, (err.cause as { details?: unknown } | undefined)?.details]);
+      expect(shown.toLowerCase(), name).not.toContain('secr3t');
+    }
+  });
+
   it('token answers that are not tokens: OCI_TOKEN_INVALID', async () => {
     for (const body of ['not json', '{}', '{"token":""}', '{"token":"has space"}', `{"token":"${'t'.repeat(20000)}"}`, '{"token":"ok","expires_in":"soon"}']) {
       const { host } = await serve((req, res) => {

@@ -1,7 +1,7 @@
 import { parseStatement } from '@sigil/bundle';
 import { sha256 } from '@sigil/crypto';
 import { bytesEqual, decodeBase64, encodeHex, parseJson, utf8Decode } from '@sigil/encoding';
-import { describeError } from '@sigil/errors';
+import { describeError, printable } from '@sigil/errors';
 import { requestJson, serviceBaseUrl } from '@sigil/http-client';
 import { parseEntryBody, type Digest, type EntryVerifier, type LoggedEntry } from '@sigil/rekor';
 import { createRekorClient, toTransparencyLogEntry, type RekorLogEntry } from '@sigil/rekor/client';
@@ -91,9 +91,19 @@ function lookupOf(flags: RekorGetFlags): { index: bigint } | { uuid: string } {
   return { index: BigInt(text) };
 }
 
+/** Each certificate signer with its own chain outcome: an entry may hold several signers, from several CAs. */
 type SignerSummary =
-  | { type: 'certificate'; identity: string; identityType: string; issuer: string | undefined; notBefore: string; notAfter: string; extensions: Record<string, string> }
-  | { type: 'certificate'; error: string }
+  | {
+      type: 'certificate';
+      identity: string;
+      identityType: string;
+      issuer: string | undefined;
+      notBefore: string;
+      notAfter: string;
+      extensions: Record<string, string>;
+      certificateChain: ShownOutcome;
+    }
+  | { type: 'certificate'; error: string; certificateChain: ShownOutcome }
   | { type: 'publicKey'; spkiSha256: string };
 
 interface AttestationSummary {
@@ -124,11 +134,12 @@ interface EntrySummary {
 }
 
 interface VerificationSummary {
-  /** True only when the SET, any inclusion proof and any certificate chain verify against the trusted root. */
+  /** True only when the SET, any inclusion proof and every signer's certificate chain verify against the trusted root. */
   verified: boolean;
   log: string | null;
   signedEntryTimestamp: ShownOutcome;
   inclusionProof: ShownOutcome;
+  /** Every signer's chain together: verified only if each is (each signer has its own outcome). */
   certificateChain: ShownOutcome;
 }
 
@@ -138,7 +149,7 @@ const shown = (o: CheckOutcome): ShownOutcome => (o.status === 'failed' ? { stat
 
 async function summarize(rekorUrl: string, entry: RekorLogEntry, trust: TrustMaterial): Promise<EntrySummary> {
   const logged = parseEntryBody(entry.body);
-  const { verification, failure } = verify(entry, logged, trust);
+  const { verification, chains, failure } = verify(entry, logged, trust);
   const proof = entry.verification.inclusionProof;
   const digest = (d: Digest) => `${d.algorithm}:${encodeHex(d.digest)}`;
   return {
@@ -154,7 +165,7 @@ async function summarize(rekorUrl: string, entry: RekorLogEntry, trust: TrustMat
     ...(logged.payloadHash ? { payloadHash: digest(logged.payloadHash) } : {}),
     ...(logged.envelopeHash ? { envelopeHash: digest(logged.envelopeHash) } : {}),
     ...(logged.payloadType ? { payloadType: logged.payloadType } : {}),
-    signers: logged.verifiers.map(describeSigner),
+    signers: logged.verifiers.map((verifier, i) => describeSigner(verifier, chains[i])),
     ...(proof ? { inclusionProof: { logIndex: proof.logIndex.toString(), treeSize: proof.treeSize.toString(), rootHash: encodeHex(proof.rootHash), checkpoint: proof.checkpoint !== '' } } : {}),
     ...(logged.kind === 'hashedrekord' ? {} : { attestation: await attestationOf(rekorUrl, entry, logged) }),
     verification,
@@ -164,27 +175,48 @@ async function summarize(rekorUrl: string, entry: RekorLogEntry, trust: TrustMat
 
 /**
  * The entry against the trusted root: whatever a log serves is only what it claims until
- * its SET (and proof, when given) verify with a trusted log key and the certificate chains
- * to a trusted Fulcio CA at the integrated time the SET vouches for.
+ * its SET (and proof, when given) verify with a trusted log key and every certificate chains
+ * to a trusted Fulcio CA at the integrated time the SET vouches for. Rekor v1 does not check
+ * who issued a lone certificate, so one entry may hold a genuine signer beside a forged one:
+ * each is checked, and the entry is verified only if all are.
  */
-function verify(entry: RekorLogEntry, logged: LoggedEntry, trust: TrustMaterial): { verification: VerificationSummary; failure: VerificationError | undefined } {
+function verify(
+  entry: RekorLogEntry,
+  logged: LoggedEntry,
+  trust: TrustMaterial,
+): { verification: VerificationSummary; chains: (CheckOutcome | undefined)[]; failure: VerificationError | undefined } {
   const check = checkLogEntry(toTransparencyLogEntry(entry), trust);
-  const certificate = logged.verifiers.find((v) => v.type === 'certificate');
-  const certificateChain: CheckOutcome = certificate
-    ? checkCertificateChain(certificate.der, trust, check.integratedTime)
-    : { status: 'not-checked', reason: 'the entry is signed with a public key, not a certificate' };
+  const chains = logged.verifiers.map((v) => (v.type === 'certificate' ? checkCertificateChain(v.der, trust, check.integratedTime) : undefined));
+  const certificates = chains.filter((o) => o !== undefined);
+  const certificateChain = allChains(chains);
   const verified =
-    check.signedEntryTimestamp.status === 'verified' && check.inclusionProof.status !== 'failed' && (certificateChain.status === 'verified' || !certificate);
-  const outcomes = [check.signedEntryTimestamp, check.inclusionProof, certificateChain];
+    check.signedEntryTimestamp.status === 'verified' && check.inclusionProof.status !== 'failed' && certificates.every((o) => o.status === 'verified');
+  const outcomes = [check.signedEntryTimestamp, check.inclusionProof, ...certificates];
   const failed = outcomes.find((o) => o.status === 'failed');
   return {
-    verification: { verified, log: check.log?.baseUrl ?? null, signedEntryTimestamp: shown(check.signedEntryTimestamp), inclusionProof: shown(check.inclusionProof), certificateChain: shown(certificateChain) },
+    verification: { verified, log: check.log?.baseUrl ?? null, signedEntryTimestamp: shown(check.signedEntryTimestamp), inclusionProof: shown(check.inclusionProof), certificateChain },
+    chains,
     failure: failed?.status === 'failed' ? failed.error : undefined,
   };
 }
 
-function describeSigner(verifier: EntryVerifier): SignerSummary {
-  if (verifier.type === 'publicKey') return { type: 'publicKey', spkiSha256: encodeHex(sha256(verifier.der)) };
+/** The chains of all signers as one outcome: the first that failed, else the first not checked, naming its signer when there are several. */
+function allChains(chains: (CheckOutcome | undefined)[]): ShownOutcome {
+  if (!chains.some((o) => o !== undefined)) return { status: 'not-checked', reason: 'the entry is signed with a public key, not a certificate' };
+  const signer = (i: number) => (chains.length > 1 ? `signer ${i + 1} of ${chains.length}: ` : '');
+  for (const status of ['failed', 'not-checked'] as const) {
+    const i = chains.findIndex((o) => o?.status === status);
+    if (i < 0) continue;
+    const o = shown(chains[i]!);
+    if (o.status === 'failed') return { ...o, message: `${signer(i)}${o.message}` };
+    if (o.status === 'not-checked') return { ...o, reason: `${signer(i)}${o.reason}` };
+  }
+  return { status: 'verified' };
+}
+
+function describeSigner(verifier: EntryVerifier, chain: CheckOutcome | undefined): SignerSummary {
+  if (verifier.type === 'publicKey' || !chain) return { type: 'publicKey', spkiSha256: encodeHex(sha256(verifier.der)) };
+  const certificateChain = shown(chain);
   // A log may hold anything a client sent: an unreadable certificate is shown, not fatal.
   try {
     const cert = parseCertificate(verifier.der);
@@ -192,9 +224,9 @@ function describeSigner(verifier: EntryVerifier): SignerSummary {
     const byName = fulcioExtensions(cert);
     const extensions: Record<string, string> = {};
     for (const ext of FULCIO_EXTENSIONS) if (byName[ext.name] !== undefined) extensions[ext.title] = byName[ext.name]!;
-    return { type: 'certificate', identity: id.san, identityType: id.sanType, issuer: id.issuer, notBefore: cert.notBefore.toISOString(), notAfter: cert.notAfter.toISOString(), extensions };
+    return { type: 'certificate', identity: id.san, identityType: id.sanType, issuer: id.issuer, notBefore: cert.notBefore.toISOString(), notAfter: cert.notAfter.toISOString(), extensions, certificateChain };
   } catch (err) {
-    return { type: 'certificate', error: describeError(err) };
+    return { type: 'certificate', error: describeError(err), certificateChain };
   }
 }
 
@@ -239,7 +271,8 @@ function readStatement(data: Uint8Array): Pick<AttestationSummary, 'statement' |
 }
 
 function render(s: EntrySummary): string {
-  const unverified = s.verification.verified ? '' : ' (UNVERIFIED: as the log claims it)';
+  // A signer is shown as fact only when the log checks out and its own chain verifies.
+  const logChecked = s.verification.signedEntryTimestamp.status === 'verified' && s.verification.inclusionProof.status !== 'failed';
   const lines = [
     `Rekor entry:       index ${s.logIndex} in ${s.rekorUrl}`,
     `UUID:              ${s.uuid}`,
@@ -255,11 +288,13 @@ function render(s: EntrySummary): string {
     if ('spkiSha256' in signer) lines.push(`Signed with key:   SHA-256 of its SubjectPublicKeyInfo ${signer.spkiSha256}`);
     else if ('error' in signer) lines.push(`Signer:            certificate unreadable (${signer.error})`);
     else {
+      const unverified = logChecked && signer.certificateChain.status === 'verified' ? '' : ' (UNVERIFIED: as the log claims it)';
       lines.push(`Signer identity:   ${signer.identity} (${signer.identityType})${unverified}`);
       lines.push(`OIDC issuer:       ${signer.issuer ?? '(none)'}`);
       lines.push(`Certificate valid: ${signer.notBefore} .. ${signer.notAfter}`);
       for (const [title, value] of Object.entries(signer.extensions)) lines.push(`  ${title}: ${value}`);
     }
+    if ('certificateChain' in signer) lines.push(`  Signer's certificate: ${outcomeText(signer.certificateChain, CHAIN_VERIFIED)}`);
   }
   if (s.inclusionProof) lines.push(`Inclusion proof:   index ${s.inclusionProof.logIndex} in a tree of ${s.inclusionProof.treeSize}, root ${s.inclusionProof.rootHash}`);
   if (s.attestation) lines.push(...renderAttestation(s.attestation));
@@ -267,15 +302,18 @@ function render(s: EntrySummary): string {
   return textLines(lines);
 }
 
+const CHAIN_VERIFIED = 'verified to a Fulcio CA of the trusted root at the integrated time';
+
+const outcomeText = (o: ShownOutcome, verified: string) =>
+  o.status === 'verified' ? verified : o.status === 'failed' ? `FAILED: ${o.code}: ${o.message}` : `not verified: ${o.reason}`;
+
 function renderVerification(v: VerificationSummary): string[] {
-  const outcome = (o: ShownOutcome, verified: string) =>
-    o.status === 'verified' ? verified : o.status === 'failed' ? `FAILED: ${o.code}: ${o.message}` : `not verified: ${o.reason}`;
   return [
     v.verified ? 'Verification:      verified against the trusted root' : 'Verification:      NOT VERIFIED against the trusted root: the entry above is only what the log claims',
     `  Log:             ${v.log ?? 'not in the trusted root'}`,
-    `  Signed entry timestamp: ${outcome(v.signedEntryTimestamp, "verified with the log's key")}`,
-    `  Inclusion proof: ${outcome(v.inclusionProof, 'verified against a checkpoint signed by the log')}`,
-    `  Certificate chain: ${outcome(v.certificateChain, 'verified to a Fulcio CA of the trusted root at the integrated time')}`,
+    `  Signed entry timestamp: ${outcomeText(v.signedEntryTimestamp, "verified with the log's key")}`,
+    `  Inclusion proof: ${outcomeText(v.inclusionProof, 'verified against a checkpoint signed by the log')}`,
+    `  Certificate chain: ${outcomeText(v.certificateChain, CHAIN_VERIFIED)}`,
   ];
 }
 

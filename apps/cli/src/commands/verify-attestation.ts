@@ -3,6 +3,7 @@ import { verifyImageAttestations } from '@sigil/oci';
 import { Verifier } from '@sigil/verify';
 import { usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
+import { maxAttachmentSize } from '../cosign-environment.js';
 import { cosignVerificationHeader } from '../cosign-verify-output.js';
 import { VERIFY_ATTESTATION_FLAGS } from '../flag-sets/commands.js';
 import { policyFromFlags, type PolicyFlags } from '../options/policy.js';
@@ -31,8 +32,10 @@ export const verifyAttestationCommand: Command = {
     const verifier = new Verifier(trustFromFlags(flags, io));
     const policy = policyFromFlags(flags);
     const signatureRepository = signatureRepositoryFromEnv();
+    // cosign's COSIGN_MAX_ATTACHMENT_SIZE raises the 1 MiB an attestation is read to (SBOMs can be larger).
+    const maxAttestationBytes = maxAttachmentSize(process.env);
     for (const image of positionals) {
-      const verification = await verifyImageAttestations(image, { client, verifier, policy, predicateType, ...(signatureRepository ? { signatureRepository } : {}) });
+      const verification = await verifyImageAttestations(image, { client, verifier, policy, predicateType, maxAttestationBytes, ...(signatureRepository ? { signatureRepository } : {}) });
       io.stderr(tagWarning(image, verification.image) + cosignVerificationHeader(image, false));
       // cosign prints attestations in its text mode whatever -o says: each verified DSSE envelope, one JSON object per line.
       for (const attestation of verification.attestations) {

@@ -91,7 +91,7 @@ export class Authenticator {
       next = await this.basicFor(scope.registry);
       if (next === undefined) throw this.refusal(scope, undefined);
     } else {
-      throw new OciError('OCI_AUTH_CHALLENGE_INVALID', `${scope.registry}: expected a Basic or Bearer challenge, found ${challenges.map((c) => c.scheme).join(', ')}`);
+      throw new OciError('OCI_AUTH_CHALLENGE_INVALID', `${scope.registry}: expected a Basic or Bearer challenge, found ${challenges.map((c) => shownScheme(c.scheme)).join(', ')}`);
     }
     if (refused !== undefined && next.header === refused.header) throw this.refusal(scope, next);
     return next;
@@ -188,4 +188,12 @@ function scopeString(scope: AccessScope): string {
 
 function scopeKey(scope: AccessScope, push: boolean): string {
   return `${scope.registry}\n${scope.repository}\n${push ? 'push' : 'pull'}`;
+}
+
+// The IANA HTTP Authentication Scheme Registry, lower-cased. A registry controls the header
+// and may have seen the credentials already: a name outside this list is never echoed.
+const REGISTERED_SCHEMES = new Set(['basic', 'bearer', 'concealed', 'digest', 'dpop', 'gnap', 'hoba', 'mutual', 'negotiate', 'oauth', 'privatetoken', 'scram-sha-1', 'scram-sha-256', 'vapid']);
+
+function shownScheme(scheme: string): string {
+  return REGISTERED_SCHEMES.has(scheme) ? scheme : 'an unregistered scheme (name not shown)';
 }

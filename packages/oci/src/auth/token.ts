@@ -1,5 +1,5 @@
 import { encodeBase64, utf8Encode } from '@sigil/encoding';
-import { requestRaw, type HttpOptions } from '@sigil/http-client';
+import { requestRaw, urlOrigin, type HttpOptions } from '@sigil/http-client';
 import { OciError } from '../errors.js';
 import { isObject, jsonOf } from '../json-bytes.js';
 import type { RegistryCredentials } from '../credentials/credentials.js';
@@ -84,7 +84,9 @@ function realmUrl(realm: string): URL {
     url = undefined;
   }
   if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '' || url.password !== '') {
-    throw new OciError('OCI_AUTH_CHALLENGE_INVALID', `token realm: expected an absolute http(s) URL without user info, found ${JSON.stringify(realm.slice(0, 100))}`);
+    // Not echoed: the registry writes the realm, maybe after it has seen the credentials.
+    const found = url === undefined ? 'text that is not a URL' : url.username !== '' || url.password !== '' ? `user info in ${urlOrigin(url)}` : 'a scheme other than http(s)';
+    throw new OciError('OCI_AUTH_CHALLENGE_INVALID', `token realm: expected an absolute http(s) URL without user info, found ${found}`);
   }
   return url;
 }

@@ -21,6 +21,11 @@ export interface Referrers {
 export interface ListReferrersOptions {
   /** Only referrers of this artifact type (filtered here too: registries may ignore the query). */
   artifactType?: string;
+  /**
+   * Enough referrers: no further page is read once this many (of the artifact type) are
+   * listed, and no more are returned. For callers that examine only so many (cosign's 100).
+   */
+  limit?: number;
 }
 
 const MAX_PAGES = 50;
@@ -45,11 +50,12 @@ export function referrersTag(digest: string): string {
  */
 export async function listReferrers(ctx: ClientContext, ref: ImageReference, subjectDigest: string, options: ListReferrersOptions = {}): Promise<Referrers> {
   checkDigest(subjectDigest, 'subject digest');
-  const { artifactType } = options ?? {};
+  const { artifactType, limit = MAX_REFERRERS } = options ?? {};
   if (artifactType !== undefined && (typeof artifactType !== 'string' || artifactType === '')) {
     throw new OciError('OCI_INPUT_INVALID', 'artifactType: expected a non-empty media type string');
   }
-  const wanted = (list: Descriptor[]) => (artifactType === undefined ? list : list.filter((d) => d.artifactType === artifactType));
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new OciError('OCI_INPUT_INVALID', `limit: expected a whole number of referrers from 1, found ${String(limit).slice(0, 40)}`);
+  const wanted = (list: Descriptor[]) => (artifactType === undefined ? list : list.filter((d) => d.artifactType === artifactType)).slice(0, limit);
   const manifests: Descriptor[] = [];
   let url: URL | undefined = apiUrl(ctx, ref, `referrers/${subjectDigest}`);
   if (artifactType !== undefined) url.searchParams.set('artifactType', artifactType);
@@ -62,6 +68,8 @@ export async function listReferrers(ctx: ClientContext, ref: ImageReference, sub
     if (!isIndex) throw ctx.transport.fail(response, what);
     manifests.push(...indexManifests(jsonOf(response.body), what));
     if (manifests.length > MAX_REFERRERS) throw tooMany(what);
+    // Pages past what the caller will look at are not read (each may be megabytes).
+    if (wanted(manifests).length >= limit) break;
     url = nextPageUrl(response.headers.get('link'), url, what);
   }
   return { manifests: wanted(manifests), via: 'referrers-api' };

@@ -25,8 +25,13 @@ export interface CandidateFailure {
 // (cosign's maxAllowedSigsOrAtts).
 export const MAX_CANDIDATES = 100;
 // Signature material is small: a bundle or a simple-signing payload is a few KiB, a referrer
-// manifest less. Attestations may be larger and are bounded by the client's blob limit.
+// manifest less.
 export const MAX_SIGNATURE_BYTES = 1024 * 1024;
+// An attestation bundle (a provenance statement, an SBOM) is read to this by default, not to
+// the client's 64 MiB blob limit: a hostile registry could otherwise send 100 x 64 MiB. cosign
+// reads attachments up to COSIGN_MAX_ATTACHMENT_SIZE (128 MiB unless set); larger attestations
+// need a caller that raises the cap (verifyImageAttestations' maxAttestationBytes).
+export const MAX_ATTESTATION_BYTES = MAX_SIGNATURE_BYTES;
 
 /**
  * The bundles attached to an image as OCI 1.1 referrers (API or fallback tag); other
@@ -34,8 +39,8 @@ export const MAX_SIGNATURE_BYTES = 1024 * 1024;
  * states (and `maxBytes`): a registry that sends more is cut off, not believed.
  */
 export async function bundleReferrers(client: RegistryClient, ref: ImageReference, digest: string, maxBytes?: number): Promise<Candidate<Uint8Array>[]> {
-  const { manifests } = await client.listReferrers(ref, digest);
-  return manifests.slice(0, MAX_CANDIDATES).map((descriptor) => ({
+  const { manifests } = await client.listReferrers(ref, digest, { limit: MAX_CANDIDATES });
+  return manifests.map((descriptor) => ({
     source: `referrer ${descriptor.digest}`,
     load: async () => {
       const manifest = await client.getManifest(referenceTo(ref, { digest: descriptor.digest }), [OCI_MANIFEST], { maxBytes: sizeOf(descriptor, maxBytes, 'referrer manifest') });

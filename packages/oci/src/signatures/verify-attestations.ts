@@ -2,13 +2,16 @@ import type { Statement } from '@sigil/bundle';
 import { parseImageReference, type ImageReference } from '../reference.js';
 import { COSIGN_SIGN_PREDICATE_TYPE } from './cosign-statement.js';
 import { ImageSignatureError } from './errors.js';
+import { OciError } from '../errors.js';
 import { signatureStore } from './sign-image.js';
-import type { CandidateFailure } from './stored-signatures.js';
+import { MAX_ATTESTATION_BYTES, type CandidateFailure } from './stored-signatures.js';
 import { verifiedBundleReferrers, type VerifiedBundle, type VerifyImageOptions } from './verify-image.js';
 
 export interface VerifyAttestationsOptions extends Omit<VerifyImageOptions, 'annotations'> {
   /** Only attestations of this predicate type count; any type when absent. */
   predicateType?: string;
+  /** The most a referrer manifest or attestation bundle is read to; default MAX_ATTESTATION_BYTES (1 MiB). */
+  maxAttestationBytes?: number;
 }
 
 export interface VerifiedAttestation extends VerifiedBundle {
@@ -39,7 +42,9 @@ export async function verifyImageAttestations(image: string | ImageReference, op
   };
   const attestations: VerifiedAttestation[] = [];
   // Sorted by the payload's own predicate type, the bytes that were then verified.
-  for (const found of await verifiedBundleReferrers(options, signatureStore(ref, options.signatureRepository), digest, failures, wanted)) attestations.push({ ...found, statement: found.result.statement! });
+  const maxBytes = options.maxAttestationBytes ?? MAX_ATTESTATION_BYTES;
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) throw new OciError('OCI_INPUT_INVALID', `maxAttestationBytes: expected a whole number of bytes from 1, found ${String(maxBytes).slice(0, 40)}`);
+  for (const found of await verifiedBundleReferrers(options, signatureStore(ref, options.signatureRepository), digest, failures, wanted, maxBytes)) attestations.push({ ...found, statement: found.result.statement! });
   const shown = `${ref.name}@${digest}`;
   if (attestations.length > 0) return { image: shown, digest, attestations, failures };
   if (failures.length === 0) {

@@ -1,4 +1,4 @@
-import { displayUrl, isLoopbackHost } from '@sigil/http-client';
+import { isLoopbackHost, urlOrigin } from '@sigil/http-client';
 import { OciError } from '../errors.js';
 import { DOCKER_HUB } from '../reference.js';
 
@@ -26,9 +26,12 @@ export const isLoopback = isLoopbackHost;
 export function checkServerUrl(url: URL, allowInsecure: boolean, what: string): void {
   if (url.protocol === 'https:') return;
   if (url.protocol === 'http:' && allowInsecure && isLoopback(url.hostname)) return;
-  const reason = url.protocol === 'http:' ? (isLoopback(url.hostname) ? 'plain http without allowInsecure' : 'plain http to a host that is not loopback') : `the scheme ${url.protocol}`;
-  throw new OciError('OCI_INSECURE_REFUSED', `${what}: expected an https URL, found ${reason} (${displayUrl(url)})`, {
-    details: { url: displayUrl(url) },
+  // The registry chose this URL, maybe after it saw the credentials: only an http origin is
+  // shown, never a path or another scheme's name (either may carry what it saw).
+  const http = url.protocol === 'http:';
+  const reason = http ? `plain http ${isLoopback(url.hostname) ? 'without allowInsecure' : 'to a host that is not loopback'} (${urlOrigin(url)})` : 'a scheme other than http(s)';
+  throw new OciError('OCI_INSECURE_REFUSED', `${what}: expected an https URL, found ${reason}`, {
+    details: { url: http ? urlOrigin(url) : '(not shown)' },
     hint: 'Plain http is allowed only to 127.0.0.1, ::1 or localhost, with --allow-insecure-registry.',
   });
 }

@@ -28,6 +28,9 @@ export interface TransportOptions {
 
 const MAX_REDIRECTS = 5;
 const INSECURE_HINT = 'A loopback registry is reached over https unless insecure registries are allowed: pass --allow-insecure-registry for a plain-http one.';
+// The registry speaks https with a certificate not trusted here: plain http is no way round it.
+const CACERT_HINT =
+  'The registry answers https with a certificate this client does not trust: pass the CA certificate that issued it with --registry-cacert (--allow-insecure-registry only adds plain http, which this registry does not speak).';
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
@@ -40,6 +43,10 @@ export class Transport {
   /** For loopback registries with allowInsecure: https when it answered, plain http otherwise. */
   private readonly schemes = new Map<string, Promise<'https:' | 'http:'>>();
   private readonly settled = new Map<string, 'https:' | 'http:'>();
+  /** Registries whose https probe failed on the server's certificate. */
+  private readonly untrustedTls = new Set<string>();
+  /** Answers to plain http requests sent to such a registry: `fail` gives them CACERT_HINT. */
+  private readonly fallbackAnswers = new WeakSet<HttpResponse<Uint8Array>>();
 
   constructor(private readonly options: TransportOptions) {}
 
@@ -61,6 +68,7 @@ export class Transport {
         () => 'https:' as const,
         (err: unknown) => {
           if (err instanceof HttpClientError && err.code === 'HTTP_DEADLINE') throw httpFailure(err, `GET ${probe.href}v2/`);
+          if (isCertificateError(err)) this.untrustedTls.add(registry);
           return 'http:' as const;
         },
       );
@@ -71,7 +79,10 @@ export class Transport {
 
   /** The error for an answer the operation did not expect, with secrets blanked. */
   fail(response: HttpResponse<Uint8Array>, what: string): OciError {
-    return statusError(response, what, this.options.authenticator.secrets());
+    const error = statusError(response, what, this.options.authenticator.secrets());
+    // Go's servers answer plain http on a TLS port with 400 "Client sent an HTTP request to an HTTPS server".
+    if (!this.fallbackAnswers.has(response) || response.status !== 400) return error;
+    return new OciError(error.code, error.message, { details: error.details, hint: CACERT_HINT });
   }
 
   async send(request: RegistryRequest): Promise<HttpResponse<Uint8Array>> {
@@ -84,6 +95,7 @@ export class Transport {
     }
     for (let hops = 0; ; hops++) {
       const response = await this.sendAuthorized({ ...request, url });
+      if (url.protocol === 'http:' && this.untrustedTls.has(registry)) this.fallbackAnswers.add(response);
       if (!follows || !REDIRECTS.has(response.status)) return response;
       if (hops >= MAX_REDIRECTS) {
         throw new OciError('OCI_REDIRECT_INVALID', `${request.what}: expected at most ${MAX_REDIRECTS} redirects, found more`, { details: { limit: MAX_REDIRECTS } });
@@ -122,9 +134,29 @@ export class Transport {
       });
     } catch (err) {
       const failure = httpFailure(err, request.what);
-      if (failure.code !== 'OCI_NETWORK' || request.url.protocol !== 'https:' || !isLoopback(request.url.hostname) || this.options.allowInsecure) throw failure;
+      if (failure.code !== 'OCI_NETWORK') throw failure;
+      // https refused on the certificate, or plain http to a registry whose https was (the
+      // insecure flag given, it fell back): what is missing is the CA, not the flag.
+      if (isCertificateError(err) || (request.url.protocol === 'http:' && this.untrustedTls.has(request.scope.registry))) throw withHint(failure, CACERT_HINT);
+      if (request.url.protocol !== 'https:' || !isLoopback(request.url.hostname) || this.options.allowInsecure) throw failure;
       // The usual cause: a local test registry that speaks plain http.
-      throw new OciError('OCI_NETWORK', failure.message, { cause: failure.cause, details: failure.details, hint: INSECURE_HINT });
+      throw withHint(failure, INSECURE_HINT);
     }
   }
+}
+
+function withHint(failure: OciError, hint: string): OciError {
+  return new OciError(failure.code, failure.message, { cause: failure.cause, details: failure.details, hint });
+}
+
+// Node's TLS verification failures (self-signed, unknown issuer, wrong name, expired).
+const CERTIFICATE_ERRORS = /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_[A-Z_]+|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+
+/** Whether a request failed on the server's TLS certificate, anywhere along the error's causes. */
+function isCertificateError(err: unknown): boolean {
+  for (let cause = err, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string' && CERTIFICATE_ERRORS.test(code)) return true;
+  }
+  return false;
 }

@@ -18,6 +18,12 @@ export interface StackOptions {
   host?: string;
   /** Default: the port of the previous start on this dir, else a free one. */
   port?: number;
+  /**
+   * false: the Rekor v1 log takes certificates from any issuer, as real Rekor v1 does (its
+   * pkg/pki/x509 verifyCertChain checks a chain only against itself, and a lone certificate not
+   * at all). Default true: only certificates chaining to the stack's Fulcio CA are logged.
+   */
+  rekorV1ChecksIssuer?: boolean;
 }
 
 /** stack.json: what a client needs to sign against, and verify with, this instance. */
@@ -60,7 +66,11 @@ export async function createStack(options: StackOptions): Promise<Stack> {
     const oidc = createOidcIssuer({ dir: join(dir, 'oidc'), issuerUrl: urls.oidcIssuer });
     const tsa = createTimestampAuthority({ dir: join(dir, 'tsa') });
     const fulcio = createFulcioService({ dir: join(dir, 'fulcio'), issuers: [{ url: urls.oidcIssuer, type: 'gitlab' }] });
-    const rekor = await createRekorService({ dir: join(dir, 'rekor'), host: new URL(base).host, trustedCas: () => [fulcio.ca.chain.slice()] });
+    const rekor = await createRekorService({
+      dir: join(dir, 'rekor'),
+      host: new URL(base).host,
+      ...(options.rekorV1ChecksIssuer === false ? {} : { trustedCas: () => [fulcio.ca.chain.slice()] }),
+    });
     closeLogs = () => rekor.close();
     const rekorV2 = await createRekorV2Service({
       dir: join(dir, 'rekor-v2'),
