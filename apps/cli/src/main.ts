@@ -17,6 +17,9 @@ import { verifyAttestationCommand } from './commands/verify-attestation.js';
 import { provenanceCommand } from './commands/provenance.js';
 import { verifyNpmCommand } from './commands/verify-npm.js';
 import { gitlabCommand } from './commands/gitlab.js';
+import { generateKeyPairCommand } from './commands/generate-key-pair.js';
+import { importKeyPairCommand } from './commands/import-key-pair.js';
+import { publicKeyCommand } from './commands/public-key.js';
 
 const COMMANDS: Command[] = [
   signBlobCommand,
@@ -30,6 +33,9 @@ const COMMANDS: Command[] = [
   provenanceCommand,
   verifyNpmCommand,
   gitlabCommand,
+  generateKeyPairCommand,
+  importKeyPairCommand,
+  publicKeyCommand,
   inspect,
   rekorGet,
   verifyBundle,
