@@ -14,5 +14,7 @@ export function createFixtures(dir: string) {
     certificatePem: signer.certificatePem,
     /** A hashedrekord 0.0.1 proposed entry, serialized. */
     nextEntry: (): Buffer => Buffer.from(JSON.stringify(signer.hashedRekord().proposed)),
+    /** A Rekor v2 hashedrekord 0.0.2 request, serialized. */
+    nextEntryV2: (): Buffer => Buffer.from(JSON.stringify(signer.hashedRekordV2().request)),
   };
 }

@@ -2,7 +2,8 @@
 // @sigstore/mock's handlers served over HTTP, in the same run, on this machine. Each server
 // runs in its own process; the load comes from lean keep-alive clients (keep-alive-client.mjs).
 // Prints appends/s with 1 and 16 clients, inclusion-proof latency at 100,000 entries, the
-// restart time at that size, and the ratios.
+// restart time at that size, and the ratios; then the stack's Rekor v2 log (tiles, Ed25519
+// checkpoints) beside both: appends/s with 1 and 16 clients, append p99, tile reads/s.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { generateKeyPairSync, sign } from 'node:crypto';
@@ -42,6 +43,7 @@ async function startProcess(script, args = []) {
 }
 
 const startRekor = () => startProcess(join(here, '.build/rekor-runner.mjs'), ['--dir', stateDir, '--ca', fixtures.caFile]);
+const startRekorV2 = () => startProcess(join(here, '.build/rekor-runner.mjs'), ['--dir', join(work, 'rekor-v2'), '--ca', fixtures.caFile, '--v2']);
 const startMock = () => startProcess(join(here, 'mock-server.mjs'));
 
 /** `clients` connections send `count` requests made by `make`; returns requests/s and per-request ms. */
@@ -126,6 +128,27 @@ row(`inclusion proof (GET ?logIndex) at ${FULL}, p99`, reads.p99, mockLatency.p9
 const readsConcurrent = await drive(ours.url, CLIENTS, 20_000, () => ['GET', `/api/v1/log/entries?logIndex=${Math.floor(Math.random() * FULL)}`, undefined, 200]);
 console.log(`(inclusion proofs at ${FULL}, ${CLIENTS} clients: ${readsConcurrent.perSecond.toFixed(0)}/s)`);
 
+// Rekor v2: the same loads, answered with a proof against a freshly published checkpoint.
+const v2 = await startRekorV2();
+const appendsV2 = (count) => Array.from({ length: count }, () => ['POST', '/api/v2/log/entries', fixtures.nextEntryV2()]);
+await drive(v2.url, 4, 500, post(appendsV2(500)));
+const v2One = await drive(v2.url, 1, SEQUENTIAL, post(appendsV2(SEQUENTIAL)));
+const v2Many = await drive(v2.url, CLIENTS, CONCURRENT, post(appendsV2(CONCURRENT)));
+const v2Size = 500 + SEQUENTIAL + CONCURRENT;
+const fullTiles = Math.floor(v2Size / 256);
+const tileName = (i) => (i < 1000 ? String(i).padStart(3, '0') : `x${String(Math.floor(i / 1000)).padStart(3, '0')}/${String(i % 1000).padStart(3, '0')}`);
+const tileReads = await drive(v2.url, CLIENTS, 20_000, () => ['GET', `/api/v2/tile/0/${tileName(Math.floor(Math.random() * fullTiles))}`, undefined, 200]);
+const bundleReads = await drive(v2.url, CLIENTS, 5_000, () => ['GET', `/api/v2/tile/entries/${tileName(Math.floor(Math.random() * fullTiles))}`, undefined, 200]);
+const checkpointReads = await drive(v2.url, CLIENTS, 20_000, () => ['GET', '/api/v2/checkpoint', undefined, 200]);
+await v2.stop();
+const v2rows = [
+  ['appends/s, 1 client, sequential', v2One.perSecond, oursOne.perSecond, mockOne.perSecond, '/s', true],
+  [`appends/s, ${CLIENTS} clients`, v2Many.perSecond, oursMany.perSecond, mockMany.perSecond, '/s', true],
+  [`append latency, ${CLIENTS} clients (p99)`, v2Many.p99, oursMany.p99, mockMany.p99, 'ms', false],
+  [`reads/s, ${CLIENTS} clients (v2: hash tiles; v1: entry+proof)`, tileReads.perSecond, readsConcurrent.perSecond, NaN, '/s', true],
+  [`reads/s, ${CLIENTS} clients (v2: entry bundles, 256 entries)`, bundleReads.perSecond, readsConcurrent.perSecond, NaN, '/s', true],
+];
+
 await ours.stop();
 const size = statSync(join(stateDir, 'entries.log')).size;
 const restarted = await startRekor();
@@ -144,4 +167,12 @@ for (const { label, ours: a, mock: b, unit, higherIsBetter } of rows) {
 console.log('(the mock has no read endpoint: its proof-latency column is its POST latency, a one-leaf proof made up on the spot)');
 console.log(`restart at ${FULL} entries (${(size / 1e6).toFixed(0)} MB): ${restarted.openMs.toFixed(0)} ms to read and rebuild the log, ${restarted.readyMs.toFixed(0)} ms to serving`);
 console.log(`load average at the end: ${load()} (other work on the machine lowers every figure)`);
+console.log('');
+console.log(`${'Rekor v2 (tiles)'.padEnd(48)} ${'v2'.padStart(12)} ${'v1'.padStart(12)} ${'@sigstore/mock'.padStart(15)}   v2/v1   v2/mock`);
+for (const [label, a, b, c, unit, higherIsBetter] of v2rows) {
+  const format = (value) => (Number.isNaN(value) ? '-' : `${value.toFixed(unit === 'ms' ? 2 : 0)} ${unit}`);
+  const ratio = (x, y) => (Number.isNaN(y) ? '  -  ' : `${(higherIsBetter ? x / y : y / x).toFixed(2)}x`);
+  console.log(`${label.padEnd(48)} ${format(a).padStart(12)} ${format(b).padStart(12)} ${format(c).padStart(15)}   ${ratio(a, b)}   ${ratio(a, c)}`);
+}
+console.log(`(Rekor v2 checkpoint reads, ${CLIENTS} clients: ${checkpointReads.perSecond.toFixed(0)}/s; tiles are files read from the tile directory, as a static server would; a v2 proof needs about two hash tiles per 8 tree levels)`);
 console.log(`target: >= 2000 durable appends/s with ${CLIENTS} clients: ${oursMany.perSecond >= 2000 ? 'met' : 'not met'} (${oursMany.perSecond.toFixed(0)}/s)`);

@@ -1,20 +1,21 @@
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeHex, utf8Encode } from '@sigil/encoding';
-import { npmPackageSubject, readProvenance } from '@sigil/provenance';
+import { encodeHex } from '@sigil/encoding';
+import { readProvenance } from '@sigil/provenance';
 import { startOciRegistry, type OciRegistry } from '@sigil/registry';
-import { signDsse } from '@sigil/sign';
 import { createStack, type Stack } from '@sigil/stack';
-import { loadTrustMaterialFile } from '@sigil/trust';
 import { gitlabEnv } from './support/job-env.js';
+import { mintJobToken } from './support/job-token.js';
 import { startDockerShim, type DockerShim } from './support/docker-shim.js';
 import { loadTemplate, runJob, type GitlabJob, type JobRun, type Template } from './support/gitlab-runner.js';
+import { packPackage, publishWithProvenance } from './support/npm-provenance.js';
+import { startTestWeb, type TestWeb } from './support/test-web.js';
 
 // Every template in apps/ci/templates, run as GitLab would run it: its jobs' script lines as
 // written, in bash, with the predefined variables a job of the project has, an ID token the
@@ -37,6 +38,8 @@ const OTHER_PROJECT = 'my-group/other-project';
 let stack: Stack;
 let registry: OciRegistry;
 let docker: DockerShim;
+let web: TestWeb;
+let oneFile: { sha256: string };
 let dirs = 0;
 
 beforeAll(async () => {
@@ -47,9 +50,19 @@ beforeAll(async () => {
   stack = await createStack({ dir: join(work, 'stack') });
   registry = await startOciRegistry({ auth: { kind: 'bearer', username: REGISTRY_USER, password: REGISTRY_PASSWORD } });
   docker = await startDockerShim(bin, registry);
+  // A release's sigil.mjs on a web server, and the same file as the npm package @sigil/cli@0.1.0
+  // with a postinstall script that must not run.
+  web = await startTestWeb();
+  await run(process.execPath, [join(repo, 'scripts/one-file-cli.mjs'), join(repo, 'apps/cli/dist'), join(work, 'sigil.mjs')]);
+  const sigilMjs = readFileSync(join(work, 'sigil.mjs'));
+  oneFile = { sha256: createHash('sha256').update(sigilMjs).digest('hex') };
+  web.put('/release/sigil.mjs', sigilMjs);
+  const cli = { name: '@sigil/cli', version: '0.1.0', bin: { sigil: 'sigil.mjs' } };
+  web.publish({ ...cli, tarball: await packPackage(work, { ...cli, scripts: { postinstall: 'touch "$INIT_CWD/postinstall-ran"' } }, { 'sigil.mjs': sigilMjs }) });
 }, 120_000);
 
 afterAll(async () => {
+  await web?.close();
   await docker?.close();
   await registry?.close();
   await stack?.close();
@@ -89,31 +102,7 @@ function predefined(job: GitlabJob, pipeline: Pipeline, commit: string): Record<
 /** What the job's id_tokens declare, minted by the stack with claims that match its variables. */
 async function idTokens(job: GitlabJob, env: Record<string, string>): Promise<Record<string, string>> {
   const tokens: Record<string, string> = {};
-  const host = env.CI_SERVER_URL!.replace(/^https?:\/\//, '');
-  const refPath = env.CI_COMMIT_TAG ? `refs/tags/${env.CI_COMMIT_TAG}` : `refs/heads/${env.CI_COMMIT_BRANCH}`;
-  for (const [name, { aud }] of Object.entries(job.id_tokens ?? {})) {
-    tokens[name] = await stack.mintToken({
-      kind: 'gitlab',
-      host,
-      project: env.CI_PROJECT_PATH!,
-      ref: env.CI_COMMIT_REF_NAME!,
-      refType: env.CI_COMMIT_TAG ? 'tag' : 'branch',
-      claims: {
-        aud,
-        ci_config_ref_uri: `${host}/${env.CI_PROJECT_PATH}//${env.CI_CONFIG_PATH}@${refPath}`,
-        sha: env.CI_COMMIT_SHA,
-        ci_config_sha: env.CI_COMMIT_SHA,
-        project_id: env.CI_PROJECT_ID,
-        job_id: env.CI_JOB_ID,
-        pipeline_id: env.CI_PIPELINE_ID,
-        pipeline_source: env.CI_PIPELINE_SOURCE,
-        // Models a private Fulcio whose GitLab template `url` is this instance (how a
-        // self-managed deployment sets it up), so that Source Repository URI names this
-        // instance as CI_PROJECT_URL does; public Fulcio would write https://gitlab.com there.
-        url: env.CI_SERVER_URL,
-      },
-    });
-  }
+  for (const [name, { aud }] of Object.entries(job.id_tokens ?? {})) tokens[name] = await mintJobToken(stack, env, aud);
   return tokens;
 }
 
@@ -189,14 +178,6 @@ describe('sign-artifact.gitlab-ci.yml', () => {
     return { signed, verified: await gitlabJob(template(), 'verify_artifact', { cwd: verifyDir }) };
   }
 
-  it('build_and_sign_artifact signs, verify_artifact passes', async () => {
-    const { signed, verified } = await signThenVerify({});
-    expect(signed.stderr).toContain('tlog entry created with index');
-    expect(signed.stdout).toContain('OK: this job can sign keylessly as https://');
-    expectSuccess(verified);
-    expect(verified.stderr).toContain('Verified OK');
-  }, 60_000);
-
   it.each<[string, Pipeline]>([
     ['another project', { project: OTHER_PROJECT }],
     ['another ref', { ref: 'develop' }],
@@ -205,15 +186,6 @@ describe('sign-artifact.gitlab-ci.yml', () => {
     const { verified } = await signThenVerify(producer);
     expect(verified.code).toBe(1);
     expect(printedCode(verified)).toBe('POLICY_IDENTITY_MISMATCH');
-  }, 60_000);
-
-  it('a feature-branch pipeline verifies what it signed itself (the default ref is the pipeline\'s own)', async () => {
-    const signDir = jobDir();
-    const branch = { ref: 'feature/login' };
-    expectSuccess(await gitlabJob(template(), 'build_and_sign_artifact', { cwd: signDir, ...branch }));
-    const verifyDir = jobDir();
-    passArtifacts(template(), 'build_and_sign_artifact', signDir, verifyDir);
-    expectSuccess(await gitlabJob(template(), 'verify_artifact', { cwd: verifyDir, ...branch }));
   }, 60_000);
 
   it('verify_artifact fails for an artifact changed after signing', async () => {
@@ -227,15 +199,6 @@ describe('sign-artifact.gitlab-ci.yml', () => {
     expect(printedCode(verified)).toMatch(/^VERIFY_/);
   }, 60_000);
 
-  it('a consumer in another project verifies by naming the signer in SIGIL_SIGNER_PROJECT', async () => {
-    const signDir = jobDir();
-    expectSuccess(await gitlabJob(template(), 'build_and_sign_artifact', { cwd: signDir }));
-    const verifyDir = jobDir();
-    passArtifacts(template(), 'build_and_sign_artifact', signDir, verifyDir);
-    const consumer = { project: 'consumer/app', cwd: verifyDir };
-    expect((await gitlabJob(template(), 'verify_artifact', consumer)).code).toBe(1);
-    expectSuccess(await gitlabJob(template(), 'verify_artifact', { ...consumer, settings: { SIGIL_SIGNER_PROJECT: PROJECT } }));
-  }, 60_000);
 });
 
 describe('attest-provenance.gitlab-ci.yml', () => {
@@ -286,25 +249,6 @@ describe('Sigil.gitlab-ci.yml and verify-image.gitlab-ci.yml', () => {
     return job;
   }
 
-  it('docker-build pushes the image, signs its digest, and tags latest on the default branch', async () => {
-    const job = await buildAndSign({});
-    const digest = docker.pushed.get(image(PROJECT, 'main'));
-    expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(docker.pushed.get(image(PROJECT, 'latest'))).toBe(digest);
-    expect(job.stderr).toContain(digest!.slice(7, 19));
-    expect(job.stdout).toContain(`sigil verify ${registry.host}/${PROJECT}@${digest} --certificate-identity https://`);
-  }, 60_000);
-
-  it('verify_image passes for the image this project signed', async () => {
-    await buildAndSign({});
-    expectSuccess(await gitlabJob(verify(), 'verify_image', { cwd: jobDir() }));
-  }, 60_000);
-
-  it('verify_image_preset passes for it too', async () => {
-    await buildAndSign({});
-    expectSuccess(await gitlabJob(verify(), 'verify_image_preset', { cwd: jobDir() }));
-  }, 60_000);
-
   it.each<[string, Pipeline]>([
     ['another project', { project: OTHER_PROJECT }],
     ['another ref', { ref: 'develop' }],
@@ -344,87 +288,89 @@ describe('npm-provenance.gitlab-ci.yml', () => {
     expect(publish.rules).toEqual([{ if: '$CI_COMMIT_TAG' }]);
   });
 
-  /**
-   * What `npm publish --provenance` does in publish_npm, which cannot reach a registry here:
-   * pack the package and sign npm's GitLab provenance (SLSA v0.2, PROTOCOLS 7.1) with the
-   * job's ID token against the stack; then lay out the tarball and the registry's
-   * attestations document where verify_npm's before_script (npm pack, curl) would put them.
-   */
-  async function publish(producer: Pipeline, consumerDir: string): Promise<void> {
-    const commit = encodeHex(randomBytes(20));
+  /** What publish_npm leaves on the registry (support/npm-provenance.ts), published by `producer`. */
+  async function publish(producer: Pipeline, version: string) {
     const job = template().jobs.publish_npm!;
-    const env = predefined(job, producer, commit);
-    const pkg = jobDir();
-    const name = `@${env.CI_PROJECT_NAMESPACE}/${env.CI_PROJECT_NAME}`;
-    const version = producer.refType === 'tag' ? producer.ref!.replace(/^v/, '') : '1.0.0';
-    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name, version, repository: { type: 'git', url: `git+${env.CI_PROJECT_URL}.git` } }));
-    writeFileSync(join(pkg, 'index.js'), 'export const answer = 42;\n');
-    const { stdout } = await run('npm', ['pack', '--silent', '--pack-destination', consumerDir], { cwd: pkg, env: { ...process.env, npm_config_cache: join(work, 'npm-cache'), npm_config_offline: 'true' } });
-    renameSync(join(consumerDir, stdout.trim().split('\n').at(-1)!), join(consumerDir, 'package.tgz'));
-    const tarball = readFileSync(join(consumerDir, 'package.tgz'));
-    const parameters = Object.fromEntries(
-      ['CI_COMMIT_BRANCH', 'CI_COMMIT_REF_NAME', 'CI_COMMIT_SHA', 'CI_COMMIT_TAG', 'CI_CONFIG_PATH', 'CI_JOB_ID', 'CI_JOB_NAME', 'CI_PIPELINE_ID', 'CI_PIPELINE_SOURCE', 'CI_PROJECT_PATH', 'CI_PROJECT_URL', 'CI_SERVER_URL', 'GITLAB_CI']
-        .filter((key) => env[key] !== undefined)
-        .map((key) => [key, env[key]]),
-    );
-    const statement = {
-      _type: 'https://in-toto.io/Statement/v0.1',
-      subject: [{ name: npmPackageSubject(name, version), digest: { sha512: createHash('sha512').update(tarball).digest('hex') } }],
-      predicateType: 'https://slsa.dev/provenance/v0.2',
-      predicate: {
-        buildType: 'https://github.com/npm/cli/gitlab/v0alpha1',
-        builder: { id: `${env.CI_PROJECT_URL}/-/runners/${env.CI_RUNNER_ID}` },
-        invocation: {
-          configSource: { uri: `git+${env.CI_PROJECT_URL}`, digest: { sha1: commit }, entryPoint: env.CI_JOB_NAME },
-          parameters,
-          environment: { name: env.CI_RUNNER_DESCRIPTION, server: env.CI_SERVER_URL, project: env.CI_PROJECT_PATH, job: { id: env.CI_JOB_ID }, pipeline: { id: env.CI_PIPELINE_ID, ref: env.CI_CONFIG_PATH } },
-        },
-        metadata: { buildInvocationId: env.CI_JOB_URL, completeness: { parameters: true, environment: true, materials: false }, reproducible: false },
-        materials: [{ uri: `git+${env.CI_PROJECT_URL}`, digest: { sha1: commit } }],
-      },
-    };
+    const env = predefined(job, producer, encodeHex(randomBytes(20)));
     const { SIGSTORE_ID_TOKEN } = await idTokens(job, env);
-    const signed = await signDsse(utf8Encode(JSON.stringify(statement)), {
-      identityToken: SIGSTORE_ID_TOKEN!,
-      fulcioURL: stack.fulcioURL,
-      rekorURL: stack.rekorURL,
-      trust: loadTrustMaterialFile(stack.trustedRoot),
-    });
-    writeFileSync(join(consumerDir, 'attestations.json'), JSON.stringify({ attestations: [{ predicateType: statement.predicateType, bundle: signed.bundleJson }] }));
+    return publishWithProvenance(work, stack, env, version, SIGSTORE_ID_TOKEN!);
   }
 
-  // verify_npm's before_script fetches from the npm registry (npm pack, curl), which this
-  // machine cannot reach: publish() above leaves its two files in place and it is skipped.
-  const consumer = { ref: 'v1.0.0', refType: 'tag' as const, skipBeforeScript: true };
-
-  it('verify_npm passes for the tag pipeline that published the package', async () => {
-    const dir = jobDir();
-    await publish({ ref: 'v1.0.0', refType: 'tag' }, dir);
-    const verified = await gitlabJob(template(), 'verify_npm', { ...consumer, cwd: dir });
-    expectSuccess(verified);
-    expect(verified.stderr).toContain(`Verified provenance of @my-group/my-project@1.0.0`);
-  }, 60_000);
+  // The consumer: a tag pipeline of my-group/my-project, verifying its own v1.0.0 (default signer).
+  const verifyNpm = (pkg: { name: string; version: string }) =>
+    gitlabJob(template(), 'verify_npm', { ref: 'v1.0.0', refType: 'tag', cwd: jobDir(), settings: { NPM_REGISTRY: web.url, NPM_PACKAGE: `${pkg.name}@${pkg.version}` } });
 
   it.each<[string, Pipeline]>([
     ['another project', { project: OTHER_PROJECT, ref: 'v1.0.0', refType: 'tag' }],
     ['another tag', { ref: 'v1.0.1', refType: 'tag' }],
     ['a branch', { ref: 'main' }],
   ])('verify_npm fails for a package published by %s', async (_, producer) => {
-    const dir = jobDir();
-    await publish(producer, dir);
-    const verified = await gitlabJob(template(), 'verify_npm', { ...consumer, cwd: dir });
+    const pkg = await publish(producer, `1.0.${++dirs}`);
+    web.publish(pkg);
+    const verified = await verifyNpm(pkg);
     expect(verified.code).toBe(1);
     expect(printedCode(verified)).toBe('POLICY_IDENTITY_MISMATCH');
   }, 60_000);
 
   it('verify_npm fails for a tarball other than the one the provenance is about', async () => {
-    const dir = jobDir();
-    await publish({ ref: 'v1.0.0', refType: 'tag' }, dir);
-    const other = jobDir();
-    await publish({ ref: 'v1.0.0', refType: 'tag' }, other);
-    copyFileSync(join(dir, 'attestations.json'), join(other, 'attestations.json'));
-    writeFileSync(join(other, 'package.tgz'), Buffer.concat([readFileSync(join(other, 'package.tgz')), Buffer.from([0])]));
-    const verified = await gitlabJob(template(), 'verify_npm', { ...consumer, cwd: other });
+    const pkg = await publish({ ref: 'v1.0.0', refType: 'tag' }, `1.0.${++dirs}`);
+    web.publish({ ...pkg, tarball: Buffer.concat([pkg.tarball, Buffer.from([0])]) });
+    const verified = await verifyNpm(pkg);
     expect(verified.code).toBe(1);
+    expect(verified.stderr).toMatch(/Error: (NPM|VERIFY)_[A-Z_]+:/);
   }, 60_000);
+});
+
+describe('how a job gets sigil (the .sigil hidden job of every template)', () => {
+  const files = readdirSync(templates).filter((name) => name.endsWith('.gitlab-ci.yml'));
+  const hidden = (file: string) => loadTemplate(join(templates, file)).raw['.sigil'] as { before_script: string[]; variables: Record<string, string>; rules: unknown[] };
+  // PATH without sigil: node and npm, the system's tools.
+  const noSigil = [dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(':');
+
+  /** The install step alone, as a job of my-group/my-project runs it. */
+  async function install(settings: Record<string, string>, then = 'sigil --version') {
+    const sigil = loadTemplate(join(templates, 'sign-artifact.gitlab-ci.yml'));
+    const job = { ...sigil.jobs.verify_artifact!, script: [then] };
+    const cwd = jobDir();
+    const env = { ...predefined(job, {}, encodeHex(randomBytes(20))), PATH: noSigil, HOME: cwd, TMPDIR: cwd, npm_config_cache: join(work, 'npm-cache'), npm_config_update_notifier: 'false' };
+    return { cwd, run: await runJob(sigil, job, { cwd, env, settings }) };
+  }
+
+  it('is the same in all five templates: variables, install step, and rules for branch, tag and merge request pipelines', () => {
+    const [first, ...rest] = files.map(hidden);
+    for (const other of rest) expect(other).toEqual(first);
+    expect(first!.variables).toEqual({ SIGIL_CLI_URL: '', SIGIL_CLI_SHA256: '', SIGIL_NPM_PACKAGE: '' });
+    expect(first!.rules).toEqual([{ if: '$CI_COMMIT_BRANCH || $CI_COMMIT_TAG || $CI_PIPELINE_SOURCE == "merge_request_event"' }]);
+    expect(first!.before_script.join('\n')).not.toMatch(/npm install(?![^\n]*--ignore-scripts)/);
+  });
+
+  it('downloads sigil.mjs and runs it only when its SHA-256 is the pinned one', async () => {
+    const good = await install({ SIGIL_CLI_URL: `${web.url}/release/sigil.mjs`, SIGIL_CLI_SHA256: oneFile.sha256 });
+    expectSuccess(good.run);
+    expect(good.run.stdout).toMatch(/sigil\.mjs: OK\nsigil \d+\.\d+\.\d+/);
+    const bad = await install({ SIGIL_CLI_URL: `${web.url}/release/sigil.mjs`, SIGIL_CLI_SHA256: createHash('sha256').update('another file').digest('hex') });
+    expect(bad.run.code).not.toBe(0);
+    expect(`${bad.run.stdout}${bad.run.stderr}`).toMatch(/FAILED/);
+    expect(bad.run.stdout).not.toMatch(/sigil \d/);
+  }, 60_000);
+
+  it('refuses to guess: no pin and no sigil in the image fails, naming the variables', async () => {
+    for (const settings of <Record<string, string>[]>[{}, { SIGIL_CLI_URL: `${web.url}/release/sigil.mjs` }, { SIGIL_CLI_URL: `${web.url}/release/sigil.mjs`, SIGIL_CLI_SHA256: 'sha256:0' }]) {
+      const before = web.requests.length;
+      const { run } = await install(settings);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('set SIGIL_CLI_URL to a release');
+      expect(web.requests.slice(before)).toEqual([]);
+    }
+  }, 60_000);
+
+  it('installs from npm only when opted in, at an exact version, without running install scripts', async () => {
+    const ranged = await install({ SIGIL_NPM_PACKAGE: '@sigil/cli@^0.1.0' });
+    expect(ranged.run.code).toBe(1);
+    expect(ranged.run.stderr).toContain('an exact version such as 1.2.3');
+    const opted = await install({ SIGIL_NPM_PACKAGE: '@sigil/cli@0.1.0', npm_config_registry: web.url }, 'sigil --version; ls "$HOME"');
+    expectSuccess(opted.run);
+    expect(opted.run.stdout).toMatch(/^sigil \d+\.\d+\.\d+/m);
+    expect(opted.run.stdout).not.toContain('postinstall-ran');
+  }, 120_000);
 });

@@ -20,6 +20,7 @@ import { gitlabCommand } from './commands/gitlab.js';
 import { generateKeyPairCommand } from './commands/generate-key-pair.js';
 import { importKeyPairCommand } from './commands/import-key-pair.js';
 import { publicKeyCommand } from './commands/public-key.js';
+import { initializeCommand } from './commands/initialize.js';
 
 const COMMANDS: Command[] = [
   signBlobCommand,
@@ -36,6 +37,7 @@ const COMMANDS: Command[] = [
   generateKeyPairCommand,
   importKeyPairCommand,
   publicKeyCommand,
+  initializeCommand,
   inspect,
   rekorGet,
   verifyBundle,

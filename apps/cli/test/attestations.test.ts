@@ -1,10 +1,13 @@
 import { generateKeyPairSync, sign as nodeSign, createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestImage, startOciRegistry, type OciRegistry } from '@sigil/registry';
 import { createStack, type Stack } from '@sigil/stack';
+import { timeoutFromFlags } from '../src/options/registry.js';
 import { printedCode, repoRoot, runCli } from './run-cli.js';
 
 // Attestations through the CLI as users run them: files (attest-blob, verify-blob-attestation),
@@ -156,6 +159,12 @@ describe('attest and verify-attestation for images', () => {
     // A signature is a statement too, but not an attestation.
     const signed = await runCli(['sign', image, '--identity-token', await stack.mintToken(), ...registryFlags()]);
     expect(signed.code, signed.stderr).toBe(0);
+    // Named by tag: the registry's answer decided the digest checked, and verify says so.
+    const byTag = await runCli(['verify', image, ...policy(), ...registryFlags()]);
+    expect(byTag.code, byTag.stderr).toBe(0);
+    expect(byTag.stderr).toMatch(new RegExp(`^WARNING: ${image} uses a tag, not a digest: the registry resolved it to ${registry.host}/team/attested@sha256:[0-9a-f]{64}`, 'm'));
+    const digestRef = /resolved it to (\S+),/.exec(byTag.stderr)![1]!;
+    expect((await runCli(['verify', digestRef, ...policy(), ...registryFlags()])).stderr).not.toContain('WARNING');
     expect(printedCode(await runCli(['verify-attestation', image, ...policy(), ...registryFlags()]))).toBe('IMAGE_NO_ATTESTATIONS');
 
     const attested = await runCli(['attest', image, '--predicate', predicate, '--type', 'custom', '--identity-token', await stack.mintToken(), ...registryFlags()]);
@@ -177,6 +186,25 @@ describe('attest and verify-attestation for images', () => {
     expect(wrongSigner.stderr).toContain('none of 1 attestation(s)');
     expect(wrongSigner.stderr).toContain('POLICY_IDENTITY_MISMATCH');
   }, 60_000);
+
+  it('--timeout (cosign\'s, default 3m) ends the whole command against a registry that never answers', async () => {
+    const stalled = createServer(() => undefined);
+    await new Promise<void>((done) => stalled.listen(0, '127.0.0.1', done));
+    try {
+      const host = `127.0.0.1:${(stalled.address() as AddressInfo).port}`;
+      const started = Date.now();
+      const run = await runCli(['verify', `${host}/team/slow:v1`, '--timeout', '800ms', ...policy(), ...registryFlags()]);
+      expect(run.code).toBe(1);
+      expect(printedCode(run)).toBe('OCI_TIMEOUT');
+      expect(run.stderr).toContain('deadline');
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect([undefined, '3m', '1h30m', '2.5s', '500ms', '1m0s'].map(timeoutFromFlags)).toEqual([180_000, 180_000, 5_400_000, 2500, 500, 60_000]);
+      for (const bad of ['0', 'soon', '-1s', '5']) expect((await runCli(['verify', `${host}/team/slow:v1`, '--timeout', bad, ...policy(), ...registryFlags()])).code, bad).toBe(2);
+    } finally {
+      stalled.closeAllConnections();
+      await new Promise((done) => stalled.close(done));
+    }
+  });
 
   it('refuses plain http to a registry unless allowed', async () => {
     const run = await runCli(['verify-attestation', image, '--type', 'custom', ...policy()]);
@@ -240,6 +268,6 @@ describe('verify-npm with real npm provenance', () => {
     expect(good.stderr).toContain('Verified registry signature');
     const forged = await runCli(['verify-npm', c.tarball, '--attestations', c.attestations, '--trusted-root', prodRoot, '--packument', packument(`sigstore@2.0.1:${integrity}`), '--registry-keys', keys]);
     expect(printedCode(forged)).toBe('PROVENANCE_NPM_SIGNATURE_INVALID');
-    expect((await runCli(['verify-npm', c.tarball, '--attestations', c.attestations, '--packument', keys])).code).toBe(2);
+    expect((await runCli(['verify-npm', c.tarball, '--attestations', c.attestations, '--registry-keys', keys])).code).toBe(2);
   });
 });

@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { encodeBase64, encodeHex } from '@sigil/encoding';
-import { entryUuid } from '@sigil/rekor';
+import { derToPem, encodeBase64, encodeHex } from '@sigil/encoding';
+import { entryUuid, hashedRekordV001Body } from '@sigil/rekor';
 import { signBlob, signDsse, type SignOptions } from '@sigil/sign';
-import { createStack, type Stack } from '@sigil/stack';
+import { createCertificateAuthority, createStack, generateSigningKey, type Stack } from '@sigil/stack';
 import { loadTrustMaterialFile } from '@sigil/trust';
 import { printedCode, repoRoot, runCli } from './run-cli.js';
 
@@ -46,7 +46,7 @@ afterEach(() => {
   delete process.env.SIGIL_SIGNING_CONFIG;
 });
 
-const get = (...flags: string[]) => runCli(['rekor', 'get', '--rekor-url', stack.rekorURL, ...flags]);
+const get = (...flags: string[]) => runCli(['rekor', 'get', '--rekor-url', stack.rekorURL, '--trusted-root', stack.trustedRoot, ...flags]);
 const getJson = async (...flags: string[]) => {
   const run = await get(...flags, '--output', 'json');
   expect(run.code, run.stderr).toBe(0);
@@ -65,6 +65,8 @@ describe('sigil rekor get against the local stack', () => {
     expect(run.stdout).toContain('  Source Repository URI: ');
     expect(run.stdout).toMatch(new RegExp(`UUID: +[0-9a-f]{16}${blob.uuid}\n`));
     expect(run.stdout).not.toContain('Attestation');
+    expect(run.stdout).toContain('Verification:      verified against the trusted root');
+    expect(run.stdout).toContain('  Certificate chain: verified to a Fulcio CA of the trusted root at the integrated time');
   });
 
   it('finds the same entry by UUID, with or without the tree ID', async () => {
@@ -87,6 +89,13 @@ describe('sigil rekor get against the local stack', () => {
     expect(summary.signers[0].extensions['Source Repository URI']).toMatch(/my-group\/my-project$/);
     expect(summary.signers[0].extensions['Build Config URI']).toBe(identity);
     expect(summary.inclusionProof.treeSize).toMatch(/^\d+$/);
+    expect(summary.verification).toEqual({
+      verified: true,
+      log: stack.rekorURL,
+      signedEntryTimestamp: { status: 'verified' },
+      inclusionProof: { status: 'verified' },
+      certificateChain: { status: 'verified' },
+    });
   });
 
   it('shows a dsse entry with its payload hash and says the log keeps no attestation', async () => {
@@ -101,11 +110,11 @@ describe('sigil rekor get against the local stack', () => {
   });
 
   it('takes the Rekor URL from --signing-config and from SIGIL_SIGNING_CONFIG', async () => {
-    const viaFlag = await runCli(['rekor', 'get', '--signing-config', stack.signingConfig, '--log-index', blob.logIndex]);
+    const viaFlag = await runCli(['rekor', 'get', '--signing-config', stack.signingConfig, '--trusted-root', stack.trustedRoot, '--log-index', blob.logIndex]);
     expect(viaFlag.code, viaFlag.stderr).toBe(0);
     expect(viaFlag.stdout).toContain(`in ${stack.rekorURL}`);
     process.env.SIGIL_SIGNING_CONFIG = stack.signingConfig;
-    const viaEnv = await runCli(['rekor', 'get', '--log-index', blob.logIndex]);
+    const viaEnv = await runCli(['rekor', 'get', '--trusted-root', stack.trustedRoot, '--log-index', blob.logIndex]);
     expect(viaEnv.code, viaEnv.stderr).toBe(0);
     expect(viaEnv.stdout).toBe(viaFlag.stdout);
   });
@@ -229,5 +238,49 @@ describe('sigil rekor get on an npm provenance entry (intoto v0.0.2)', () => {
     const run = await fake('--log-index', tlog.logIndex);
     expect(run.code).toBe(1);
     expect(printedCode(run)).toBe(code);
+  });
+});
+
+// A hostile log: a certificate from a CA nobody trusts, a made-up SET, no inclusion proof.
+// Its "signer" must not be printed as fact, nor the command succeed.
+describe('sigil rekor get against a log that does not check out', () => {
+  const rogue = createCertificateAuthority({ organization: 'rogue.example' });
+  const signer = generateSigningKey('P-256');
+  const leaf = rogue.issueLeaf({ publicKey: signer.spki, san: { type: 'uri', value: 'https://github.com/victim/project/.github/workflows/release.yml@refs/heads/main' }, issuer: 'https://token.actions.githubusercontent.com' });
+  const body = hashedRekordV001Body({ digest: new Uint8Array(32).fill(1), algorithm: 'sha256', signature: new Uint8Array(70).fill(2), verifierPem: derToPem(leaf, 'CERTIFICATE') });
+  let server: Server;
+  let url: string;
+  let logId: string;
+
+  beforeAll(async () => {
+    logId = Buffer.from(JSON.parse(readFileSync(stack.trustedRoot, 'utf8')).tlogs[0].logId.keyId, 'base64').toString('hex');
+    server = createServer((_req, res) => {
+      const entry = { body: encodeBase64(body), integratedTime: Math.floor(Date.now() / 1000), logID: logId, logIndex: 7, verification: { signedEntryTimestamp: encodeBase64(new Uint8Array(71).fill(3)) } };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ [entryUuid(body)]: entry }));
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  afterAll(() => new Promise<void>((done) => server.close(() => done())));
+
+  it('a bogus SET from a trusted log ID: exit 1 with VERIFY_TLOG_SET_INVALID, the signer marked unverified, nothing else claimed', async () => {
+    const run = await runCli(['rekor', 'get', '--rekor-url', url, '--trusted-root', stack.trustedRoot, '--log-index', '7']);
+    expect(run.code).toBe(1);
+    expect(printedCode(run)).toBe('VERIFY_TLOG_SET_INVALID');
+    expect(run.stdout).toContain('(UNVERIFIED: as the log claims it)');
+    expect(run.stdout).toContain('NOT VERIFIED against the trusted root');
+    expect(run.stdout).toContain('  Inclusion proof: not verified: the log gave none');
+    expect(run.stdout).toContain('  Certificate chain: not verified: no verified time');
+    const json = await runCli(['rekor', 'get', '--rekor-url', url, '--trusted-root', stack.trustedRoot, '--log-index', '7', '--output', 'json']);
+    expect(json.code).toBe(1);
+    const summary = JSON.parse(json.stdout);
+    expect(summary.verification).toMatchObject({ verified: false, signedEntryTimestamp: { status: 'failed', code: 'VERIFY_TLOG_SET_INVALID' }, inclusionProof: { status: 'not-checked' } });
+  });
+
+  it('a log the trusted root does not list (the public-good root by default): exit 1 with VERIFY_TLOG_UNKNOWN_LOG', async () => {
+    const run = await runCli(['rekor', 'get', '--rekor-url', url, '--log-index', '7', '--output', 'json']);
+    expect(run.code).toBe(1);
+    expect(printedCode(run)).toBe('VERIFY_TLOG_UNKNOWN_LOG');
+    expect(JSON.parse(run.stdout).verification).toMatchObject({ verified: false, log: null });
   });
 });

@@ -27,3 +27,11 @@ export function printedCode(run: CliRun): string | undefined {
 }
 
 export const repoRoot = new URL('../../../', import.meta.url).pathname;
+
+/** Sets variables the CLI reads for the tests of one file; returns what removes them again. */
+export function setCliEnv(env: Record<string, string>): () => void {
+  Object.assign(process.env, env);
+  return () => {
+    for (const name of Object.keys(env)) delete process.env[name];
+  };
+}

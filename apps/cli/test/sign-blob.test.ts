@@ -1,6 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFileSync, createReadStream, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, ftruncateSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { copyFileSync, createReadStream, existsSync, lstatSync, symlinkSync, mkdirSync, mkdtempSync, openSync, closeSync, ftruncateSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -232,6 +233,41 @@ describe('a failed signing writes nothing', () => {
     expect(readdirSync(dir)).toEqual(['cosign.bundle']);
   });
 
+  it('a later output that cannot be written: none written, a previous bundle kept as it was, no temporary left', async () => {
+    for (const [name, certificate] of [
+      ['missing-dir', (dir: string) => join(dir, 'no-such-dir', 'artifact.pem')],
+      // Staged fine, refused at the rename (a directory): the outputs already moved are put back.
+      ['dir-in-the-way', (dir: string) => (mkdirSync(join(dir, 'artifact.pem')), join(dir, 'artifact.pem'))],
+    ] as const) {
+      const dir = outputDir(`later-output-${name}`);
+      writeFileSync(join(dir, 'cosign.bundle'), 'the previous bundle\n');
+      const pem = certificate(dir);
+      const before = readdirSync(dir).sort();
+      const token = await stack.mintToken();
+      const run = await sigil(signArgs(join(dir, 'cosign.bundle'), '--output-signature', join(dir, 'artifact.sig'), '--output-certificate', pem, '--identity-token', token, '--yes'), token);
+      expect(run.code, run.stderr).toBe(1);
+      expect(printedCode(run)).toBe('CLI_FILE_UNWRITABLE');
+      expect(run.stderr).toContain('artifact.pem');
+      expect(readdirSync(dir).sort(), name).toEqual(before);
+      expect(readFileSync(join(dir, 'cosign.bundle'), 'utf8')).toBe('the previous bundle\n');
+    }
+  });
+
+  it('symlinks planted where a temporary might go are never written through', async () => {
+    const dir = outputDir('planted-links');
+    const victim = join(work, 'victim.txt');
+    writeFileSync(victim, 'not yours\n');
+    // The names the temporaries once had (dot, name, pid): predictable to anyone who can write the directory.
+    for (const name of ['cosign.bundle', 'artifact.sig']) symlinkSync(victim, join(dir, `.${name}.${process.pid}.tmp`));
+    const token = await stack.mintToken();
+    const run = await sigil(signArgs(join(dir, 'cosign.bundle'), '--output-signature', join(dir, 'artifact.sig'), '--identity-token', token, '--yes'), token);
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(victim, 'utf8')).toBe('not yours\n');
+    expect(lstatSync(join(dir, 'cosign.bundle')).isFile()).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'cosign.bundle'), 'utf8')).mediaType).toMatch(/bundle/);
+    expect(readdirSync(dir).sort()).toEqual([`.artifact.sig.${process.pid}.tmp`, `.cosign.bundle.${process.pid}.tmp`, 'artifact.sig', 'cosign.bundle']);
+  });
+
   it('a token from an issuer the signing config does not name: OIDC_UNKNOWN_ISSUER', async () => {
     const dir = outputDir('unknown-issuer');
     const config = JSON.parse(readFileSync(stack.signingConfig, 'utf8'));
@@ -241,6 +277,45 @@ describe('a failed signing writes nothing', () => {
     const run = await sigil(['sign-blob', artifact, '--bundle', join(dir, 'cosign.bundle'), '--signing-config', join(work, 'gitlab-only-signing-config.json'), '--trusted-root', stack.trustedRoot, '--identity-token', token, '--yes'], token);
     expect(run.code).toBe(1);
     expect(printedCode(run)).toBe('OIDC_UNKNOWN_ISSUER');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('the identity token never travels in plain http to a host that is not loopback', () => {
+  // 0.0.0.0 is not loopback, yet it reaches this 127.0.0.1 server: before the fix, the token arrived.
+  let seen: string[];
+  let server: HttpServer;
+  let plainUrl: string;
+  beforeAll(async () => {
+    seen = [];
+    server = createHttpServer((req, res) => {
+      seen.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
+      res.writeHead(500).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    plainUrl = `http://0.0.0.0:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const withConfig = (edit: (config: { caUrls: { url: string }[]; tsaUrls?: { url: string }[] }) => void) => {
+    const config = JSON.parse(readFileSync(stack.signingConfig, 'utf8'));
+    edit(config);
+    const file = join(work, `plain-http-config-${randomBytes(4).toString('hex')}.json`);
+    writeFileSync(file, JSON.stringify(config));
+    return ['--signing-config', file];
+  };
+  it.each([
+    ['--fulcio-url', () => ['--fulcio-url', plainUrl]],
+    ['--timestamp-server-url', () => ['--timestamp-server-url', `${plainUrl}/api/v1/timestamp`]],
+    ['a signing config CA URL', () => withConfig((c) => c.caUrls.forEach((s) => (s.url = plainUrl)))],
+    ['a signing config TSA URL', () => withConfig((c) => (c.tsaUrls ?? []).forEach((s) => (s.url = `${plainUrl}/api/v1/timestamp`)))],
+  ])('%s: refused as plain http, nothing sent, nothing written', async (_name, flags) => {
+    const dir = outputDir(`plain-http-${randomBytes(4).toString('hex')}`);
+    const token = await stack.mintToken();
+    const run = await sigil([...signArgs(join(dir, 'cosign.bundle'), '--identity-token', token, '--yes'), ...flags()], token);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toContain('expected https, found plain http to a host that is not loopback');
+    expect(seen).toEqual([]);
     expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -5,4 +5,5 @@ export { decodeHex, encodeHex } from './hex.js';
 export { decodePemBlocks, pemToDer, derToPem, type PemBlock } from './pem.js';
 export { utf8Encode, utf8Decode } from './utf8.js';
 export { parseJson, canonicalJson } from './json.js';
+export { checkJsonShape, MAX_JSON_DEPTH, MAX_JSON_CONTAINERS, MAX_JSON_VALUES, type JsonShapeLimits } from './json-shape.js';
 export { bytesEqual, concatBytes } from './bytes.js';

@@ -1,11 +1,16 @@
 import { typeOf } from './base64.js';
 import { EncodingError } from './errors.js';
+import { checkJsonShape, type JsonShapeLimits } from './json-shape.js';
 
-/** JSON.parse with a typed error that names what was being read. */
-export function parseJson(text: string, what = 'JSON'): unknown {
+/**
+ * JSON.parse of text from outside, its nesting and size bounded first (checkJsonShape), with a
+ * typed error that names what was being read.
+ */
+export function parseJson(text: string, what = 'JSON', limits?: JsonShapeLimits): unknown {
   if (typeof text !== 'string') {
     throw new EncodingError('ENCODING_INVALID_JSON', `${what}: expected JSON text, found ${typeOf(text)}`);
   }
+  checkJsonShape(text, what, limits);
   try {
     return JSON.parse(text);
   } catch (err) {

@@ -7,7 +7,11 @@ export type HttpClientErrorCode =
   | 'HTTP_BODY_TOO_LARGE'
   | 'HTTP_CONTENT_TYPE'
   | 'HTTP_INVALID_JSON'
-  | 'HTTP_REQUEST_INVALID';
+  | 'HTTP_REQUEST_INVALID'
+  /** Plain http to a host that is not loopback: credentials and tokens would travel in clear text. */
+  | 'HTTP_INSECURE_REFUSED'
+  /** The caller's deadline (a command's --timeout) passed: no further attempt is made. */
+  | 'HTTP_DEADLINE';
 
 export interface HttpClientErrorOptions extends SigilErrorOptions {
   status?: number;

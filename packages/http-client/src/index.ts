@@ -6,5 +6,6 @@ export type { HttpResponse } from './request.js';
 export { requestRaw, type RawRequestOptions } from './request-raw.js';
 export { DEFAULTS, type HttpOptions, type RequestOptions, type FetchFunction } from './options.js';
 export { JsonCursor, type InvalidField } from './json-cursor.js';
-export { serviceBaseUrl } from './service-url.js';
-export { cleanServerMessage, displayUrl } from './redact.js';
+export { serviceBaseUrl, requireSecureTransport } from './service-url.js';
+export { isLoopbackHost } from './loopback.js';
+export { authorizationSecrets, cleanServerMessage, displayUrl } from './redact.js';

@@ -1,5 +1,7 @@
 import type { Agent, ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import type { FetchFunction } from './options.js';
+import { proxyFor } from './proxy-from-env.js';
+import { tunnelAgent } from './proxy-tunnel.js';
 
 // The default transport: node:http(s) with keep-alive connections, answering with a WHATWG
 // Response. Node 20's global fetch costs two to three times the CPU per request (measured
@@ -30,7 +32,11 @@ function transportFor(protocol: string): Promise<Transport> {
 
 export const nodeFetch: FetchFunction = async (input, init = {}) => {
   const url = new URL(input instanceof URL ? input.href : input);
-  const { agent, request: send, toWeb } = await transportFor(url.protocol);
+  const { agent: direct, request: send, toWeb } = await transportFor(url.protocol);
+  // Behind a proxy (HTTPS_PROXY, NO_PROXY), https goes through a CONNECT tunnel. Plain http
+  // only ever reaches loopback hosts here, which are never proxied (as in Go).
+  const proxy = url.protocol === 'https:' ? proxyFor(url) : undefined;
+  const agent = proxy ? await tunnelAgent(proxy) : direct;
   return new Promise<Response>((resolve, reject) => {
     const signal = init.signal ?? undefined;
     if (signal?.aborted) return reject(signal.reason);

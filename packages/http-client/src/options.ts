@@ -18,6 +18,11 @@ export interface HttpOptions {
   maxResponseBytes?: number;
   /** node:http(s) with keep-alive connections unless given (tests, or another runtime's fetch). */
   fetch?: FetchFunction;
+  /**
+   * A deadline over every attempt and wait (a command's `--timeout`): once it fires, the
+   * attempt under way is abandoned and no other is made (HTTP_DEADLINE).
+   */
+  signal?: AbortSignal;
 }
 
 export interface RequestOptions extends HttpOptions {
@@ -47,6 +52,7 @@ export interface ResolvedOptions {
   maxRetryDelayMs: number;
   maxResponseBytes: number;
   fetch: FetchFunction;
+  signal: AbortSignal | undefined;
 }
 
 export function resolveOptions(options: HttpOptions): ResolvedOptions {
@@ -57,6 +63,7 @@ export function resolveOptions(options: HttpOptions): ResolvedOptions {
     maxRetryDelayMs: count(options.maxRetryDelayMs, DEFAULTS.maxRetryDelayMs, 'maxRetryDelayMs', 0),
     maxResponseBytes: count(options.maxResponseBytes, DEFAULTS.maxResponseBytes, 'maxResponseBytes', 0),
     fetch: fetchOf(options.fetch),
+    signal: signalOf(options.signal),
   };
 }
 
@@ -66,6 +73,11 @@ function count(value: unknown, fallback: number, name: string, min: number, max 
     throw new HttpClientError('HTTP_REQUEST_INVALID', `${name}: expected an integer from ${min} to ${max}, found ${typeOf(value)}`);
   }
   return value;
+}
+
+function signalOf(value: unknown): AbortSignal | undefined {
+  if (value === undefined || value instanceof AbortSignal) return value;
+  throw new HttpClientError('HTTP_REQUEST_INVALID', `signal: expected an AbortSignal, found ${typeOf(value)}`);
 }
 
 function fetchOf(value: unknown): FetchFunction {

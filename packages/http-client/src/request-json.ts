@@ -1,3 +1,4 @@
+import { checkJsonShape } from '@sigil/encoding';
 import { HttpClientError } from './errors.js';
 import type { RequestOptions } from './options.js';
 import { request, type BodyReader, type HttpResponse } from './request.js';
@@ -10,6 +11,11 @@ const JSON_BODY: BodyReader<unknown> = {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch (err) {
       throw invalidJson(where, bytes.length, 'not UTF-8', err);
+    }
+    try {
+      checkJsonShape(text, where);
+    } catch (err) {
+      throw invalidJson(where, bytes.length, `out of bounds (${(err as Error).message.slice(where.length + 2)})`, err);
     }
     try {
       return JSON.parse(text);

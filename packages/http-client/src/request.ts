@@ -1,8 +1,10 @@
+import { parseJson } from '@sigil/encoding';
 import { checkContentType, mediaTypeOf } from './content-type.js';
 import { HttpClientError, type HttpClientErrorCode } from './errors.js';
 import { resolveOptions, type RequestOptions, type ResolvedOptions } from './options.js';
 import { discardBody, readBoundedBody } from './read-body.js';
-import { cleanServerMessage, displayUrl } from './redact.js';
+import { authorizationSecrets, cleanServerMessage, displayUrl } from './redact.js';
+import { requireSecureTransport } from './service-url.js';
 import { backoffDelay, retryAfterDelay, sleep } from './retry-delay.js';
 import { typeOf } from './type-of.js';
 
@@ -50,7 +52,7 @@ export async function request<T>(url: string | URL, options: RequestOptions, rea
     const { status, headers } = response;
     if (!expected(status)) return { failure: await statusFailure(response, prepared.settings, prepared.secrets) };
     try {
-      checkContentType(headers.get('content-type'), reader.accept, where);
+      checkContentType(headers.get('content-type'), reader.accept, where, prepared.secrets);
     } catch (err) {
       await discardBody(response);
       throw err;
@@ -79,7 +81,10 @@ export function prepare(url: string | URL, options: RequestOptions, accept: read
     throw new HttpClientError('HTTP_REQUEST_INVALID', `redact: expected an array of strings, found ${typeOf(options.redact)}`);
   }
   const init: RequestInit = { method, headers: buildHeaders(options, accept), body: encodeBody(options.body), redirect: 'manual' };
-  return { target, init, settings, where: `${method} ${displayUrl(target)}`, secrets: options.redact ?? [] };
+  // What the request authenticates with is blanked too, whether or not the caller listed it.
+  const sent = Object.entries(options.headers ?? {}).filter(([name]) => /^(proxy-)?authorization$/i.test(name));
+  const secrets = [...(options.redact ?? []), ...sent.flatMap(([, value]) => authorizationSecrets(value))];
+  return { target, init, settings, where: `${method} ${displayUrl(target)}`, secrets };
 }
 
 /** Turns one answer into the result or a failure (retried when it says so). */
@@ -89,26 +94,32 @@ export type ResponseHandler<T> = (response: Response, where: string) => Promise<
 export async function withRetries<T>(prepared: PreparedRequest, handle: ResponseHandler<T>): Promise<HttpResponse<T>> {
   const { settings, where } = prepared;
   for (let attempt = 0; ; attempt++) {
+    if (settings.signal?.aborted) throw deadlineError(where, attempt);
     const result = await attemptOnce(prepared, handle);
     if ('response' in result) return result.response;
     const { failure } = result;
+    if (failure.code === 'HTTP_DEADLINE') throw toError(failure, where, attempt + 1);
     if (!failure.retryable || attempt >= settings.retries) throw toError(failure, where, attempt + 1);
-    await sleep(failure.retryAfterMs ?? backoffDelay(attempt, settings.retryDelayMs, settings.maxRetryDelayMs));
+    await sleep(failure.retryAfterMs ?? backoffDelay(attempt, settings.retryDelayMs, settings.maxRetryDelayMs), settings.signal);
   }
 }
 
 async function attemptOnce<T>(prepared: PreparedRequest, handle: ResponseHandler<T>): Promise<Attempt<T>> {
-  const { target, init, settings, where } = prepared;
+  const { target, init, settings } = prepared;
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort();
   }, settings.timeoutMs);
+  const deadline = settings.signal;
+  const onDeadline = () => controller.abort();
+  deadline?.addEventListener('abort', onDeadline, { once: true });
   try {
     const response = await settings.fetch(target, { ...init, signal: controller.signal });
-    return await handle(response, where);
+    return await handle(response, prepared.where);
   } catch (err) {
+    if (deadline?.aborted) return { failure: DEADLINE_FAILURE };
     if (err instanceof HttpClientError) throw err;
     if (timedOut) {
       return { failure: { code: 'HTTP_TIMEOUT', reason: `no complete answer within ${settings.timeoutMs} ms`, retryable: true, details: { timeoutMs: settings.timeoutMs } } };
@@ -116,9 +127,21 @@ async function attemptOnce<T>(prepared: PreparedRequest, handle: ResponseHandler
     return { failure: { code: 'HTTP_NETWORK', reason: `network error (${describeNetworkError(err)})`, retryable: true, cause: err } };
   } finally {
     clearTimeout(timer);
+    deadline?.removeEventListener('abort', onDeadline);
     // Whatever is still open of this attempt (a body nobody will read) is let go.
     controller.abort();
   }
+}
+
+const DEADLINE_FAILURE: Failure = {
+  code: 'HTTP_DEADLINE',
+  reason: 'the deadline for the whole command passed before an answer',
+  retryable: false,
+  hint: 'The server is slow or unreachable; raise --timeout if it is only slow.',
+};
+
+function deadlineError(where: string, attempts: number): HttpClientError {
+  return toError(DEADLINE_FAILURE, where, Math.max(1, attempts));
 }
 
 export async function statusFailure(response: Response, settings: ResolvedOptions, secrets: readonly string[]): Promise<Failure> {
@@ -155,7 +178,7 @@ async function readServerMessage(response: Response, secrets: readonly string[])
   }
   try {
     const bytes = await readBoundedBody(response, ERROR_BODY_LIMIT, 'error body');
-    const value: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    const value: unknown = parseJson(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
     const message = typeof value === 'object' && value !== null ? (value as { message?: unknown }).message : undefined;
     return typeof message === 'string' && message.trim() !== '' ? cleanServerMessage(message, secrets) : undefined;
   } catch {
@@ -202,6 +225,8 @@ function parseUrl(url: string | URL): URL {
       hint: 'Pass credentials in a header instead.',
     });
   }
+  // Every request, whatever its headers or body: a token may ride in either.
+  requireSecureTransport(parsed, 'URL');
   return parsed;
 }
 

@@ -272,6 +272,16 @@ describe('requestJson: bodies it refuses', () => {
     expect(server.hits).toBe(1);
   });
 
+  it('JSON nested deeper than 100 levels is HTTP_INVALID_JSON naming the limit', async () => {
+    const body = Buffer.from('['.repeat(101) + ']'.repeat(101));
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+      res.end(body);
+    });
+    const err = await expectHttpError(requestJson(server.url, quick), 'HTTP_INVALID_JSON');
+    expect(err.message).toContain('202 bytes that are out of bounds (expected JSON nested at most 100 levels deep, found deeper nesting at offset 100)');
+  });
+
   it('a 100 MiB body is refused after the limit, without reading it all', async () => {
     let sent: Promise<number> = Promise.resolve(0);
     const server = await serve((_req, res) => {

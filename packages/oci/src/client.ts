@@ -25,6 +25,11 @@ export interface RegistryClientOptions {
   userAgent?: string;
 }
 
+/** A tighter bound for one read: a descriptor's `size`, or a cap for what is read. */
+export interface ReadLimits {
+  maxBytes?: number;
+}
+
 export const CLIENT_DEFAULTS = {
   maxManifestBytes: 4 * 1024 * 1024,
   maxBlobBytes: 64 * 1024 * 1024,
@@ -36,10 +41,11 @@ export interface RegistryClient {
   /** The manifest's descriptor (HEAD, or GET when the HEAD says too little); a digest in the reference is checked. */
   resolveDigest(image: ImageTarget): Promise<Descriptor>;
   /** The manifest bytes and JSON; `accept` narrows the media types (default OCI and Docker manifests and indexes). */
-  getManifest(image: ImageTarget, accept?: readonly string[]): Promise<Manifest>;
+  getManifest(image: ImageTarget, accept?: readonly string[], limits?: ReadLimits): Promise<Manifest>;
   putManifest(repository: ImageTarget, tagOrDigest: string, bytes: Uint8Array, mediaType: string): Promise<PutManifestResult>;
   blobExists(repository: ImageTarget, digest: string): Promise<boolean>;
-  getBlob(repository: ImageTarget, digest: string): Promise<Uint8Array>;
+  /** Up to maxBlobBytes, or `limits.maxBytes` when lower (a descriptor's size: a registry may not send more). */
+  getBlob(repository: ImageTarget, digest: string, limits?: ReadLimits): Promise<Uint8Array>;
   pushBlob(repository: ImageTarget, bytes: Uint8Array, options?: PushBlobOptions): Promise<Descriptor>;
   listTags(repository: ImageTarget): Promise<string[]>;
   listReferrers(repository: ImageTarget, subjectDigest: string, options?: ListReferrersOptions): Promise<Referrers>;
@@ -61,15 +67,23 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
   };
   return {
     resolveDigest: async (image) => resolveDigest(ctx, toReference(image)),
-    getManifest: async (image, accept) => getManifest(ctx, toReference(image), checkAccept(accept)),
+    getManifest: async (image, accept, limits) => getManifest(narrowed(ctx, limits), toReference(image), checkAccept(accept)),
     putManifest: async (repository, tagOrDigest, bytes, mediaType) => putManifest(ctx, toReference(repository), tagOrDigest, bytes, mediaType),
     blobExists: async (repository, digest) => blobExists(ctx, toReference(repository), digest),
-    getBlob: async (repository, digest) => getBlob(ctx, toReference(repository), digest),
+    getBlob: async (repository, digest, limits) => getBlob(narrowed(ctx, limits), toReference(repository), digest),
     pushBlob: async (repository, bytes, pushOptions) => pushBlob(ctx, toReference(repository), bytes, pushOptions ?? {}),
     listTags: async (repository) => listTags(ctx, toReference(repository)),
     listReferrers: async (repository, subjectDigest, listOptions) => listReferrers(ctx, toReference(repository), subjectDigest, listOptions ?? {}),
     pushReferrer: async (repository, manifestBytes, mediaType, subject) => pushReferrer(ctx, toReference(repository), manifestBytes, mediaType, subject),
   };
+}
+
+/** The context with its read limits lowered to `limits.maxBytes` (0 allowed: an empty blob). */
+function narrowed(ctx: ClientContext, limits: ReadLimits | undefined): ClientContext {
+  const maxBytes = limits?.maxBytes;
+  if (maxBytes === undefined) return ctx;
+  if (typeof maxBytes !== 'number' || !Number.isSafeInteger(maxBytes) || maxBytes < 0) throw invalid(`maxBytes: expected a non-negative integer, found ${shown(maxBytes)}`);
+  return { ...ctx, maxManifestBytes: Math.min(ctx.maxManifestBytes, maxBytes), maxBlobBytes: Math.min(ctx.maxBlobBytes, maxBytes) };
 }
 
 function limit(value: unknown, fallback: number, name: string): number {

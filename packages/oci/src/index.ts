@@ -5,7 +5,7 @@ export { parseImageReference, referenceTo, type ImageReference } from './referen
 export { parseAuthChallenges, type AuthChallenge } from './challenge.js';
 export type { CredentialResolver, CredentialSource, RegistryCredentials, ResolvedCredentials } from './credentials/credentials.js';
 export { createCredentialResolver, resolveCredentials, type CredentialOptions } from './credentials/resolver.js';
-export { createRegistryClient, CLIENT_DEFAULTS, type RegistryClient, type RegistryClientOptions } from './client.js';
+export { createRegistryClient, CLIENT_DEFAULTS, type RegistryClient, type RegistryClientOptions, type ReadLimits } from './client.js';
 export type { ImageTarget } from './operations/context.js';
 export type { Manifest, PutManifestResult } from './operations/manifests.js';
 export type { PushBlobOptions } from './operations/blobs.js';

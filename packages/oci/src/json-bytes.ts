@@ -1,10 +1,12 @@
+import { parseJson } from '@sigil/encoding';
+
 /**
- * Bytes as UTF-8 JSON, or undefined when they are not (JSON itself has no undefined). The
- * parser's message is dropped: it would quote bytes a hostile server chose.
+ * Bytes as UTF-8 JSON of bounded nesting, or undefined when they are not (JSON itself has no
+ * undefined). The parser's message is dropped: it would quote bytes a hostile server chose.
  */
 export function jsonOf(bytes: Uint8Array): unknown {
   try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    return parseJson(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
     return undefined;
   }

@@ -14,26 +14,41 @@ function recording(options: RegistryClientOptions = {}) {
 }
 
 describe('which URL a registry gets', () => {
-  const cases: [string, boolean, string][] = [
-    ['registry.example:5000/a/b', true, 'https://registry.example:5000/v2/a/b/tags/list'],
-    ['10.0.0.1:5000/a/b', true, 'https://10.0.0.1:5000/v2/a/b/tags/list'],
-    ['127.0.0.1:5000/a/b', false, 'https://127.0.0.1:5000/v2/a/b/tags/list'],
-    ['127.0.0.1:5000/a/b', true, 'http://127.0.0.1:5000/v2/a/b/tags/list'],
-    ['127.1.2.3:5000/a/b', true, 'http://127.1.2.3:5000/v2/a/b/tags/list'],
-    ['localhost:5000/a/b', true, 'http://localhost:5000/v2/a/b/tags/list'],
-    ['localhost/a/b', true, 'http://localhost/v2/a/b/tags/list'],
-    ['[::1]:5000/a/b', true, 'http://[::1]:5000/v2/a/b/tags/list'],
-    ['[2001:db8::1]:5000/a/b', true, 'https://[2001:db8::1]:5000/v2/a/b/tags/list'],
-    ['alpine', true, 'https://registry-1.docker.io/v2/library/alpine/tags/list'],
-    ['index.docker.io/foo/bar', false, 'https://registry-1.docker.io/v2/foo/bar/tags/list'],
+  // With allowInsecure, a loopback registry is asked over https first (GET /v2/, as ggcr's
+  // ping): this fetch answers https, so https it stays.
+  const cases: [string, boolean, string[]][] = [
+    ['registry.example:5000/a/b', true, ['https://registry.example:5000/v2/a/b/tags/list']],
+    ['10.0.0.1:5000/a/b', true, ['https://10.0.0.1:5000/v2/a/b/tags/list']],
+    ['127.0.0.1:5000/a/b', false, ['https://127.0.0.1:5000/v2/a/b/tags/list']],
+    ['127.0.0.1:5000/a/b', true, ['https://127.0.0.1:5000/v2/', 'https://127.0.0.1:5000/v2/a/b/tags/list']],
+    ['127.1.2.3:5000/a/b', true, ['https://127.1.2.3:5000/v2/', 'https://127.1.2.3:5000/v2/a/b/tags/list']],
+    ['localhost:5000/a/b', true, ['https://localhost:5000/v2/', 'https://localhost:5000/v2/a/b/tags/list']],
+    ['localhost/a/b', true, ['https://localhost/v2/', 'https://localhost/v2/a/b/tags/list']],
+    ['[::1]:5000/a/b', true, ['https://[::1]:5000/v2/', 'https://[::1]:5000/v2/a/b/tags/list']],
+    ['[2001:db8::1]:5000/a/b', true, ['https://[2001:db8::1]:5000/v2/a/b/tags/list']],
+    ['alpine', true, ['https://registry-1.docker.io/v2/library/alpine/tags/list']],
+    ['index.docker.io/foo/bar', false, ['https://registry-1.docker.io/v2/foo/bar/tags/list']],
   ];
-  for (const [reference, allowInsecure, url] of cases) {
-    it(`${reference}${allowInsecure ? ' (allowInsecure)' : ''} -> ${url}`, async () => {
+  for (const [reference, allowInsecure, urls] of cases) {
+    it(`${reference}${allowInsecure ? ' (allowInsecure)' : ''} -> ${urls.at(-1)}`, async () => {
       const { calls, client } = recording({ allowInsecure });
       await expectOciError(client.listTags(reference), 'OCI_NOT_FOUND');
-      expect(calls.map((c) => c.url)).toEqual([url]);
+      expect(calls.map((c) => c.url)).toEqual(urls);
     });
   }
+
+  it('allowInsecure, and https gets no answer from a loopback registry: plain http, asked once per client', async () => {
+    const calls: string[] = [];
+    const fetch = async (input: string | URL) => {
+      calls.push(String(input));
+      if (String(input).startsWith('https:')) throw new TypeError('fetch failed', { cause: { code: 'EPROTO' } });
+      return new Response(null, { status: 404 });
+    };
+    const client = createRegistryClient({ allowInsecure: true, http: { fetch, retries: 0 } });
+    await expectOciError(client.listTags('127.0.0.1:5000/a/b'), 'OCI_NOT_FOUND');
+    await expectOciError(client.listTags('127.0.0.1:5000/c/d'), 'OCI_NOT_FOUND');
+    expect(calls).toEqual(['https://127.0.0.1:5000/v2/', 'http://127.0.0.1:5000/v2/a/b/tags/list', 'http://127.0.0.1:5000/v2/c/d/tags/list']);
+  });
 
   it('sends a User-Agent, sigil-oci unless told otherwise', async () => {
     const plain = recording();

@@ -1,4 +1,5 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
@@ -113,6 +114,33 @@ describe('docker config', () => {
       chmodSync(join(locked, 'config.json'), 0o000);
       await expectOciError(() => resolveCredentials('r.example', { env: { DOCKER_CONFIG: locked } }), 'OCI_CREDENTIALS_INVALID');
     }
+  });
+});
+
+describe('a hostile docker config', () => {
+  it('config.json as a FIFO is refused at once, not read (a read would wait for a writer forever)', async () => {
+    const fifoDir = join(dir, 'fifo');
+    mkdirSync(fifoDir);
+    const fifo = join(fifoDir, 'config.json');
+    execFileSync('mkfifo', [fifo]);
+    // Should the read block, this writer frees it after 3 s and the time taken shows it.
+    const writer = spawn('sh', ['-c', `sleep 3; echo '{"auths":{}}' > '${fifo}'`], { stdio: 'ignore' });
+    try {
+      const started = Date.now();
+      const err = await expectOciError(() => resolveCredentials('r.example', { env: { DOCKER_CONFIG: fifoDir } }), 'OCI_CREDENTIALS_INVALID');
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(err.message).toContain('expected a regular file');
+    } finally {
+      writer.kill();
+    }
+  });
+
+  it('config.json linked to /dev/zero is refused before any read', async () => {
+    const zeroDir = join(dir, 'zero');
+    mkdirSync(zeroDir);
+    symlinkSync('/dev/zero', join(zeroDir, 'config.json'));
+    const err = await expectOciError(() => resolveCredentials('r.example', { env: { DOCKER_CONFIG: zeroDir } }), 'OCI_CREDENTIALS_INVALID');
+    expect(err.message).toContain('expected a regular file');
   });
 });
 

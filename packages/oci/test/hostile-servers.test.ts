@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { localServer, type LocalServer } from '@sigil/stack';
-import { createRegistryClient, digestOf, OCI_INDEX, OCI_MANIFEST, type RegistryClientOptions } from '../src/index.js';
-import { expectOciError } from './helpers.js';
+import { createRegistryClient, digestOf, OCI_INDEX, OCI_MANIFEST, OciError, type RegistryClientOptions } from '../src/index.js';
+import { expectOciError, floodResponse } from './helpers.js';
 import { image, TEST_IMAGE_DIGEST } from './registry-fixtures.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, hit: number, body: string) => void;
@@ -51,19 +51,7 @@ describe('hostile or broken answers', () => {
   });
 
   it('huge bodies are cut at the limit: OCI_TOO_LARGE (streamed, declared, or a blob over maxBlobBytes)', async () => {
-    const streamed = await serve((_req, res) => {
-      res.writeHead(200, { 'content-type': OCI_MANIFEST });
-      const chunk = Buffer.alloc(64 * 1024, 0x20);
-      let sent = 0;
-      const pump = () => {
-        while (sent < 64 * 1024 * 1024 && !res.destroyed) {
-          sent += chunk.length;
-          if (!res.write(chunk)) return void res.once('drain', pump);
-        }
-        res.end();
-      };
-      pump();
-    });
+    const streamed = await serve((_req, res) => floodResponse(res, OCI_MANIFEST, 64 * 1024 * 1024));
     await expectOciError(client().getManifest(`${streamed.host}/a/b:v1`), 'OCI_TOO_LARGE');
     const declared = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': OCI_MANIFEST, 'content-length': String(8 * 1024 * 1024) });
@@ -256,6 +244,28 @@ describe('auth against scripted servers', () => {
   it('a token realm on plain http elsewhere: OCI_INSECURE_REFUSED, the credentials not sent', async () => {
     const { host } = await serve((_req, res) => send(res, 401, '', { 'www-authenticate': 'Bearer realm="http://auth.example/token",service="s"' }));
     await expectOciError(client({ credentials: { username: 'u', password: 'p' } }).listTags(`${host}/a/b`), 'OCI_INSECURE_REFUSED');
+  });
+
+  it('a token server echoing the Basic header, decoded or not, at any status: no form of the credentials in the error', async () => {
+    // Short and long passwords; the echo as sent, as user:password, base64url, lower case, and inside a longer base64 text.
+    for (const [username, password, status] of [['u', 'pw', 401], ['ci-user', 'a-long-password-42', 403], ['bob', 's3', 400], ['alice', 'x', 500]] as const) {
+      const { host } = await serve((req, res) => {
+        if (!req.url?.startsWith('/token')) return send(res, 401, '', { 'www-authenticate': `Bearer realm="http://${req.headers.host}/token",service="s"` });
+        const header = req.headers.authorization ?? '';
+        const pair = Buffer.from(header.slice(6), 'base64').toString('utf8');
+        const echoes = [header, pair, Buffer.from(pair).toString('base64url'), header.toLowerCase(), Buffer.from(`user=${pair};`).toString('base64')];
+        const message = `refused ${echoes.join(' | ')}`;
+        send(res, status, JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message }], message, details: message }), { 'content-type': 'application/json' });
+      });
+      const err = (await client({ credentials: { username, password }, http: { retries: 0 } }).listTags(`${host}/a/b`).catch((e: unknown) => e)) as OciError;
+      expect(err).toBeInstanceOf(OciError);
+      const shown = JSON.stringify([err.message, err.details, err.hint, (err.cause as Error | undefined)?.message]);
+      const basic = Buffer.from(`${username}:${password}`).toString('base64');
+      for (const secret of [basic.replace(/=+$/, ''), `${username}:${password}`, Buffer.from(`${username}:${password}`).toString('base64url')]) {
+        expect(shown.toLowerCase(), `${password} at ${status}`).not.toContain(secret.toLowerCase());
+      }
+      expect(shown).not.toContain(Buffer.from(`user=${username}:${password};`).toString('base64').slice(8, 16));
+    }
   });
 
   it('token answers that are not tokens: OCI_TOKEN_INVALID', async () => {

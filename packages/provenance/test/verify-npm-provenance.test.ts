@@ -152,7 +152,7 @@ describe('verifyNpmProvenance: packages built on GitLab CI (a local Sigstore)', 
       predicate: {
         buildType: 'https://github.com/npm/cli/gitlab/v0alpha1',
         builder: { id: 'https://gitlab.com/acme/widget/-/runners/12270835' },
-        invocation: { configSource: { uri: 'git+https://gitlab.com/acme/widget', digest: { sha1: commit }, entryPoint: 'publish' }, parameters: { CI_COMMIT_BRANCH: 'main', CI_CONFIG_PATH: '.gitlab-ci.yml' } },
+        invocation: { configSource: { uri: 'git+https://gitlab.com/acme/widget', digest: { sha1: commit }, entryPoint: 'publish' }, parameters: { CI_COMMIT_BRANCH: 'main', CI_COMMIT_REF_NAME: 'main', CI_CONFIG_PATH: '.gitlab-ci.yml', CI_JOB_URL: 'https://gitlab.com/acme/widget/-/jobs/302' } },
         metadata: { buildInvocationId: 'https://gitlab.com/acme/widget/-/jobs/302' },
         materials: [{ uri: 'git+https://gitlab.com/acme/widget', digest: { sha1: commit } }],
       },

@@ -8,3 +8,14 @@ export {
   type SignedEntryTimestampFields,
 } from './signed-entry-timestamp.js';
 export { hashedRekordV001Body, dsseV001Body, entryUuid, type HashedRekordV001Fields, type DsseV001Fields } from './body-builders.js';
+export {
+  hashedRekordV002Body,
+  dsseV002Body,
+  signatureJson,
+  verifierJson,
+  KEY_DETAILS_HASH,
+  type RawVerifier,
+  type HashedRekordV002Fields,
+  type DsseV002Fields,
+} from './body-builders-v2.js';
+export { encodeTileIndex } from './tile-index.js';

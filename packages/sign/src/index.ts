@@ -4,3 +4,5 @@ export { signBlob, type SignOptions, type SignResult, type SignStep } from './si
 export { signDsse } from './sign-dsse.js';
 export { requestTimestamp } from './timestamp.js';
 export type { SignableArtifact } from './artifact.js';
+export type { TransparencyLogService } from './transparency-logs.js';
+export { selectSigningServices, SUPPORTED_API_VERSIONS, type SelectedServices } from './service-selection.js';

@@ -3,20 +3,34 @@ import { describeError, isSigilError } from '@sigil/errors';
 import { createFulcioClient } from '@sigil/fulcio';
 import { generateEphemeralSigner, type Signer } from '@sigil/keys';
 import { preflight, type PreflightResult } from '@sigil/oidc';
+import type { RawVerifier } from '@sigil/rekor';
 import { Verifier, certificateIdentity, type Artifact } from '@sigil/verify';
 import type { Certificate } from '@sigil/x509';
 import { obtainCertificate } from './certificate.js';
 import { SignError } from './errors.js';
 import type { SignOptions, SignResult } from './sign-blob.js';
 import { requestTimestamp } from './timestamp.js';
+import { keyDetailsOf } from './transparency-log-v2.js';
+import { logServices, timestampAuthorities } from './transparency-logs.js';
 
 /** The steps every keyless signing shares, before and after what it signs and logs. */
 
 export function checkOptions(options: SignOptions): void {
-  for (const key of ['fulcioURL', 'rekorURL'] as const) {
-    if (typeof options?.[key] !== 'string' || options[key] === '') throw new SignError('SIGN_OPTIONS_INVALID', `sign options: expected ${key}, found none`);
-  }
+  if (typeof options?.fulcioURL !== 'string' || options.fulcioURL === '') throw new SignError('SIGN_OPTIONS_INVALID', 'sign options: expected fulcioURL, found none');
   if (!options.trust) throw new SignError('SIGN_OPTIONS_INVALID', 'sign options: expected the trust material the results must chain to, found none');
+  const logs = logServices(options);
+  // A Rekor v2 entry carries no signed time (no SET): only a timestamp dates the signature.
+  const v2 = logs.find((log) => log.majorApiVersion === 2);
+  if (v2 && timestampAuthorities(options).length === 0) {
+    throw new SignError('SIGN_OPTIONS_INVALID', `sign options: Rekor v2 log ${v2.url} records no signed time, so its bundles need an RFC 3161 timestamp; expected a timestamp authority, found none`, {
+      hint: 'name one (--timestamp-server-url, or tsaUrls in the signing config)',
+    });
+  }
+}
+
+/** The certificate as Rekor v2 requests name it. */
+export function rawVerifierOf(certified: Certified): RawVerifier {
+  return { type: 'certificate', der: certified.leaf.der, keyDetails: keyDetailsOf(certified.leaf.publicKey) };
 }
 
 export interface Certified {
@@ -42,23 +56,25 @@ export interface Signed {
   certified: Certified;
   content: BundleContent;
   signature: Uint8Array;
-  entry: TransparencyLogEntry;
+  /** One per log written to. */
+  entries: TransparencyLogEntry[];
   /** What the self-check verifies the bundle over. */
   artifact: Artifact;
 }
 
 /**
- * Timestamps the signature when a TSA is named, assembles the v0.3 bundle and verifies it
+ * Timestamps the signature with each TSA named, assembles the v0.3 bundle and verifies it
  * offline for the token's identity: a bundle that does not verify is never handed out.
  */
-export async function finishBundle({ certified, content, signature, entry, artifact }: Signed, options: SignOptions): Promise<SignResult> {
-  const timestamps = options.tsaURL ? [await requestTimestamp(options.tsaURL, signature, options.http)] : [];
-  if (options.tsaURL) options.onStep?.('timestamped');
+export async function finishBundle({ certified, content, signature, entries, artifact }: Signed, options: SignOptions): Promise<SignResult> {
+  const tsas = timestampAuthorities(options);
+  const timestamps = await Promise.all(tsas.map((url) => requestTimestamp(url, signature, options.http)));
+  if (tsas.length > 0) options.onStep?.('timestamped');
   const { identity, leaf } = certified;
   const bundle: Bundle = {
     mediaType: BUNDLE_MEDIA_TYPE_V0_3,
     version: '0.3',
-    verificationMaterial: { content: { $case: 'certificate', certificate: leaf.der }, tlogEntries: [entry], rfc3161Timestamps: timestamps },
+    verificationMaterial: { content: { $case: 'certificate', certificate: leaf.der }, tlogEntries: entries, rfc3161Timestamps: timestamps },
     content,
   };
   try {

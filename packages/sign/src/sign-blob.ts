@@ -1,20 +1,26 @@
 import type { Bundle } from '@sigil/bundle';
 import type { HttpOptions } from '@sigil/http-client';
 import type { Signer } from '@sigil/keys';
-import { createRekorClient } from '@sigil/rekor/client';
 import type { TrustMaterial } from '@sigil/trust';
 import { artifactFromBytes, artifactFromDigests } from '@sigil/verify';
 import { hashArtifact, type HashedArtifact, type SignableArtifact } from './artifact.js';
-import { certify, checkOptions, finishBundle } from './keyless.js';
+import { certify, checkOptions, finishBundle, rawVerifierOf } from './keyless.js';
 import { logSignature } from './transparency-log.js';
+import { logSignatureV2 } from './transparency-log-v2.js';
+import { logToEach, type TransparencyLogService } from './transparency-logs.js';
 
 export interface SignOptions {
   /** The OIDC identity token (GitLab: SIGSTORE_ID_TOKEN). Never written anywhere. */
   identityToken: string;
   fulcioURL: string;
-  rekorURL: string;
+  /** A Rekor v1 log; ignored when `transparencyLogs` is given. */
+  rekorURL?: string;
+  /** The logs to write to, each v1 or v2 (a signing config's selection); one entry each. */
+  transparencyLogs?: TransparencyLogService[];
   /** A full TSA endpoint URL; when given, the signature is also timestamped. */
   tsaURL?: string;
+  /** Several TSAs (a signing config's selection), one timestamp each; wins over `tsaURL`. */
+  tsaURLs?: string[];
   /** What the results must chain to: the instance's trusted root. */
   trust: TrustMaterial;
   /** Issuers the token may come from (the signing config's OIDC URLs); any when absent. */
@@ -41,7 +47,7 @@ export interface SignResult {
 
 /**
  * Keyless signing of a blob: token -> ephemeral key -> Fulcio certificate -> signature ->
- * Rekor entry (-> RFC 3161 timestamp) -> bundle v0.3. Every answer is checked as it
+ * an entry in each log (-> RFC 3161 timestamps) -> bundle v0.3. Every answer is checked as it
  * arrives, and the finished bundle must pass the verifier before it is returned; the
  * ephemeral key is dropped when this returns.
  */
@@ -52,8 +58,10 @@ export async function signBlob(artifact: SignableArtifact, options: SignOptions)
   const signature = await signArtifact(certified.signer, hashed);
   options.onStep?.('artifact-signed');
 
-  const rekor = createRekorClient({ url: options.rekorURL, ...options.http });
-  const entry = await logSignature(rekor, { sha256: hashed.sha256, signature, certificate: certified.leaf.der });
+  const entries = await logToEach(options, {
+    v1: (rekor) => logSignature(rekor, { sha256: hashed.sha256, signature, certificate: certified.leaf.der }),
+    v2: (rekor) => logSignatureV2(rekor, { digest: hashed.sha256, signature, verifier: rawVerifierOf(certified) }),
+  });
   options.onStep?.('entry-logged');
 
   return finishBundle(
@@ -61,7 +69,7 @@ export async function signBlob(artifact: SignableArtifact, options: SignOptions)
       certified,
       content: { $case: 'messageSignature', messageDigest: { algorithm: 'sha256', digest: hashed.sha256 }, signature },
       signature,
-      entry,
+      entries,
       artifact: hashed.bytes ? artifactFromBytes(hashed.bytes) : artifactFromDigests(new Map([['sha256', hashed.sha256]])),
     },
     options,

@@ -1,8 +1,9 @@
-import type { TransparencyLogEntry } from '@sigil/bundle';
-import { bytesEqual, derToPem } from '@sigil/encoding';
+import { serializeEnvelope, type Envelope, type TransparencyLogEntry } from '@sigil/bundle';
+import { sha256 } from '@sigil/crypto';
+import { bytesEqual, derToPem, utf8Encode } from '@sigil/encoding';
 import { describeError } from '@sigil/errors';
 import { parseEntryBody } from '@sigil/rekor';
-import { hashedRekordProposal, toTransparencyLogEntry, type RekorClient } from '@sigil/rekor/client';
+import { dsseProposal, hashedRekordProposal, toTransparencyLogEntry, type RekorClient } from '@sigil/rekor/client';
 import { SignError } from './errors.js';
 
 export interface LoggedSignature {
@@ -32,6 +33,31 @@ export async function logSignature(rekor: RekorClient, signed: LoggedSignature):
   if (!sameDigest || !sameSignature || !sameCertificate) {
     const what = [!sameDigest && 'digest', !sameSignature && 'signature', !sameCertificate && 'certificate'].filter(Boolean).join(', ');
     throw new SignError('SIGN_LOG_ENTRY_MISMATCH', `Rekor entry ${entry.logIndex}: expected the ${what} sent, found other values in the logged entry`);
+  }
+  return toTransparencyLogEntry(entry);
+}
+
+/**
+ * Records the envelope as a dsse v0.0.1 entry and checks that the log recorded exactly it:
+ * the hashes of this envelope text and this payload, this signature and this certificate.
+ */
+export async function logEnvelope(rekor: RekorClient, envelope: Envelope, certificate: Uint8Array): Promise<TransparencyLogEntry> {
+  const envelopeJson = JSON.stringify(serializeEnvelope(envelope));
+  const entry = await rekor.createEntry(dsseProposal({ envelopeJson, verifierPems: [derToPem(certificate, 'CERTIFICATE')] }));
+  let logged;
+  try {
+    logged = parseEntryBody(entry.body, { kind: 'dsse', version: '0.0.1' });
+  } catch (err) {
+    throw new SignError('SIGN_LOG_ENTRY_MISMATCH', `Rekor entry ${entry.logIndex}: expected the dsse entry sent, found a body that does not read as one (${describeError(err)})`, { cause: err });
+  }
+  const mismatches = [
+    !bytesEqual(logged.envelopeHash?.digest ?? new Uint8Array(), sha256(utf8Encode(envelopeJson))) && 'envelope hash',
+    !bytesEqual(logged.payloadHash?.digest ?? new Uint8Array(), sha256(envelope.payload)) && 'payload hash',
+    !logged.signatures.some((sig) => bytesEqual(sig, envelope.signatures[0]!.sig)) && 'signature',
+    !logged.verifiers.some((v) => bytesEqual(v.der, certificate)) && 'certificate',
+  ].filter(Boolean);
+  if (mismatches.length > 0) {
+    throw new SignError('SIGN_LOG_ENTRY_MISMATCH', `Rekor entry ${entry.logIndex}: expected the ${mismatches.join(', ')} sent, found other values in the logged entry`);
   }
   return toTransparencyLogEntry(entry);
 }

@@ -53,7 +53,7 @@ export interface FaultProxy {
 
 export function serviceOf(path: string): Service {
   if (path.startsWith('/api/v2/')) return 'fulcio';
-  if (path.startsWith('/api/v1/log')) return 'rekor';
+  if (path.startsWith('/api/v1/log') || path.startsWith('/rekor-v2/')) return 'rekor';
   if (path.startsWith('/api/v1/timestamp')) return 'tsa';
   return 'other';
 }

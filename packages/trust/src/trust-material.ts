@@ -12,6 +12,8 @@ export interface LogAuthority {
   baseUrl: string;
   /** The base URL without scheme: Rekor v1 checkpoints are signed under this name. */
   host: string;
+  /** The base URL's host name alone (no port, no path): Rekor v2 checkpoints are signed under it, as sigstore-go checks. */
+  hostname: string;
   /** Undefined when the root lists a key Sigil cannot use; such a log verifies nothing. */
   publicKey: PublicKey | undefined;
   validFor: ValidityWindow;
@@ -79,6 +81,7 @@ function toLogAuthority(log: TransparencyLogInstance, path: string): LogAuthorit
     logId: log.logId,
     baseUrl: log.baseUrl,
     host: log.baseUrl.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/+$/, ''),
+    hostname: hostnameOf(log.baseUrl),
     get publicKey() {
       if (publicKey === null) publicKey = importLogKey(log, path);
       return publicKey;
@@ -87,6 +90,12 @@ function toLogAuthority(log: TransparencyLogInstance, path: string): LogAuthorit
     checkpointKeyId: log.checkpointKeyId,
     operator: log.operator,
   };
+}
+
+function hostnameOf(baseUrl: string): string {
+  const authority = baseUrl.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/?#]/)[0]!;
+  const bracketed = /^\[([^\]]*)\]/.exec(authority);
+  return bracketed ? bracketed[1]! : authority.replace(/:[0-9]*$/, '');
 }
 
 function importLogKey(log: TransparencyLogInstance, path: string): PublicKey | undefined {

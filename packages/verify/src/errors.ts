@@ -11,11 +11,13 @@ export type VerificationErrorCode =
   | 'VERIFY_TLOG_TOO_MANY' // more entries than any real bundle carries
   | 'VERIFY_TLOG_BODY_MISMATCH' // the logged entry is not about this signature, certificate or artifact
   | 'VERIFY_TLOG_BODY_INVALID' // the logged entry cannot be read
+  | 'VERIFY_TLOG_KIND_MISMATCH' // the logged entry's kind cannot stand for this bundle's content (a Rekor v1 blob signature for DSSE)
   | 'VERIFY_TLOG_SET_MISSING' // a v0.1 bundle without its inclusion promise
   | 'VERIFY_TLOG_SET_INVALID'
   | 'VERIFY_TLOG_PROOF_MISSING' // a v0.2+ bundle or Rekor v2 entry without its inclusion proof
   | 'VERIFY_TLOG_PROOF_INVALID'
   | 'VERIFY_TLOG_CHECKPOINT_INVALID'
+  | 'VERIFY_TLOG_INCONSISTENT' // two checkpoints of one log that no append-only history joins
   | 'VERIFY_TLOG_KEY_NOT_VALID' // the log key was not valid at the entry's time
   | 'VERIFY_TIMESTAMP_INVALID'
   | 'VERIFY_TIMESTAMP_MISSING' // fewer verified times than the threshold

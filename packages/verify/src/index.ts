@@ -9,3 +9,4 @@ export type { SignerIdentity } from './check-identity.js';
 export type { VerificationResult, VerifiedTime } from './result.js';
 export { IN_TOTO_PAYLOAD_TYPE } from './artifact-signature.js';
 export { requiredDigests } from './required-digests.js';
+export { checkLogEntry, checkCertificateChain, type LogEntryCheck, type CheckOutcome } from './log-entry-check.js';

@@ -13,7 +13,11 @@ export interface VerificationResult {
   mediaType: string;
   /** The keyless signer; absent for bundles verified with a public key. */
   signer: SignerIdentity | undefined;
-  tlogEntries: { logIndex: bigint; logUrl: string; kind: string; version: string; integratedTime: Date | undefined }[];
+  /**
+   * `logIndex` only when signed evidence binds it (a SET, or Rekor v2's proof); `inclusionProofIndex`
+   * when a checkpointed inclusion proof was verified; `integratedTime` only when a SET vouches for it.
+   */
+  tlogEntries: { logIndex: bigint | undefined; inclusionProofIndex: bigint | undefined; logUrl: string; kind: string; version: string; integratedTime: Date | undefined }[];
   timestamps: VerifiedTime[];
   /** The in-toto statement of a DSSE bundle. */
   statement: Statement | undefined;

@@ -9,10 +9,16 @@ import { VerificationError } from './errors.js';
 import type { SignedContent } from './signed-content.js';
 import type { SigningKeyMaterial } from './key-material.js';
 
-/** One log entry that checked out: which log, and the time its SET vouches for, if any. */
+/** One log entry that checked out: which log, and what its SET or inclusion proof vouches for. */
 export interface VerifiedLogEntry {
   log: LogAuthority;
-  logIndex: bigint;
+  /**
+   * The entry's index in the log, when something signed binds it: a verified SET, or for Rekor
+   * v2 the checkpointed proof it must equal. A Rekor v1 entry without a SET has none.
+   */
+  logIndex: bigint | undefined;
+  /** The leaf index a verified inclusion proof proves, in the tree its signed checkpoint names. */
+  inclusionProofIndex: bigint | undefined;
   /** The integrated time, when a verified SET backs it; Rekor v2 entries have none. */
   integratedTime: Date | undefined;
   kind: string;
@@ -31,6 +37,7 @@ export function verifyLogEntry(
   const log = findLog(entry, trust, where);
   const body = readBody(entry, where);
   checkBodyMatchesBundle(body, key, signed, where);
+  checkKindFitsContent(body, signed, where);
 
   const isRekorV2 = isRekorV2Entry(entry);
   const needsPromise = bundle.version === '0.1' || bundle.version === 'cosign-legacy';
@@ -49,7 +56,7 @@ export function verifyLogEntry(
     throw new VerificationError('VERIFY_TLOG_PROOF_INVALID', `${where}: the entry's log index differs from its inclusion proof's (${proof.logIndex})`);
   }
   if (proof && proof.checkpoint !== undefined) {
-    checkProof(entry, log, where);
+    checkProof(entry, log, checkpointName(entry, log), where);
   } else if (proof && !needsProof) {
     // Old v0.1 bundles carry proofs without checkpoints: the SET is the signed evidence, but
     // the path must still lead from this entry to the root the proof names.
@@ -59,7 +66,20 @@ export function verifyLogEntry(
       hint: 'Sigil verifies offline and does not ask the log for a missing proof',
     });
   }
-  return { log, logIndex: entry.logIndex, integratedTime, kind: entry.kindVersion.kind, version: entry.kindVersion.version };
+  const checkpointed = proof !== undefined && proof.checkpoint !== undefined;
+  return {
+    log,
+    logIndex: integratedTime !== undefined || (isRekorV2 && checkpointed) ? entry.logIndex : undefined,
+    inclusionProofIndex: checkpointed ? proof.logIndex : undefined,
+    integratedTime,
+    kind: entry.kindVersion.kind,
+    version: entry.kindVersion.version,
+  };
+}
+
+/** The name a log's checkpoints are signed under: the base URL's host for Rekor v1, its host name for Rekor v2. */
+export function checkpointName(entry: TransparencyLogEntry, log: LogAuthority): string {
+  return isRekorV2Entry(entry) ? log.hostname : log.host;
 }
 
 // Rekor v2 (rekor-tiles) writes hashedrekord and dsse 0.0.2; intoto 0.0.2 is a Rekor v1 kind.
@@ -68,7 +88,7 @@ function isRekorV2Entry(entry: TransparencyLogEntry): boolean {
   return version === '0.0.2' && (kind === 'hashedrekord' || kind === 'dsse');
 }
 
-function findLog(entry: TransparencyLogEntry, trust: TrustMaterial, where: string): LogAuthority {
+export function findLog(entry: TransparencyLogEntry, trust: TrustMaterial, where: string): LogAuthority {
   const [log] = trust.tlogsById(entry.logId);
   if (!log) {
     throw new VerificationError('VERIFY_TLOG_UNKNOWN_LOG', `${where}: expected a log listed in the trusted root, found log ID ${encodeBase64(entry.logId)}`, {
@@ -115,23 +135,41 @@ function checkBodyMatchesBundle(body: LoggedEntry, key: SigningKeyMaterial, sign
   }
 }
 
-function checkPromise(entry: TransparencyLogEntry, log: LogAuthority, where: string): Date {
+/**
+ * On Rekor v1 a DSSE bundle needs a dsse or intoto entry. A hashedrekord 0.0.1 entry over the
+ * PAE bytes is a blob signature: whoever holds one over bytes that form a valid PAE could
+ * re-wrap it as an attestation. Only Rekor v2 logs DSSE as hashedrekord (0.0.2) over the PAE.
+ */
+function checkKindFitsContent(body: LoggedEntry, signed: SignedContent, where: string): void {
+  if (signed.kind === 'dsse' && body.kind === 'hashedrekord' && body.version !== '0.0.2') {
+    throw new VerificationError('VERIFY_TLOG_KIND_MISMATCH', `${where}: a DSSE bundle needs a dsse or intoto entry (or Rekor v2's hashedrekord 0.0.2), found hashedrekord ${body.version}, a blob signature`, {
+      details: { expected: ['dsse', 'intoto', 'hashedrekord/0.0.2'], found: `hashedrekord/${body.version}` },
+    });
+  }
+}
+
+export function checkPromise(entry: TransparencyLogEntry, log: LogAuthority, where: string): Date {
   const fields = { body: entry.canonicalizedBody, integratedTime: entry.integratedTime, logIndex: entry.logIndex, logId: entry.logId };
   if (!verifySignedEntryTimestamp(fields, entry.inclusionPromise!.signedEntryTimestamp, log.publicKey!)) {
     throw new VerificationError('VERIFY_TLOG_SET_INVALID', `${where}: the signed entry timestamp does not verify with the key of log ${log.baseUrl}`);
   }
   const time = new Date(Number(entry.integratedTime) * 1000);
+  // A parsed bundle bounds it; one built by a program may not.
+  if (Number.isNaN(time.getTime())) {
+    throw new VerificationError('VERIFY_TLOG_SET_INVALID', `${where}: expected an integrated time a date can hold, found ${entry.integratedTime} s`);
+  }
   if (!isWithin(log.validFor, time)) {
     throw new VerificationError('VERIFY_TLOG_KEY_NOT_VALID', `${where}: the key of log ${log.baseUrl} was not valid at the integrated time ${time.toISOString()}`);
   }
   return time;
 }
 
-function checkProof(entry: TransparencyLogEntry, log: LogAuthority, where: string): void {
+/** `name`: the checkpoint key name, the base URL's host for Rekor v1, its host name for Rekor v2. */
+export function checkProof(entry: TransparencyLogEntry, log: LogAuthority, name: string, where: string): void {
   const proof = entry.inclusionProof!;
   try {
     const checkpoint = parseCheckpoint(proof.checkpoint!);
-    verifyCheckpoint(checkpoint, { name: log.host, publicKey: log.publicKey!, keyId: log.checkpointKeyId ?? log.logId });
+    verifyCheckpoint(checkpoint, { name, publicKey: log.publicKey!, keyId: log.checkpointKeyId ?? log.logId });
     if (checkpoint.treeSize !== proof.treeSize || !bytesEqual(checkpoint.rootHash, proof.rootHash)) {
       throw new VerificationError('VERIFY_TLOG_CHECKPOINT_INVALID', `${where}: the signed checkpoint (size ${checkpoint.treeSize}) is not for the proof's tree (size ${proof.treeSize}) and root`);
     }

@@ -82,7 +82,7 @@ export class Verifier {
       bundleVersion: bundle.version,
       mediaType: bundle.mediaType,
       signer,
-      tlogEntries: entries.map((e) => ({ logIndex: e.logIndex, logUrl: e.log.baseUrl, kind: e.kind, version: e.version, integratedTime: e.integratedTime })),
+      tlogEntries: entries.map((e) => ({ logIndex: e.logIndex, inclusionProofIndex: e.inclusionProofIndex, logUrl: e.log.baseUrl, kind: e.kind, version: e.version, integratedTime: e.integratedTime })),
       timestamps: times,
       statement,
     };
@@ -121,7 +121,7 @@ export class Verifier {
     for (const entry of entries) {
       if (entry.integratedTime) continue;
       if (!times.some((t) => isWithin(entry.log.validFor, t.time))) {
-        throw new VerificationError('VERIFY_TLOG_KEY_NOT_VALID', `transparency log entry ${entry.logIndex}: the key of log ${entry.log.baseUrl} was not valid at any verified signing time`);
+        throw new VerificationError('VERIFY_TLOG_KEY_NOT_VALID', `transparency log entry ${entry.logIndex ?? entry.inclusionProofIndex}: the key of log ${entry.log.baseUrl} was not valid at any verified signing time`);
       }
     }
   }

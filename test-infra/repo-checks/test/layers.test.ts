@@ -18,6 +18,7 @@ const LAYERS: Record<string, number> = {
   rekor: 4,
   tsa: 4,
   trust: 5,
+  tuf: 5,
   verify: 6,
   sign: 7,
   oci: 8,
@@ -25,7 +26,7 @@ const LAYERS: Record<string, number> = {
 };
 
 // The verifier's trust boundary: nothing that talks to the network or signs.
-const SIGNING_OR_NETWORK_PACKAGES = ['oidc', 'keys', 'http-client', 'fulcio', 'sign', 'oci'];
+const SIGNING_OR_NETWORK_PACKAGES = ['oidc', 'keys', 'http-client', 'fulcio', 'sign', 'oci', 'tuf'];
 const NETWORK_MODULES = /^(node:)?(http|https|http2|net|tls|dgram|dns|child_process)(\/|$)/;
 
 function sourceFiles(dir: string): string[] {

@@ -15,8 +15,9 @@ export const PUBLISHED_API: Record<string, PublishedApi> = {
     values: [
       'EncodingError', 'decodeBase64', 'encodeBase64', 'encodeBase64Url', 'decodeHex', 'encodeHex', 'decodePemBlocks',
       'pemToDer', 'derToPem', 'utf8Encode', 'utf8Decode', 'parseJson', 'canonicalJson', 'bytesEqual', 'concatBytes',
+      'checkJsonShape', 'MAX_JSON_DEPTH', 'MAX_JSON_CONTAINERS', 'MAX_JSON_VALUES',
     ],
-    types: ['EncodingError', 'EncodingErrorCode', 'PemBlock'],
+    types: ['EncodingError', 'EncodingErrorCode', 'PemBlock', 'JsonShapeLimits'],
   },
   crypto: {
     values: [
@@ -91,6 +92,13 @@ export const PUBLISHED_API: Record<string, PublishedApi> = {
   trust: {
     values: ['TrustError', 'TrustMaterial', 'publicGoodTrustMaterial', 'loadTrustMaterialFile', 'isWithin'],
     types: ['TrustErrorCode', 'TrustMaterial', 'LogAuthority', 'CertificateAuthorityTrust', 'PublicGoodInstance', 'ValidityWindow'],
+  },
+  tuf: {
+    values: [
+      'TufError', 'PRODUCTION_MIRROR', 'STAGING_MIRROR', 'TARGETS', 'embeddedAnchor', 'normalizeMirror', 'mirrorDirName', 'tufCacheRoot', 'selectedMirror',
+      'recordMirror', 'mirrorCacheDir', 'refreshTuf', 'readCachedTrust', 'describeAge', 'trustedRootChanges',
+    ],
+    types: ['TufErrorCode', 'TargetName', 'MirrorChoice', 'RefreshOptions', 'RefreshResult', 'CachedTrust', 'RoleVersions', 'ExpiredRole', 'TrustChange', 'TrustKind'],
   },
   verify: {
     values: [

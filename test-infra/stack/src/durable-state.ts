@@ -1,6 +1,6 @@
 // Keys and certificates a service keeps in its state directory, so that a second start on
 // the same directory is the same instance: same keys, same CA, same trusted root.
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describeError } from '@sigil/errors';
@@ -57,6 +57,24 @@ function readIfPresent(path: string): string | undefined {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw stateInvalid(path, `cannot be read (${describeError(err)})`);
   }
+}
+
+/** The Ed25519 private key in `path` (PKCS#8 PEM), or a fresh one written there with mode 0600. */
+export function loadOrCreateEd25519Key(path: string): KeyObject {
+  const pem = readIfPresent(path);
+  if (pem === undefined) {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    writeDurably(path, privateKey.export({ format: 'pem', type: 'pkcs8' }) as string, 0o600);
+    return privateKey;
+  }
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: pem, format: 'pem' });
+  } catch (err) {
+    throw stateInvalid(path, `expected a PKCS#8 PEM Ed25519 private key (${describeError(err)})`);
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw stateInvalid(path, `expected an Ed25519 private key, found ${key.asymmetricKeyType}`);
+  return key;
 }
 
 /** Whole or not at all, and on disk before it counts: temporary file, fsync, rename. */

@@ -1,11 +1,12 @@
 import { TRUSTED_ROOT_MEDIA_TYPE_V0_1, type TransparencyLogInstance, type TrustedRoot } from '@sigil/bundle';
 import type { CertificateAuthority } from './certificate-authority.js';
 
-/** A log the trusted root lists: Rekor or a CT log, both ECDSA P-256. */
+/** A log the trusted root lists: Rekor or a CT log, ECDSA P-256 unless `keyDetails` says otherwise (Rekor v2: PKIX_ED25519). */
 export interface LogKey {
   baseUrl: string;
   spki: Uint8Array;
   logId: Uint8Array;
+  keyDetails?: string;
 }
 
 /** A timestamp authority: its URL and chain (signing leaf first, root last). */
@@ -26,10 +27,10 @@ export interface TrustedRootParts {
 
 /** trusted_root.json v0.1 for the local instance. */
 export function buildTrustedRoot({ ca, caUrl, tlogs, ctlogs, timestampAuthorities = [], validFrom }: TrustedRootParts): TrustedRoot {
-  const log = ({ baseUrl, spki, logId }: LogKey): TransparencyLogInstance => ({
+  const log = ({ baseUrl, spki, logId, keyDetails = 'PKIX_ECDSA_P256_SHA_256' }: LogKey): TransparencyLogInstance => ({
     baseUrl,
     hashAlgorithm: 'sha256',
-    publicKey: { rawBytes: spki, keyDetails: 'PKIX_ECDSA_P256_SHA_256', validFor: { start: validFrom } },
+    publicKey: { rawBytes: spki, keyDetails, validFor: { start: validFrom } },
     logId,
   });
   return {

@@ -1,14 +1,17 @@
 // There is no docker engine on this machine. The image template calls `docker login`,
 // `docker build`, `docker push`, `docker tag` and `docker inspect --format='{{index
-// .RepoDigests 0}}'`; this shim answers exactly those. `docker` on the job's PATH is a small
-// node script that hands its arguments to this test process, which builds @sigil/registry's
-// deterministic one-layer test image (its file holds the Dockerfile's text) and pushes it to
-// the test registry with pushTestImage, using the credentials `docker login` was given.
+// .RepoDigests 0}}'`; this stand-in answers exactly those and fails on anything else.
+// `docker` on the job's PATH is a small node script that hands its arguments to the test
+// process. What it fakes: `build` builds no Dockerfile, it prepares @sigil/registry's
+// deterministic one-layer test image whose one file holds the Dockerfile's text (so another
+// Dockerfile is another digest); `login` only remembers the credentials; `push` uploads that
+// image for real (pushTestImage) to the test registry with those credentials, refusing any
+// other registry; `inspect` answers the digest the registry returned for the push.
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { buildTestImage, pushTestImage, type OciRegistry, type TestImage } from '@sigil/registry';
+import { buildTestImage, pushTestImage, type TestImage } from '@sigil/registry';
 
 interface Reply {
   code: number;
@@ -22,7 +25,13 @@ export interface DockerShim {
   close(): Promise<void>;
 }
 
-export async function startDockerShim(binDir: string, registry: OciRegistry): Promise<DockerShim> {
+/** Any registry with a URL and a host: the in-repo one or Debian's docker-registry. */
+export interface ShimRegistry {
+  url: string;
+  host: string;
+}
+
+export async function startDockerShim(binDir: string, registry: ShimRegistry): Promise<DockerShim> {
   const logins = new Map<string, { username: string; password: string }>();
   const images = new Map<string, TestImage>();
   const pushed = new Map<string, string>();

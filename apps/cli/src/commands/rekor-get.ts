@@ -4,43 +4,74 @@ import { bytesEqual, decodeBase64, encodeHex, parseJson, utf8Decode } from '@sig
 import { describeError } from '@sigil/errors';
 import { requestJson, serviceBaseUrl } from '@sigil/http-client';
 import { parseEntryBody, type Digest, type EntryVerifier, type LoggedEntry } from '@sigil/rekor';
-import { createRekorClient, type RekorLogEntry } from '@sigil/rekor/client';
+import { createRekorClient, toTransparencyLogEntry, type RekorLogEntry } from '@sigil/rekor/client';
+import type { TrustMaterial } from '@sigil/trust';
+import { checkCertificateChain, checkLogEntry, type CheckOutcome, type VerificationError } from '@sigil/verify';
 import { certificateIdentity, FULCIO_EXTENSIONS, fulcioExtensions, parseCertificate } from '@sigil/x509';
 import { usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
 import { signingServicesFromFlags } from '../options/signing-services.js';
+import { trustFromFlags } from '../options/trust.js';
+import { readTileEntry, verifyLog, type VerifyLogFlags } from './rekor-tiles.js';
 
-interface RekorGetFlags {
+interface RekorGetFlags extends VerifyLogFlags {
   'log-index'?: string;
   uuid?: string;
   'rekor-url'?: string;
   'signing-config'?: string;
+  'trusted-root'?: string;
+  staging?: boolean;
   output?: string;
 }
 
 /** `sigil rekor get`: one log entry, fetched and decoded (what rekor-cli get shows, readable). */
 export const rekorGet: Command = {
   name: 'rekor',
-  summary: 'rekor get: fetch a transparency log entry and show it decoded (kind, digest, signer, extensions, attestation)',
-  usage: 'sigil rekor get (--log-index N | --uuid UUID) [--rekor-url URL] [--signing-config FILE] [--output json]',
+  summary: 'rekor get: fetch a transparency log entry and show it decoded (kind, digest, signer, extensions, attestation); rekor verify-log: prove a Rekor v2 log append-only from its tiles',
+  usage:
+    'sigil rekor get (--log-index N | --uuid UUID) [--rekor-url URL] [--signing-config FILE] [--trusted-root FILE | --staging] [--output json]\n' +
+    '       sigil rekor verify-log [--signing-config FILE] [--trusted-root FILE] [--checkpoint FILE] [--interval SECONDS] [--save-checkpoint FILE]',
   options: {
     'log-index': { type: 'string' },
     uuid: { type: 'string' },
     'rekor-url': { type: 'string' },
     'signing-config': { type: 'string' },
+    // What the entry is verified against: its SET, inclusion proof and certificate chain.
+    'trusted-root': { type: 'string' },
+    staging: { type: 'boolean' },
     output: { type: 'string', short: 'o' },
+    checkpoint: { type: 'string' },
+    'save-checkpoint': { type: 'string' },
+    interval: { type: 'string' },
   },
   async run(values, positionals, io) {
     const flags = values as RekorGetFlags;
-    if (positionals.length !== 1 || positionals[0] !== 'get') throw usageError(`expected the subcommand get, found ${positionals.length ? JSON.stringify(positionals.join(' ')) : 'none'}`);
+    const subcommand = positionals[0];
+    if (positionals.length !== 1 || (subcommand !== 'get' && subcommand !== 'verify-log')) {
+      throw usageError(`expected the subcommand get or verify-log, found ${positionals.length ? JSON.stringify(positionals.join(' ')) : 'none'}`);
+    }
     if (flags.output !== undefined && flags.output !== 'json' && flags.output !== 'text') throw usageError(`--output: expected json or text, found ${JSON.stringify(flags.output)}`);
-    const lookup = lookupOf(flags);
     // The signing config's log (--signing-config or SIGIL_SIGNING_CONFIG), else public good.
-    const rekorUrl = signingServicesFromFlags({ 'rekor-url': flags['rekor-url'], 'signing-config': flags['signing-config'] }).rekorURL;
-    const client = createRekorClient({ url: rekorUrl });
-    const entry = 'index' in lookup ? await client.getEntryByIndex(lookup.index) : await client.getEntryByUuid(lookup.uuid);
-    const summary = await summarize(rekorUrl, entry);
+    const [log] = signingServicesFromFlags({ 'rekor-url': flags['rekor-url'], 'signing-config': flags['signing-config'] }).transparencyLogs;
+    const rekorUrl = log!.url;
+    if (subcommand === 'verify-log') {
+      if (log!.majorApiVersion !== 2) throw usageError(`verify-log: ${rekorUrl} is a Rekor v1 log; verify-log proves consistency from the tiles of a Rekor v2 log (name one with --signing-config)`);
+      return verifyLog(rekorUrl, trustFromFlags(flags), flags, io.stdout);
+    }
+    const lookup = lookupOf(flags);
+    let entry: RekorLogEntry;
+    if (log!.majorApiVersion === 2) {
+      // A tile-based log has no lookup by UUID (no search API): entries are found by index.
+      if (!('index' in lookup)) throw usageError(`--uuid: ${rekorUrl} is a Rekor v2 log, which has no search by UUID; use --log-index N`);
+      entry = await readTileEntry(rekorUrl, trustFromFlags(flags), lookup.index);
+    } else {
+      const client = createRekorClient({ url: rekorUrl });
+      entry = 'index' in lookup ? await client.getEntryByIndex(lookup.index) : await client.getEntryByUuid(lookup.uuid);
+    }
+    const { failure, ...summary } = await summarize(rekorUrl, entry, trustFromFlags(flags));
     io.stdout(flags.output === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : render(summary));
+    // Shown whatever the outcome, but a log that does not check out is no success.
+    if (failure) throw failure;
     return 0;
   },
 };
@@ -85,10 +116,27 @@ interface EntrySummary {
   signers: SignerSummary[];
   inclusionProof?: { logIndex: string; treeSize: string; rootHash: string; checkpoint: boolean };
   attestation?: AttestationSummary;
+  verification: VerificationSummary;
+  /** The first check that failed: thrown once the summary is shown; not part of the JSON. */
+  failure?: VerificationError | undefined;
 }
 
-async function summarize(rekorUrl: string, entry: RekorLogEntry): Promise<EntrySummary> {
+interface VerificationSummary {
+  /** True only when the SET, any inclusion proof and any certificate chain verify against the trusted root. */
+  verified: boolean;
+  log: string | null;
+  signedEntryTimestamp: ShownOutcome;
+  inclusionProof: ShownOutcome;
+  certificateChain: ShownOutcome;
+}
+
+type ShownOutcome = { status: 'verified' } | { status: 'failed'; code: string; message: string } | { status: 'not-checked'; reason: string };
+
+const shown = (o: CheckOutcome): ShownOutcome => (o.status === 'failed' ? { status: 'failed', code: o.error.code, message: o.error.message } : o);
+
+async function summarize(rekorUrl: string, entry: RekorLogEntry, trust: TrustMaterial): Promise<EntrySummary> {
   const logged = parseEntryBody(entry.body);
+  const { verification, failure } = verify(entry, logged, trust);
   const proof = entry.verification.inclusionProof;
   const digest = (d: Digest) => `${d.algorithm}:${encodeHex(d.digest)}`;
   return {
@@ -97,7 +145,8 @@ async function summarize(rekorUrl: string, entry: RekorLogEntry): Promise<EntryS
     uuid: entry.uuid,
     kind: logged.kind,
     version: logged.version,
-    integratedTime: new Date(Number(entry.integratedTime) * 1000).toISOString(),
+    // Rekor v2 entries carry no time (read from the tiles, proven against the verified checkpoint).
+    integratedTime: entry.verification.signedEntryTimestamp.length === 0 ? 'none (Rekor v2 records no time)' : new Date(Number(entry.integratedTime) * 1000).toISOString(),
     logId: encodeHex(entry.logId),
     ...(logged.artifactDigest ? { artifactDigest: digest(logged.artifactDigest) } : {}),
     ...(logged.payloadHash ? { payloadHash: digest(logged.payloadHash) } : {}),
@@ -106,6 +155,29 @@ async function summarize(rekorUrl: string, entry: RekorLogEntry): Promise<EntryS
     signers: logged.verifiers.map(describeSigner),
     ...(proof ? { inclusionProof: { logIndex: proof.logIndex.toString(), treeSize: proof.treeSize.toString(), rootHash: encodeHex(proof.rootHash), checkpoint: proof.checkpoint !== '' } } : {}),
     ...(logged.kind === 'hashedrekord' ? {} : { attestation: await attestationOf(rekorUrl, entry, logged) }),
+    verification,
+    failure,
+  };
+}
+
+/**
+ * The entry against the trusted root: whatever a log serves is only what it claims until
+ * its SET (and proof, when given) verify with a trusted log key and the certificate chains
+ * to a trusted Fulcio CA at the integrated time the SET vouches for.
+ */
+function verify(entry: RekorLogEntry, logged: LoggedEntry, trust: TrustMaterial): { verification: VerificationSummary; failure: VerificationError | undefined } {
+  const check = checkLogEntry(toTransparencyLogEntry(entry), trust);
+  const certificate = logged.verifiers.find((v) => v.type === 'certificate');
+  const certificateChain: CheckOutcome = certificate
+    ? checkCertificateChain(certificate.der, trust, check.integratedTime)
+    : { status: 'not-checked', reason: 'the entry is signed with a public key, not a certificate' };
+  const verified =
+    check.signedEntryTimestamp.status === 'verified' && check.inclusionProof.status !== 'failed' && (certificateChain.status === 'verified' || !certificate);
+  const outcomes = [check.signedEntryTimestamp, check.inclusionProof, certificateChain];
+  const failed = outcomes.find((o) => o.status === 'failed');
+  return {
+    verification: { verified, log: check.log?.baseUrl ?? null, signedEntryTimestamp: shown(check.signedEntryTimestamp), inclusionProof: shown(check.inclusionProof), certificateChain: shown(certificateChain) },
+    failure: failed?.status === 'failed' ? failed.error : undefined,
   };
 }
 
@@ -165,6 +237,7 @@ function readStatement(data: Uint8Array): Pick<AttestationSummary, 'statement' |
 }
 
 function render(s: EntrySummary): string {
+  const unverified = s.verification.verified ? '' : ' (UNVERIFIED: as the log claims it)';
   const lines = [
     `Rekor entry:       index ${s.logIndex} in ${s.rekorUrl}`,
     `UUID:              ${s.uuid}`,
@@ -180,7 +253,7 @@ function render(s: EntrySummary): string {
     if ('spkiSha256' in signer) lines.push(`Signed with key:   SHA-256 of its SubjectPublicKeyInfo ${signer.spkiSha256}`);
     else if ('error' in signer) lines.push(`Signer:            certificate unreadable (${signer.error})`);
     else {
-      lines.push(`Signer identity:   ${signer.identity} (${signer.identityType})`);
+      lines.push(`Signer identity:   ${signer.identity} (${signer.identityType})${unverified}`);
       lines.push(`OIDC issuer:       ${signer.issuer ?? '(none)'}`);
       lines.push(`Certificate valid: ${signer.notBefore} .. ${signer.notAfter}`);
       for (const [title, value] of Object.entries(signer.extensions)) lines.push(`  ${title}: ${value}`);
@@ -188,7 +261,20 @@ function render(s: EntrySummary): string {
   }
   if (s.inclusionProof) lines.push(`Inclusion proof:   index ${s.inclusionProof.logIndex} in a tree of ${s.inclusionProof.treeSize}, root ${s.inclusionProof.rootHash}`);
   if (s.attestation) lines.push(...renderAttestation(s.attestation));
+  lines.push(...renderVerification(s.verification));
   return `${lines.join('\n')}\n`;
+}
+
+function renderVerification(v: VerificationSummary): string[] {
+  const outcome = (o: ShownOutcome, verified: string) =>
+    o.status === 'verified' ? verified : o.status === 'failed' ? `FAILED: ${o.code}: ${o.message}` : `not verified: ${o.reason}`;
+  return [
+    v.verified ? 'Verification:      verified against the trusted root' : 'Verification:      NOT VERIFIED against the trusted root: the entry above is only what the log claims',
+    `  Log:             ${v.log ?? 'not in the trusted root'}`,
+    `  Signed entry timestamp: ${outcome(v.signedEntryTimestamp, "verified with the log's key")}`,
+    `  Inclusion proof: ${outcome(v.inclusionProof, 'verified against a checkpoint signed by the log')}`,
+    `  Certificate chain: ${outcome(v.certificateChain, 'verified to a Fulcio CA of the trusted root at the integrated time')}`,
+  ];
 }
 
 function renderAttestation(a: AttestationSummary): string[] {

@@ -5,7 +5,7 @@ import { usageError } from '../cli-error.js';
 import type { Io } from '../command.js';
 import { readTextFileLimited } from '../files.js';
 import { policyFromFlags, type PolicyFlags } from '../options/policy.js';
-import { trustFromFlags, type TrustFlags } from '../options/trust.js';
+import { resolveTrust, type TrustFlags } from '../options/trust.js';
 import { resultToJson } from '../result-json.js';
 
 const MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
@@ -21,12 +21,13 @@ export async function runVerification(flags: VerifyFlags, positionals: string[],
   if (flags.bundle === undefined) throw usageError('expected --bundle FILE: the Sigstore bundle to verify');
   if (flags.output !== undefined && flags.output !== 'json' && flags.output !== 'text') throw usageError(`--output: expected json or text, found ${flags.output}`);
   const policy = policyFromFlags(flags);
-  const trust = trustFromFlags(flags);
+  const trust = resolveTrust(flags);
+  for (const warning of trust.warnings) io.stderr(`WARNING: ${warning}\n`);
   const bundle = parseBundle(readTextFileLimited(flags.bundle, 'bundle', MAX_BUNDLE_BYTES));
   const artifact = readArtifact(positionals[0]!);
-  const result = await new Verifier(trust).verify(bundle, artifact, policy);
+  const result = await new Verifier(trust.material).verify(bundle, artifact, policy);
   check?.(result);
-  if (flags.output === 'json') io.stdout(`${JSON.stringify(resultToJson(result), null, 2)}\n`);
+  if (flags.output === 'json') io.stdout(`${JSON.stringify({ ...resultToJson(result), trust: trust.source }, null, 2)}\n`);
   io.stderr('Verified OK\n');
   return result;
 }

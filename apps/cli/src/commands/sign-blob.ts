@@ -6,7 +6,7 @@ import { CliError, usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
 import { readFileLimited, STREAM_CHUNK_BYTES } from '../files.js';
 import { KEYLESS_SIGNING_OPTIONS, keylessSigningFromFlags, type KeylessSigningFlags } from '../options/keyless-signing.js';
-import { writeOutputFile } from '../output-file.js';
+import { writeOutputFiles, type OutputFile } from '../output-file.js';
 import { progressReporter } from '../progress.js';
 
 const IN_MEMORY_LIMIT = 16 * 1024 * 1024;
@@ -32,9 +32,11 @@ export const signBlobCommand: Command = {
     if (typeof flags.bundle !== 'string') throw usageError('expected --bundle OUT: where to write the Sigstore bundle');
     const result = await signBlob(readArtifact(positionals[0]!), await keylessSigningFromFlags(flags as KeylessSigningFlags));
     const logIndex = result.bundle.verificationMaterial.tlogEntries[0]?.logIndex;
-    writeOutputFile(flags.bundle, `${JSON.stringify(result.bundleJson)}\n`);
-    if (typeof flags['output-signature'] === 'string') writeOutputFile(flags['output-signature'], encodeBase64(result.signature));
-    if (typeof flags['output-certificate'] === 'string') writeOutputFile(flags['output-certificate'], derToPem(result.certificate, 'CERTIFICATE'));
+    // All of them or none: a bundle without the signature file a script expects is a failure too.
+    const outputs: OutputFile[] = [{ path: flags.bundle, content: `${JSON.stringify(result.bundleJson)}\n` }];
+    if (typeof flags['output-signature'] === 'string') outputs.push({ path: flags['output-signature'], content: encodeBase64(result.signature) });
+    if (typeof flags['output-certificate'] === 'string') outputs.push({ path: flags['output-certificate'], content: derToPem(result.certificate, 'CERTIFICATE') });
+    writeOutputFiles(outputs);
     io.stderr(`Signed as ${result.identity} (issuer ${result.issuer})\ntlog entry created with index: ${logIndex}\nWrote bundle to file ${flags.bundle}\n`);
     return 0;
   },

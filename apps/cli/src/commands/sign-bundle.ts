@@ -9,7 +9,7 @@ import { trustFromFlags } from '../options/trust.js';
 import { writeOutputFile } from '../output-file.js';
 
 // The public-good staging instance, for --staging without a signing config.
-const STAGING: SigningServices = { fulcioURL: 'https://fulcio.sigstage.dev', rekorURL: 'https://rekor.sigstage.dev', tsaURL: undefined, knownIssuers: undefined };
+const STAGING: SigningServices = { fulcioURL: 'https://fulcio.sigstage.dev', transparencyLogs: [{ url: 'https://rekor.sigstage.dev', majorApiVersion: 1 }], tsaURLs: [], knownIssuers: undefined };
 // Statements are small documents; the bundle parser refuses larger payloads anyway.
 const MAX_STATEMENT_BYTES = 16 * 1024 * 1024;
 
@@ -50,8 +50,8 @@ export const signBundle: Command = {
     const options: SignOptions = {
       identityToken: await flagTokenSource(flags['identity-token']).getToken(),
       fulcioURL: services.fulcioURL,
-      rekorURL: services.rekorURL,
-      ...(services.tsaURL ? { tsaURL: services.tsaURL } : {}),
+      transparencyLogs: services.transparencyLogs,
+      tsaURLs: services.tsaURLs,
       ...(services.knownIssuers ? { knownIssuers: services.knownIssuers } : {}),
       // An explicit trusted root names its instance; --staging only picks the defaults.
       trust: flags['trusted-root'] !== undefined ? trustFromFlags({ 'trusted-root': flags['trusted-root'] }) : trustFromFlags({ staging: flags.staging }),

@@ -5,7 +5,7 @@ import { usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
 import { policyFromFlags, type PolicyFlags } from '../options/policy.js';
 import { predicateTypeFromFlag } from '../options/predicate-type.js';
-import { REGISTRY_OPTIONS, registryClientFromFlags, type RegistryFlags } from '../options/registry.js';
+import { REGISTRY_OPTIONS, registryClientFromFlags, tagWarning, type RegistryFlags } from '../options/registry.js';
 import { trustFromFlags, type TrustFlags } from '../options/trust.js';
 import { IMAGE_VERIFY_OPTIONS } from './verify-options.js';
 
@@ -16,7 +16,7 @@ export const verifyAttestationCommand: Command = {
     'sigil verify-attestation IMAGE --type slsaprovenance1|slsaprovenance|custom|URI|...\n' +
     '      (--certificate-identity ID | --certificate-identity-regexp RE) (--certificate-oidc-issuer URL | --certificate-oidc-issuer-regexp RE)\n' +
     '      [--certificate-extension NAME=VALUE ...] [--trusted-root FILE | --staging] [--output json|text]\n' +
-    '      [--allow-insecure-registry] [--registry-username USER --registry-password PASSWORD]',
+    '      [--allow-insecure-registry] [--registry-username USER --registry-password PASSWORD] [--timeout 3m]',
   options: { ...IMAGE_VERIFY_OPTIONS, type: { type: 'string' }, ...REGISTRY_OPTIONS },
   async run(values, positionals, io) {
     const flags = values as PolicyFlags & TrustFlags & RegistryFlags & { output?: string; type?: string };
@@ -26,10 +26,11 @@ export const verifyAttestationCommand: Command = {
     const predicateType = predicateTypeFromFlag(flags.type);
     const verification = await verifyImageAttestations(positionals[0]!, {
       client: registryClientFromFlags(flags),
-      verifier: new Verifier(trustFromFlags(flags)),
+      verifier: new Verifier(trustFromFlags(flags, io)),
       policy: policyFromFlags(flags),
       predicateType,
     });
+    io.stderr(tagWarning(positionals[0]!, verification.image));
     io.stderr(`\nVerification for ${verification.image} --\n${verification.attestations.length} attestation(s) of type ${predicateType} verified: signature, log entry, subject digest and identity\n`);
     for (const attestation of verification.attestations) {
       // cosign prints each verified DSSE envelope, one JSON object per line.

@@ -4,7 +4,7 @@ import { Verifier } from '@sigil/verify';
 import { usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
 import { policyFromFlags, type PolicyFlags } from '../options/policy.js';
-import { annotationsFromFlags, REGISTRY_OPTIONS, registryClientFromFlags, type RegistryFlags } from '../options/registry.js';
+import { annotationsFromFlags, REGISTRY_OPTIONS, registryClientFromFlags, tagWarning, type RegistryFlags } from '../options/registry.js';
 import { trustFromFlags, type TrustFlags } from '../options/trust.js';
 import { IMAGE_VERIFY_OPTIONS } from './verify-options.js';
 
@@ -15,7 +15,7 @@ export const verifyImageCommand: Command = {
     'sigil verify IMAGE (--certificate-identity ID | --certificate-identity-regexp RE)\n' +
     '      (--certificate-oidc-issuer URL | --certificate-oidc-issuer-regexp RE) [--certificate-extension NAME=VALUE ...]\n' +
     '      [-a KEY=VALUE ...] [--trusted-root FILE | --staging] [--output json|text]\n' +
-    '      [--allow-insecure-registry] [--registry-username USER --registry-password PASSWORD]',
+    '      [--allow-insecure-registry] [--registry-username USER --registry-password PASSWORD] [--timeout 3m]',
   options: { ...IMAGE_VERIFY_OPTIONS, annotations: { type: 'string', short: 'a', multiple: true }, ...REGISTRY_OPTIONS },
   async run(values, positionals, io) {
     const flags = values as PolicyFlags & TrustFlags & RegistryFlags & { output?: string; annotations?: string[] };
@@ -25,11 +25,11 @@ export const verifyImageCommand: Command = {
     const policy = policyFromFlags(flags);
     const verification = await verifyImage(positionals[0]!, {
       client: registryClientFromFlags(flags),
-      verifier: new Verifier(trustFromFlags(flags)),
+      verifier: new Verifier(trustFromFlags(flags, io)),
       policy,
       annotations: annotationsFromFlags(flags.annotations),
     });
-    io.stderr(describeChecks(verification));
+    io.stderr(tagWarning(positionals[0]!, verification.image) + describeChecks(verification));
     if (output === 'json') io.stdout(`${JSON.stringify(verification.signatures.map((s) => cosignOutput(s, verification)))}\n`);
     else for (const s of verification.signatures) io.stdout(`${s.format === 'bundle' ? 'bundle referrer' : 'legacy .sig'} ${s.source}: signed by ${s.result.signer?.identity} (issuer ${s.result.signer?.issuer})\n`);
     return 0;
@@ -61,7 +61,7 @@ function cosignOutput(signature: VerifiedImageSignature, verification: ImageVeri
       ...signature.annotations,
       Issuer: signature.result.signer?.issuer,
       Subject: signature.result.signer?.identity,
-      ...(entry ? { logIndex: entry.logIndex.toString(), integratedTime: entry.integratedTime?.toISOString() } : {}),
+      ...(entry ? { logIndex: entry.logIndex?.toString(), integratedTime: entry.integratedTime?.toISOString() } : {}),
       ...signature.result.signer?.extensions,
     },
   };

@@ -6,6 +6,7 @@ import type { Command } from '../command.js';
 import { readFileLimited, readTextFileLimited } from '../files.js';
 import { namesSigner, policyFromFlags, type PolicyFlags } from '../options/policy.js';
 import { trustFromFlags, type TrustFlags } from '../options/trust.js';
+import { npmKeysFromTuf } from '../options/tuf-targets.js';
 import { VERIFY_OPTIONS } from './verify-options.js';
 
 const MAX_TARBALL_BYTES = 512 * 1024 * 1024;
@@ -18,7 +19,7 @@ export const verifyNpmCommand: Command = {
   summary: "Verify an npm package tarball's provenance (and its registry signature, as npm audit signatures does)",
   usage:
     'sigil verify-npm TARBALL --attestations FILE [--certificate-identity ID --certificate-oidc-issuer URL | --gitlab-project GROUP/PROJECT ...]\n' +
-    '      [--packument FILE --registry-keys FILE] [--trusted-root FILE | --staging] [--output json]',
+    '      [--packument FILE [--registry-keys FILE]] [--trusted-root FILE | --staging] [--output json]',
   options: {
     ...Object.fromEntries(Object.entries(VERIFY_OPTIONS).filter(([name]) => name !== 'bundle' && name !== 'key')),
     attestations: { type: 'string' },
@@ -29,13 +30,13 @@ export const verifyNpmCommand: Command = {
     const flags = values as NpmFlags;
     if (positionals.length !== 1) throw usageError(`expected one package tarball (.tgz), found ${positionals.length}`);
     if (flags.attestations === undefined) throw usageError("expected --attestations FILE: the registry's attestations for this version (/-/npm/v1/attestations/NAME@VERSION)");
-    if ((flags.packument === undefined) !== (flags['registry-keys'] === undefined)) throw usageError('--packument and --registry-keys go together: the signatures and the keys they are checked with');
+    if (flags['registry-keys'] !== undefined && flags.packument === undefined) throw usageError('--registry-keys needs --packument: the registry signatures the keys check');
     const tarball = readFileLimited(positionals[0]!, 'tarball', MAX_TARBALL_BYTES);
     const pinned = namesSigner(flags);
     const result = await verifyNpmProvenance({
       tarball,
       attestations: readTextFileLimited(flags.attestations, 'attestations', MAX_DOCUMENT_BYTES),
-      verifier: new Verifier(trustFromFlags(flags)),
+      verifier: new Verifier(trustFromFlags(flags, io)),
       policy: pinned ? policyFromFlags(flags) : ANY_SIGNER,
     });
     const lines = [`Verified provenance of ${result.name}@${result.version} (${result.integrity.slice(0, 20)}...): signed by ${result.signer?.identity} (issuer ${result.signer?.issuer})`];
@@ -70,7 +71,8 @@ function registrySignature(flags: NpmFlags, name: string, version: string, integ
     version,
     integrity,
     signatures: dist.signatures as { keyid: string; sig: string }[],
-    keys: readTextFileLimited(flags['registry-keys']!, 'registry keys', MAX_DOCUMENT_BYTES),
+    // Without --registry-keys, the keys npm distributes through Sigstore's TUF (sigil initialize).
+    keys: flags['registry-keys'] !== undefined ? readTextFileLimited(flags['registry-keys'], 'registry keys', MAX_DOCUMENT_BYTES) : npmKeysFromTuf(flags).keys,
     ...(typeof published === 'string' && !Number.isNaN(Date.parse(published)) ? { publishedAt: new Date(published) } : {}),
   });
 }

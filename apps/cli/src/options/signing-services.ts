@@ -1,11 +1,12 @@
-import { parseSigningConfig, type Service, type SigningConfig } from '@sigil/bundle';
-import { usageError } from '../cli-error.js';
+import { parseSigningConfig, type SigningConfig } from '@sigil/bundle';
+import { selectSigningServices, type TransparencyLogService } from '@sigil/sign';
 import { readTextFileLimited } from '../files.js';
 
 export interface SigningServices {
   fulcioURL: string;
-  rekorURL: string;
-  tsaURL: string | undefined;
+  /** The logs to write to, v1 or v2, as the signing config selects (or --rekor-url, a v1 log). */
+  transparencyLogs: TransparencyLogService[];
+  tsaURLs: string[];
   knownIssuers: string[] | undefined;
 }
 
@@ -21,32 +22,31 @@ export interface SigningServiceFlags {
 
 /**
  * Flags win over the signing config (--signing-config, or SIGIL_SIGNING_CONFIG for CI
- * variables), which wins over the public-good defaults.
+ * variables), which wins over the public-good defaults. The config's services are selected by
+ * its rules (@sigil/sign selectSigningServices: API versions, validity, operators, selectors);
+ * a config that selects nothing usable is refused by name rather than replaced by public good.
  */
 export function signingServicesFromFlags(flags: SigningServiceFlags, env: NodeJS.ProcessEnv = process.env): SigningServices {
   const configFile = flags['signing-config'] ?? (env.SIGIL_SIGNING_CONFIG || undefined);
   const config = configFile ? parseSigningConfig(readTextFileLimited(configFile, 'signing config', 1024 * 1024)) : undefined;
-  // A signing config that names no usable service is a mistake, not a reason to fall back
-  // on the public-good instance.
-  const fromConfig = (services: SigningConfig['caUrls'], what: string) => {
-    const url = newest(services, 1);
-    if (!url) throw usageError(`signing config ${configFile}: expected a ${what} with API version 1 valid now, found none`);
-    return url;
-  };
-  return {
-    fulcioURL: flags['fulcio-url'] ?? (config ? fromConfig(config.caUrls, 'Fulcio') : PUBLIC_GOOD.fulcioURL),
-    rekorURL: flags['rekor-url'] ?? (config ? fromConfig(config.rekorTlogUrls, 'Rekor v1 log') : PUBLIC_GOOD.rekorURL),
-    tsaURL: flags['timestamp-server-url'] ?? newest(config?.tsaUrls, 1),
-    knownIssuers: config ? config.oidcUrls.map((s) => s.url) : undefined,
-  };
+  return servicesFrom(flags, config, configFile);
 }
 
-/** The service of the given API version valid now with the newest start (signing config rules). */
-function newest(services: SigningConfig['caUrls'] | undefined, majorApiVersion: number): string | undefined {
-  const now = Date.now();
-  const valid = (services ?? []).filter(
-    (s: Service) => s.majorApiVersion === majorApiVersion && (s.validFor.start?.getTime() ?? Infinity) <= now && (s.validFor.end?.getTime() ?? Infinity) >= now,
-  );
-  valid.sort((a, b) => (b.validFor.start?.getTime() ?? 0) - (a.validFor.start?.getTime() ?? 0));
-  return valid[0]?.url;
+/** Whether the flags or CI variables name the services: then signing does not need TUF's signing config. */
+export function servicesGiven(flags: SigningServiceFlags, env: NodeJS.ProcessEnv = process.env): boolean {
+  return [flags['signing-config'], env.SIGIL_SIGNING_CONFIG || undefined, flags['fulcio-url'], flags['rekor-url'], flags['timestamp-server-url']].some((v) => v !== undefined);
+}
+
+/** The services a signing config (from a file or from TUF) selects, flags still winning. */
+export function servicesFrom(flags: SigningServiceFlags, config: SigningConfig | undefined, label: string | undefined): SigningServices {
+  const selected = config ? selectSigningServices(config, label ?? 'signing config') : undefined;
+  const rekorUrl = flags['rekor-url'];
+  const tsaUrl = flags['timestamp-server-url'];
+  return {
+    fulcioURL: flags['fulcio-url'] ?? selected?.fulcioURL ?? PUBLIC_GOOD.fulcioURL,
+    // --rekor-url is cosign's: a Rekor v1 log.
+    transparencyLogs: rekorUrl !== undefined ? [{ url: rekorUrl, majorApiVersion: 1 }] : (selected?.transparencyLogs ?? [{ url: PUBLIC_GOOD.rekorURL, majorApiVersion: 1 }]),
+    tsaURLs: tsaUrl !== undefined ? [tsaUrl] : (selected?.tsaURLs ?? []),
+    knownIssuers: selected?.knownIssuers,
+  };
 }

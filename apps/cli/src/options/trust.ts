@@ -1,20 +1,84 @@
-import { loadTrustMaterialFile, publicGoodTrustMaterial, type TrustMaterial } from '@sigil/trust';
+import { describeError } from '@sigil/errors';
+import { loadTrustMaterialFile, publicGoodTrustMaterial, TrustMaterial } from '@sigil/trust';
+import { describeAge, embeddedAnchor, readCachedTrust, selectedMirror, STAGING_MIRROR, TARGETS, TufError, tufCacheRoot } from '@sigil/tuf';
 import { usageError } from '../cli-error.js';
+import type { Io } from '../command.js';
 
 export interface TrustFlags {
   'trusted-root'?: string | undefined;
   staging?: boolean | undefined;
 }
 
+/** Where the trust material came from, for --output json. */
+export type TrustSource =
+  | { source: 'file'; file: string; from: '--trusted-root' | 'SIGIL_TRUSTED_ROOT' }
+  | { source: 'tuf-cache'; mirror: string; refreshedAt: string; versions: { root: number; timestamp: number; snapshot: number; targets: number } }
+  | { source: 'embedded'; instance: 'production' | 'staging' };
+
+export interface ResolvedTrust {
+  material: TrustMaterial;
+  source: TrustSource;
+  /** Said on stderr: an expired cache used anyway, a corrupt cache passed over. */
+  warnings: string[];
+}
+
+/** The mirror whose cache verification reads: --staging, else TUF_MIRROR, remote.json, production. */
+export function tufMirrorFor(flags: TrustFlags, env: NodeJS.ProcessEnv): { cacheRoot: string; mirror: string } {
+  const cacheRoot = tufCacheRoot(env);
+  return { cacheRoot, mirror: flags.staging ? STAGING_MIRROR : selectedMirror(cacheRoot, env).mirror };
+}
+
 /**
- * --trusted-root FILE (or SIGIL_TRUSTED_ROOT, for CI variables), else the embedded
- * public-good root (production, or staging with --staging).
+ * Trust for verification, offline, in order: --trusted-root FILE (or SIGIL_TRUSTED_ROOT, for CI
+ * variables); else the TUF cache of the mirror (`sigil initialize`), its targets checked against
+ * the cached metadata; else the snapshot embedded at build time (production, or staging with
+ * --staging). An expired cache is used with a warning; a corrupt one is passed over with a
+ * warning for the public-good mirrors, and is an error for any other (the embedded roots are not
+ * theirs).
  */
-export function trustFromFlags(flags: TrustFlags, env: NodeJS.ProcessEnv = process.env): TrustMaterial {
-  const file = flags['trusted-root'] ?? (flags.staging ? undefined : env.SIGIL_TRUSTED_ROOT || undefined);
+export function resolveTrust(flags: TrustFlags, env: NodeJS.ProcessEnv = process.env, now: Date = new Date()): ResolvedTrust {
+  const flagged = flags['trusted-root'];
+  const file = flagged ?? (flags.staging ? undefined : env.SIGIL_TRUSTED_ROOT || undefined);
   if (file !== undefined) {
     if (flags.staging) throw usageError('--trusted-root and --staging cannot be combined: a trusted root file names its instance itself');
-    return loadTrustMaterialFile(file);
+    return { material: loadTrustMaterialFile(file), source: { source: 'file', file, from: flagged !== undefined ? '--trusted-root' : 'SIGIL_TRUSTED_ROOT' }, warnings: [] };
   }
-  return publicGoodTrustMaterial(flags.staging ? 'staging' : 'production');
+  const instance = flags.staging ? 'staging' : 'production';
+  const embedded = (): ResolvedTrust => ({ material: publicGoodTrustMaterial(instance), source: { source: 'embedded', instance }, warnings });
+  const warnings: string[] = [];
+  let mirror: string | undefined;
+  try {
+    const selected = tufMirrorFor(flags, env);
+    mirror = selected.mirror;
+    const cached = readCachedTrust(selected.cacheRoot, mirror, now);
+    if (!cached) return embedded();
+    const text = cached.target(TARGETS.trustedRoot);
+    if (text === undefined) throw new TufError('TUF_CACHE_CORRUPT', `TUF cache ${cached.cacheDir}: the cached targets list no ${TARGETS.trustedRoot}`);
+    const material = TrustMaterial.fromJson(text).validate();
+    for (const { role, expires } of cached.expired) {
+      warnings.push(
+        `the cached TUF ${role} metadata of ${mirror} expired ${describeAge(now.getTime() - expires.getTime())} ago (${expires.toISOString()}); ` +
+          'verifying with it anyway (verification is offline). Run `sigil initialize` to refresh it.',
+      );
+    }
+    const { root, timestamp, snapshot, targets } = cached.versions;
+    return { material, source: { source: 'tuf-cache', mirror, refreshedAt: cached.refreshedAt.toISOString(), versions: { root, timestamp, snapshot, targets } }, warnings };
+  } catch (err) {
+    const publicGood = mirror === undefined || embeddedAnchor(mirror) !== undefined;
+    if (!publicGood) {
+      throw new TufError('TUF_CACHE_CORRUPT', `the TUF cache of ${mirror} cannot be used: ${describeError(err)}`, {
+        cause: err,
+        hint: 'run `sigil initialize` again, or pass --trusted-root FILE',
+      });
+    }
+    warnings.push(`the TUF cache cannot be used (${describeError(err)}); verifying with the trusted root embedded in sigil instead. Run \`sigil initialize\` to rebuild it.`);
+    return embedded();
+  }
+}
+
+/** The trust material alone, its warnings written to stderr. */
+export function trustFromFlags(flags: TrustFlags, io?: Pick<Io, 'stderr'>, env: NodeJS.ProcessEnv = process.env): TrustMaterial {
+  const resolved = resolveTrust(flags, env);
+  for (const warning of resolved.warnings) (io?.stderr ?? ((text: string) => process.stderr.write(text)))(`WARNING: ${warning}\n`);
+  return resolved.material;
 }

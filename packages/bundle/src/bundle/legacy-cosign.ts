@@ -1,4 +1,4 @@
-import { decodePemBlocks, derToPem, encodeBase64, encodeHex, utf8Decode, utf8Encode } from '@sigil/encoding';
+import { decodePemBlocks, derToPem, encodeBase64, encodeHex, parseJson, utf8Decode, utf8Encode } from '@sigil/encoding';
 import { readEnvelope, serializeEnvelope } from '../dsse/envelope.js';
 import { documentError } from '../internal/fail.js';
 import { JsonValue, type JsonObject } from '../internal/json-node.js';
@@ -42,7 +42,7 @@ function readSignedContent(field: JsonValue): BundleContent {
 
 function tryParseJson(bytes: Uint8Array): unknown {
   try {
-    return JSON.parse(utf8Decode(bytes));
+    return parseJson(utf8Decode(bytes));
   } catch {
     return undefined;
   }
@@ -79,7 +79,7 @@ function readRekorBundle(o: JsonObject): TransparencyLogEntry {
     logIndex: payload.int64('logIndex'),
     logId: payload.require('logID', 'the log ID in hex').asHex(),
     kindVersion: { kind: logged.string('kind'), version: logged.string('apiVersion') },
-    integratedTime: payload.int64('integratedTime'),
+    integratedTime: payload.unixSeconds('integratedTime'),
     inclusionPromise: { signedEntryTimestamp },
     canonicalizedBody: body,
   };

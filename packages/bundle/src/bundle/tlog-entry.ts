@@ -11,7 +11,7 @@ export function readTlogEntry(o: JsonObject): TransparencyLogEntry {
     logIndex: o.int64('logIndex'),
     logId: o.object('logId').bytes('keyId'),
     kindVersion: { kind: kindVersion.string('kind'), version: kindVersion.string('version') },
-    integratedTime: o.int64('integratedTime'),
+    integratedTime: o.unixSeconds('integratedTime'),
     canonicalizedBody: o.bytes('canonicalizedBody'),
   };
   const promise = o.optionalObject('inclusionPromise');

@@ -1,5 +1,5 @@
 import { describeError, isSigilError } from '@sigil/errors';
-import { utf8Decode } from '@sigil/encoding';
+import { checkJsonShape, EncodingError, utf8Decode } from '@sigil/encoding';
 import { BundleError, type DocumentName } from '../errors.js';
 import { documentError } from './fail.js';
 import { JsonObject } from './json-node.js';
@@ -35,6 +35,13 @@ function toJsonValue(input: unknown, document: DocumentName, maxSize: number): u
     }
   } else {
     return input;
+  }
+  try {
+    checkJsonShape(text, document);
+  } catch (err) {
+    if (!(err instanceof EncodingError)) throw err;
+    // The shape check names the document first, as documentError does.
+    throw documentError('BUNDLE_TOO_LARGE', document, '', err.message.slice(`${document}: `.length), { cause: err, details: err.details });
   }
   try {
     return JSON.parse(text);

@@ -4,6 +4,8 @@ import { describeValue, documentError, type FailOptions } from './fail.js';
 import { parseTimestamp } from './timestamp.js';
 
 const INT64_MAX = (1n << 63n) - 1n;
+/** 9999-12-31T23:59:59Z: the last second protobuf timestamps and RFC 3339 years can hold. */
+const MAX_UNIX_SECONDS = 253_402_300_799n;
 const UINT32_MAX = 0xffff_ffff;
 const DIGITS = /^[0-9]{1,20}$/;
 const LINE_BREAK = /[\r\n]/;
@@ -170,6 +172,14 @@ export class JsonObject {
   /** protobuf JSON omits zero integers, so absent means 0. */
   int64(key: string): bigint {
     return this.field(key)?.asInt64() ?? 0n;
+  }
+
+  /** Unix seconds (0 when absent) that a Date can hold and RFC 3339 can write: up to the end of year 9999. */
+  unixSeconds(key: string): bigint {
+    const field = this.field(key);
+    const seconds = field?.asInt64() ?? 0n;
+    if (seconds > MAX_UNIX_SECONDS) throw field!.fail('BUNDLE_INVALID_FIELD', `expected Unix seconds up to ${MAX_UNIX_SECONDS} (9999-12-31), found ${seconds}`);
+    return seconds;
   }
 
   optionalTimestamp(key: string): Date | undefined {

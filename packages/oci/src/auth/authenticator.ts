@@ -1,4 +1,4 @@
-import type { HttpOptions } from '@sigil/http-client';
+import { authorizationSecrets, type HttpOptions } from '@sigil/http-client';
 import { describeError } from '@sigil/errors';
 import { parseAuthChallenges, type AuthChallenge } from '../challenge.js';
 import type { CredentialResolver, RegistryCredentials } from '../credentials/credentials.js';
@@ -145,7 +145,9 @@ export class Authenticator {
     }
     if (found === undefined || found === null) return undefined;
     checkCredentials(found, registry);
+    // The password, and every form it travels in (the Basic header to the registry or its token realm).
     this.secretValues.add(found.password);
+    for (const secret of authorizationSecrets(basicAuthorization(found))) this.secretValues.add(secret);
     this.haveCredentials.add(registry);
     return found;
   }

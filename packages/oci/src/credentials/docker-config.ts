@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeBase64, utf8Decode } from '@sigil/encoding';
+import { decodeBase64, EncodingError, parseJson, utf8Decode } from '@sigil/encoding';
 import { OciError } from '../errors.js';
 import { makeCredentials, type ResolvedCredentials } from './credentials.js';
 import { registryKey } from './registry-key.js';
@@ -53,20 +53,44 @@ export function dockerConfigCredentials(dir: string, registry: string): Resolved
 function readConfig(path: string): Record<string, unknown> | undefined {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
+    bytes = readRegularFile(path, MAX_CONFIG_BYTES);
   } catch (err) {
+    if (err instanceof OciError) throw err;
     if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
     throw invalidConfig(path, `unreadable (${(err as NodeJS.ErrnoException).code ?? 'error'})`, err);
   }
-  if (bytes.length > MAX_CONFIG_BYTES) throw invalidConfig(path, `expected at most ${MAX_CONFIG_BYTES} bytes, found ${bytes.length}`);
   let value: unknown;
   try {
-    value = JSON.parse(utf8Decode(bytes, path));
-  } catch {
-    throw invalidConfig(path, 'not UTF-8 JSON');
+    value = parseJson(utf8Decode(bytes, path), 'JSON');
+  } catch (err) {
+    // The parser's own message may quote the file, credentials included; the shape check's names a limit and an offset.
+    const shape = err instanceof EncodingError && err.code !== 'ENCODING_INVALID_JSON' && err.code !== 'ENCODING_INVALID_UTF8';
+    throw invalidConfig(path, shape ? err.message : 'not UTF-8 JSON', shape ? err : undefined);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidConfig(path, 'expected a JSON object');
   return value as Record<string, unknown>;
+}
+
+/**
+ * A regular file of at most `limit` bytes, checked on the open descriptor before reading: a
+ * FIFO would block the read (opened without blocking, it is refused at once) and a link to
+ * /dev/zero would never end.
+ */
+function readRegularFile(path: string, limit: number): Uint8Array {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw invalidConfig(path, 'expected a regular file');
+    if (stat.size > limit) throw invalidConfig(path, `expected at most ${limit} bytes, found ${stat.size}`);
+    // One byte more than allowed tells a file that grew since the check.
+    const bytes = new Uint8Array(limit + 1);
+    let total = 0;
+    for (let n; total < bytes.length && (n = readSync(fd, bytes, total, bytes.length - total, null)) > 0; ) total += n;
+    if (total > limit) throw invalidConfig(path, `expected at most ${limit} bytes, found more`);
+    return bytes.subarray(0, total);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function objectField(config: Record<string, unknown>, name: string, path: string): Record<string, unknown> | undefined {

@@ -1,5 +1,5 @@
 import { parseBundle, serializeBundle, type Bundle } from '@sigil/bundle';
-import { decodePemBlocks, derToPem, encodeBase64, utf8Encode } from '@sigil/encoding';
+import { decodePemBlocks, derToPem, encodeBase64, parseJson, utf8Encode } from '@sigil/encoding';
 import { ImageSignatureError } from './errors.js';
 
 // The annotations cosign 2 puts on each layer of a `sha256-<hex>.sig` manifest. Only the
@@ -55,7 +55,7 @@ export function bundleFromLegacyLayer(annotations: Readonly<Record<string, unkno
     throw new ImageSignatureError('IMAGE_SIGNATURE_LAYER_INVALID', `${CERTIFICATE_ANNOTATION}: expected a PEM certificate, found none`, { cause: err });
   }
   try {
-    const json = { base64Signature: signature, cert: encodeBase64(utf8Encode(derToPem(leaf, 'CERTIFICATE'))), rekorBundle: JSON.parse(rekorBundle) };
+    const json = { base64Signature: signature, cert: encodeBase64(utf8Encode(derToPem(leaf, 'CERTIFICATE'))), rekorBundle: parseJson(rekorBundle, REKOR_BUNDLE_ANNOTATION) };
     return parseBundle(json);
   } catch (err) {
     throw new ImageSignatureError('IMAGE_SIGNATURE_LAYER_INVALID', `.sig layer: expected a signature and a Rekor bundle that read as a cosign bundle, found ${(err as Error).message}`, { cause: err });

@@ -8,7 +8,7 @@ import { ImageSignatureError } from './errors.js';
 import { bundleFromLegacyLayer, SIMPLE_SIGNING_MEDIA_TYPE } from './legacy-layer.js';
 import { signatureTag } from './sig-manifest.js';
 import { parseSimpleSigningPayload } from './simple-signing.js';
-import { bundleReferrers, failureOf, taggedLayers, type CandidateFailure } from './stored-signatures.js';
+import { bundleReferrers, failureOf, MAX_SIGNATURE_BYTES, taggedLayers, type CandidateFailure } from './stored-signatures.js';
 
 export interface VerifyImageOptions {
   client: RegistryClient;
@@ -52,7 +52,7 @@ export async function verifyImage(image: string | ImageReference, options: Verif
 
   // Attestations are referrers too (SLSA, SBOMs): not signatures, so neither kept nor failed.
   const isSignature = (type: string | undefined) => type === undefined || type === COSIGN_SIGN_PREDICATE_TYPE;
-  for (const found of await verifiedBundleReferrers(options, ref, digest, failures, isSignature)) {
+  for (const found of await verifiedBundleReferrers(options, ref, digest, failures, isSignature, MAX_SIGNATURE_BYTES)) {
     try {
       const annotations = checkImageStatement(found.result.statement, digest, required);
       signatures.push({ format: 'bundle', ...found, annotations });
@@ -63,8 +63,9 @@ export async function verifyImage(image: string | ImageReference, options: Verif
 
   for (const candidate of await legacyCandidates(options.client, ref, digest, failures)) {
     try {
-      const { layer, blob: payload } = (await candidate.load())!;
-      const bundle = bundleFromLegacyLayer(layer.annotations);
+      // The annotations first: a layer that holds no usable signature costs no download.
+      const bundle = bundleFromLegacyLayer(candidate.layer.annotations);
+      const payload = await candidate.load();
       const result = await options.verifier.verify(bundle, artifactFromBytes(payload), options.policy);
       const claims = parseSimpleSigningPayload(payload);
       if (claims.manifestDigest !== digest) {
@@ -94,7 +95,7 @@ export async function verifyImage(image: string | ImageReference, options: Verif
 /** The `.sig` layers; a tag that cannot be read is one failure, not the end of a verification a bundle may already have passed. */
 async function legacyCandidates(client: RegistryClient, ref: ImageReference, digest: string, failures: CandidateFailure[]) {
   try {
-    return await taggedLayers(client, ref, signatureTag(digest), SIMPLE_SIGNING_MEDIA_TYPE);
+    return await taggedLayers(client, ref, signatureTag(digest), SIMPLE_SIGNING_MEDIA_TYPE, MAX_SIGNATURE_BYTES);
   } catch (err) {
     failures.push(failureOf(signatureTag(digest), err));
     return [];
@@ -119,11 +120,12 @@ export async function verifiedBundleReferrers(
   digest: string,
   failures: CandidateFailure[],
   wanted: (predicateType: string | undefined) => boolean,
+  maxBytes?: number,
 ): Promise<VerifiedBundle[]> {
   const verified: VerifiedBundle[] = [];
   const [algorithm, hex] = digest.split(':') as ['sha256', string];
   const artifact = artifactFromDigests(new Map([[algorithm, decodeHex(hex)]]));
-  for (const candidate of await bundleReferrers(options.client, ref, digest)) {
+  for (const candidate of await bundleReferrers(options.client, ref, digest, maxBytes)) {
     try {
       const bytes = await candidate.load();
       if (bytes === undefined) continue;

@@ -8,6 +8,8 @@ const CODES: Partial<Record<string, OciErrorCode>> = {
   HTTP_STATUS: 'OCI_REGISTRY_ERROR',
   HTTP_BODY_TOO_LARGE: 'OCI_TOO_LARGE',
   HTTP_REQUEST_INVALID: 'OCI_INPUT_INVALID',
+  HTTP_DEADLINE: 'OCI_TIMEOUT',
+  HTTP_INSECURE_REFUSED: 'OCI_INSECURE_REFUSED',
 };
 
 /** What the HTTP layer failed with, as an OciError; OciErrors pass through. */

@@ -1,4 +1,4 @@
-import { displayUrl } from '@sigil/http-client';
+import { displayUrl, isLoopbackHost } from '@sigil/http-client';
 import { OciError } from '../errors.js';
 import { DOCKER_HUB } from '../reference.js';
 
@@ -16,11 +16,8 @@ export function registryOrigin(registry: string, allowInsecure: boolean): URL {
   return allowInsecure && isLoopback(https.hostname) ? new URL(`http://${host}/`) : https;
 }
 
-/** 127.0.0.0/8, ::1 and localhost: names that never leave the machine. */
-export function isLoopback(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
+/** 127.0.0.0/8, ::1 and localhost: the one rule of @sigil/http-client. */
+export const isLoopback = isLoopbackHost;
 
 /**
  * A URL the registry sent (upload Location, redirect, token realm) must keep the same

@@ -1,4 +1,4 @@
-import { requestRaw, type HttpOptions, type HttpResponse } from '@sigil/http-client';
+import { HttpClientError, requestRaw, type HttpOptions, type HttpResponse } from '@sigil/http-client';
 import { Authenticator, type AccessScope, type Authorization } from '../auth/authenticator.js';
 import { OciError } from '../errors.js';
 import { httpFailure } from './http-failure.js';
@@ -37,10 +37,36 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * Every other answer is returned for the operation to judge.
  */
 export class Transport {
+  /** For loopback registries with allowInsecure: https when it answered, plain http otherwise. */
+  private readonly schemes = new Map<string, Promise<'https:' | 'http:'>>();
+  private readonly settled = new Map<string, 'https:' | 'http:'>();
+
   constructor(private readonly options: TransportOptions) {}
 
   origin(registry: string): URL {
-    return registryOrigin(registry, this.options.allowInsecure);
+    const origin = registryOrigin(registry, this.options.allowInsecure);
+    if (this.settled.get(registry) === 'https:') origin.protocol = 'https:';
+    return origin;
+  }
+
+  /**
+   * As ggcr's ping: a registry that may be spoken to in plain http is tried over https
+   * first (GET /v2/), and http is used only when https gets no answer at all.
+   */
+  private schemeOf(registry: string): Promise<'https:' | 'http:'> {
+    let scheme = this.schemes.get(registry);
+    if (scheme === undefined) {
+      const probe = registryOrigin(registry, false);
+      scheme = requestRaw(new URL('v2/', probe), { ...this.options.http, retries: 0, maxResponseBytes: 64 * 1024, headers: { 'user-agent': this.options.userAgent } }).then(
+        () => 'https:' as const,
+        (err: unknown) => {
+          if (err instanceof HttpClientError && err.code === 'HTTP_DEADLINE') throw httpFailure(err, `GET ${probe.href}v2/`);
+          return 'http:' as const;
+        },
+      );
+      this.schemes.set(registry, scheme);
+    }
+    return scheme.then((found) => (this.settled.set(registry, found), found));
   }
 
   /** The error for an answer the operation did not expect, with secrets blanked. */
@@ -51,6 +77,11 @@ export class Transport {
   async send(request: RegistryRequest): Promise<HttpResponse<Uint8Array>> {
     const follows = request.method === 'GET' || request.method === 'HEAD';
     let url = request.url;
+    const registry = request.scope.registry;
+    if (url.protocol === 'http:' && url.origin === registryOrigin(registry, this.options.allowInsecure).origin && (await this.schemeOf(registry)) === 'https:') {
+      url = new URL(url.href);
+      url.protocol = 'https:';
+    }
     for (let hops = 0; ; hops++) {
       const response = await this.sendAuthorized({ ...request, url });
       if (!follows || !REDIRECTS.has(response.status)) return response;

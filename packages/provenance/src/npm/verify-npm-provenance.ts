@@ -6,6 +6,7 @@ import { asObject } from '../json-fields.js';
 import { readProvenance } from '../slsa/read-provenance.js';
 import { SLSA_PROVENANCE_V0_2, SLSA_PROVENANCE_V1, type Provenance } from '../slsa/types.js';
 import { parseNpmAttestations, type NpmAttestation } from './attestations.js';
+import { checkNpmGitlabBindings } from './gitlab-bindings.js';
 import { npmPackageSubject } from './package-id.js';
 import { readPackageJsonFromTarball } from './tarball.js';
 
@@ -67,6 +68,7 @@ export async function verifyNpmProvenance(options: VerifyNpmProvenanceOptions): 
   const provenance = readProvenance(statement);
   const signer = verification.signer;
   checkSourceBinding(provenance, signer);
+  if (provenance.layout === 'npm-gitlab-v0.2') checkNpmGitlabBindings(statement, signer);
   return { name: pkg.name, version: pkg.version, purl, integrity: `sha512-${encodeBase64(sha512)}`, signer: signer!, provenance, verification };
 }
 
@@ -116,8 +118,9 @@ function checkSourceBinding(provenance: Provenance, signer: SignerIdentity | und
   ];
   for (const [field, inProvenance, inCertificate] of pairs) {
     // What the certificate names, the provenance must name too: a statement that leaves out
-    // (or garbles) the commit cannot be checked against it, and that fails. Only the ref is
-    // excused where a layout cannot carry it (npm's GitLab v0.2 statements of tag pipelines).
+    // (or garbles) the commit cannot be checked against it, and that fails. Only the full ref is
+    // excused where a layout cannot carry it (npm's GitLab v0.2 statements of tag pipelines):
+    // checkNpmGitlabBindings holds their CI_COMMIT_REF_NAME to the certificate's ref instead.
     const excused = field === 'source ref' && REFLESS_LAYOUTS.has(provenance.layout);
     if (inProvenance === undefined && inCertificate !== undefined && !excused) {
       throw new ProvenanceError('PROVENANCE_NPM_SOURCE_UNKNOWN', `provenance ${field}: expected ${JSON.stringify(inCertificate)} (the signing certificate's), found none in the provenance (build type ${provenance.buildType})`, {
@@ -125,10 +128,42 @@ function checkSourceBinding(provenance: Provenance, signer: SignerIdentity | und
       });
     }
     if (inProvenance !== undefined && inCertificate !== undefined && inProvenance !== inCertificate) {
+      if (field === 'source repository') checkTemplateHost(inProvenance, inCertificate, signer!);
       throw new ProvenanceError('PROVENANCE_NPM_SOURCE_MISMATCH', `provenance ${field}: expected ${JSON.stringify(inCertificate)} (the signing certificate's), found ${JSON.stringify(inProvenance)}`, {
         details: { field, expected: inCertificate, found: inProvenance },
         hint: 'the provenance describes a build other than the one the certificate was issued to',
       });
     }
+  }
+}
+
+/**
+ * A Fulcio fills Source Repository URI from its CI provider template, whose GitLab URL is
+ * https://gitlab.com unless its operator sets another: a self-managed instance's certificates
+ * then name gitlab.com there while the instance that signed (the SAN, from the token's
+ * ci_config_ref_uri) is another host. Say so, rather than "another build".
+ */
+function checkTemplateHost(inProvenance: string, certified: string, signer: SignerIdentity): void {
+  const signedBy = hostOf(signer.extensions.buildSignerURI ?? signer.identity);
+  const certifiedHost = hostOf(certified);
+  if (signedBy === undefined || certifiedHost === undefined || certifiedHost === signedBy || hostOf(inProvenance) !== signedBy) return;
+  throw new ProvenanceError(
+    'PROVENANCE_NPM_SOURCE_MISMATCH',
+    `provenance source repository: the signing certificate's Source Repository URI ${JSON.stringify(certified)} is on ${certifiedHost}, but the instance that signed is ${signedBy} ` +
+      `(the certificate's identity ${JSON.stringify(signer.identity)}, issuer ${JSON.stringify(signer.issuer)}); the provenance names ${JSON.stringify(inProvenance)}. ` +
+      `The Fulcio that issued the certificate puts another host in Source Repository URI than the instance that signed`,
+    {
+      details: { field: 'source repository', expected: certified, found: inProvenance, certificateHost: certifiedHost, signingInstanceHost: signedBy },
+      hint: `the Fulcio's GitLab template needs this instance's URL (ci-issuer-metadata url: https://${signedBy}); until then its certificates cannot be bound to provenance from ${signedBy}`,
+    },
+  );
+}
+
+function hostOf(uri: string | undefined): string | undefined {
+  if (uri === undefined) return undefined;
+  try {
+    return new URL(uri).host.toLowerCase() || undefined;
+  } catch {
+    return undefined;
   }
 }

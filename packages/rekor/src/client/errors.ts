@@ -4,6 +4,7 @@ export type RekorClientErrorCode =
   | 'REKOR_CLIENT_HTTP'
   | 'REKOR_CLIENT_RESPONSE_INVALID'
   | 'REKOR_CLIENT_ENTRY_NOT_FOUND'
+  | 'REKOR_CLIENT_ENTRY_EXISTS'
   | 'REKOR_CLIENT_INPUT_INVALID';
 
 /** Errors from the Rekor v1 HTTP client (`@sigil/rekor/client`). */

@@ -36,6 +36,8 @@ const MAX_SET_BYTES = 1024;
 const MAX_CHECKPOINT_LENGTH = 64 * 1024;
 /** Rekor's retrieve endpoint answers at most 10 lookups; a single-entry answer has one. */
 const MAX_ENTRIES = 10;
+/** 9999-12-31T23:59:59Z: a Date holds it and RFC 3339 writes it; a later integratedTime is no time. */
+const MAX_UNIX_SECONDS = 253_402_300_799n;
 
 /**
  * `{ "<uuid>": LogEntry, ... }`: each entry checked field by field, and its key checked to
@@ -68,7 +70,7 @@ function readLogEntry(key: string, cursor: JsonCursor): RekorLogEntry {
   return {
     uuid,
     body,
-    integratedTime: cursor.field('integratedTime').integer(),
+    integratedTime: unixSeconds(cursor.field('integratedTime')),
     logId: readHash(cursor.field('logID')),
     logIndex: cursor.field('logIndex').integer(),
     verification: {
@@ -86,4 +88,10 @@ function readInclusionProof(cursor: JsonCursor): RekorInclusionProof {
     hashes: readProofHashes(cursor.field('hashes')),
     checkpoint: cursor.field('checkpoint').nonEmptyString(MAX_CHECKPOINT_LENGTH),
   };
+}
+
+function unixSeconds(cursor: JsonCursor): bigint {
+  const seconds = cursor.integer();
+  if (seconds > MAX_UNIX_SECONDS) cursor.fail(`expected Unix seconds up to ${MAX_UNIX_SECONDS} (9999-12-31), found ${seconds}`);
+  return seconds;
 }

@@ -7,6 +7,7 @@ import { parseCertificate } from '@sigil/x509';
 import { HttpError } from '../http/index.js';
 import { refusal } from './reasons.js';
 import type { CertificateTrust } from './certificate-trust.js';
+import { cachedReads } from './service-setup.js';
 
 export interface EntryVerifier {
   /** The PEM text as sent; the body builders re-encode it canonically. */
@@ -15,31 +16,15 @@ export interface EntryVerifier {
 }
 
 const MAX_PEM_BLOCKS = 10;
-// Signers reuse a certificate for a while and chain checks cost a P-384 verification: keep
-// results (failures too) per verifier text and trust set.
-const CACHE_LIMIT = 4096;
 
 export type VerifierReader = (content: unknown, what: string) => EntryVerifier;
 
 export function createVerifierReader(trust: CertificateTrust | undefined): VerifierReader {
-  const cache = new Map<string, EntryVerifier | HttpError>();
+  const cached = cachedReads<EntryVerifier>();
   return (content, what) => {
     if (typeof content !== 'string' || content.length === 0) throw refusal('REKOR_ENTRY_MALFORMED', `${what}: expected base64 of PEM text, found ${typeOf(content)}`);
     const snapshot = trust?.current();
-    const cacheKey = `${what} ${snapshot?.id ?? ''} ${content}`;
-    let result = cache.get(cacheKey);
-    if (!result) {
-      try {
-        result = readVerifier(content, what, (certificate) => snapshot && trust!.check(certificate, snapshot));
-      } catch (err) {
-        if (!(err instanceof HttpError)) throw err;
-        result = err;
-      }
-      if (cache.size >= CACHE_LIMIT) cache.clear();
-      cache.set(cacheKey, result);
-    }
-    if (result instanceof HttpError) throw result;
-    return result;
+    return cached(`${what} ${snapshot?.id ?? ''} ${content}`, () => readVerifier(content, what, (certificate) => snapshot && trust!.check(certificate, snapshot)));
   };
 }
 

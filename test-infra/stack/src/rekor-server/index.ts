@@ -1,19 +1,15 @@
 // The local Rekor v1 server: its routes for the stack's router, over a durable log kept in
 // one state directory (entries file, log key, tree ID).
-import { mkdirSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { typeOf } from '@sigil/encoding';
-import { describeError } from '@sigil/errors';
-import { DEFAULT_BODY_LIMIT, type Route } from '../http/index.js';
+import type { Route } from '../http/index.js';
 import type { SigningKey } from '../keys.js';
 import { createCertificateTrust, type TrustedCas } from './certificate-trust.js';
 import { createVerifierReader } from './entry-verifier.js';
-import { RekorServiceError } from './errors.js';
 import { checkTreeId, loadLogIdentity } from './log-identity.js';
 import { openLogStore } from './log-store.js';
 import { prepareEntry } from './proposed-entry.js';
 import { rekorRoutes } from './routes.js';
-import { startSignatureChecks } from './signature-checks.js';
+import { invalidOption, prepareService, startChecksOrClose } from './service-setup.js';
 
 export { RekorServiceError, type RekorServiceErrorCode } from './errors.js';
 export type { TrustedCas } from './certificate-trust.js';
@@ -52,36 +48,18 @@ export interface RekorService {
 }
 
 export async function createRekorService(options: RekorServiceOptions): Promise<RekorService> {
-  if (typeof options !== 'object' || options === null) invalid(`options: expected an object, found ${typeOf(options)}`);
-  const { dir, signingKey, host, treeId, trustedCas, maxBodyBytes = DEFAULT_BODY_LIMIT, signatureThreads = Math.min(availableParallelism(), MAX_SIGNATURE_THREADS) } = options;
-  if (typeof dir !== 'string' || dir.length === 0) invalid(`dir: expected a directory path, found ${typeOf(dir)}`);
+  const { dir, trustedCas, maxBodyBytes, signatureThreads } = prepareService(options);
+  const { signingKey, host, treeId } = options;
   if (typeof host !== 'string' || !/^[^\s+]{1,253}$/.test(host)) invalid(`host: expected a name without spaces or "+", found ${typeOf(host)} ${String(host).slice(0, 60)}`);
   if (signingKey !== undefined && (typeof signingKey !== 'object' || signingKey === null || typeof signingKey.sign !== 'function' || !(signingKey.spki instanceof Uint8Array))) {
     invalid(`signingKey: expected a SigningKey, found ${typeOf(signingKey)}`);
   }
   if (treeId !== undefined) checkTreeId(treeId);
-  if (trustedCas !== undefined && typeof trustedCas !== 'function') invalid(`trustedCas: expected a function returning CA chains, found ${typeOf(trustedCas)}`);
-  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1024) invalid(`maxBodyBytes: expected an integer of at least 1024, found ${String(maxBodyBytes)}`);
-  if (!Number.isSafeInteger(signatureThreads) || signatureThreads < 0 || signatureThreads > MAX_SIGNATURE_THREADS) {
-    invalid(`signatureThreads: expected an integer from 0 to ${MAX_SIGNATURE_THREADS}, found ${String(signatureThreads)}`);
-  }
-
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-  } catch (err) {
-    throw new RekorServiceError('STACK_REKOR_STORAGE_FAILED', `${dir}: cannot create the state directory (${describeError(err)})`, { cause: err });
-  }
   const identity = loadLogIdentity(dir, { signingKey, treeId });
   const origin = `${host} - ${identity.treeId}`;
   const { store, droppedBytes } = await openLogStore({ dir, key: identity.key, origin, host });
   const readVerifier = createVerifierReader(trustedCas && createCertificateTrust(trustedCas));
-  let checks: ReturnType<typeof startSignatureChecks>;
-  try {
-    checks = startSignatureChecks(signatureThreads);
-  } catch (err) {
-    await store.close();
-    throw err;
-  }
+  const checks = await startChecksOrClose(signatureThreads, () => store.close());
 
   return {
     routes: rekorRoutes({
@@ -107,8 +85,4 @@ export async function createRekorService(options: RekorServiceOptions): Promise<
   };
 }
 
-const MAX_SIGNATURE_THREADS = 4;
-
-function invalid(message: string): never {
-  throw new RekorServiceError('STACK_REKOR_OPTIONS_INVALID', message);
-}
+const invalid = invalidOption;

@@ -17,7 +17,7 @@ import { RekorServiceError } from './errors.js';
 export interface AppendJob {
   body: Uint8Array;
   integratedTime: bigint;
-  /** The SET payload up to its last value, the log index, which the thread fills in. */
+  /** The SET payload up to its last value, the log index, which the thread fills in (empty without SETs). */
   payloadPrefix: Uint8Array;
 }
 
@@ -41,8 +41,8 @@ export interface LogWorkerOptions {
   /** Where the next record goes, and its index. */
   offset: number;
   nextIndex: number;
-  /** The log's private key (SETs). */
-  privateKey: KeyObject;
+  /** The log's private key (SETs); none for a log without SETs. */
+  privateKey?: KeyObject;
 }
 
 type Job = { id: number; append: AppendJob } | { id: number; close: true };
@@ -55,7 +55,7 @@ interface ThreadData {
   path: string;
   offset: number;
   nextIndex: number;
-  privateKey: KeyObject;
+  privateKey?: KeyObject;
   openFlags: number;
   writesInFlight: number;
 }
@@ -85,8 +85,8 @@ function logThread(deps: ThreadDeps, codec: RecordCodec, data: ThreadData): void
 
   const sequence = (id: number, job: AppendJob) => {
     const logIndex = nextIndex++;
-    const payload = Buffer.concat([job.payloadPrefix, Buffer.from(`${logIndex}}`)]);
-    const set = new Uint8Array(deps.crypto.sign('sha256', payload, data.privateKey));
+    // A log without SETs (Rekor v2) stores an empty one.
+    const set = data.privateKey ? new Uint8Array(deps.crypto.sign('sha256', Buffer.concat([job.payloadPrefix, Buffer.from(`${logIndex}}`)]), data.privateKey)) : new Uint8Array(0);
     ready.push({ id, logIndex, set, bytes: codec.encode({ logIndex: BigInt(logIndex), integratedTime: job.integratedTime, signedEntryTimestamp: set, body: job.body }) });
   };
 

@@ -147,7 +147,7 @@ export function rekorRoutes(context: RekorRouteContext): Route[] {
 }
 
 /** The JSON body, its refusals (not JSON, too large, wrong type) given this service's reasons. */
-async function readBody(req: IncomingMessage, limit: number): Promise<unknown> {
+export async function readBody(req: IncomingMessage, limit: number): Promise<unknown> {
   try {
     return await readJson(req, limit);
   } catch (err) {

@@ -8,7 +8,7 @@ import { readJsonIfPresent } from './state-files.js';
 
 const USAGE = `usage:
   stack up --state DIR [--host 127.0.0.1] [--port 0]
-      start the OIDC issuer, Fulcio, Rekor and the TSA on loopback; print stack.json; run until SIGINT/SIGTERM
+      start the OIDC issuer, Fulcio, Rekor v1 and v2 and the TSA on loopback; print stack.json; run until SIGINT/SIGTERM
   stack token --state DIR [--kind gitlab|github|email] [--claims JSON]
       print an identity token from the stack's issuer (GitLab-like by default; --claims overrides claims)
 `;
@@ -40,8 +40,10 @@ async function up(args: string[]): Promise<number> {
     fulcioURL: stack.fulcioURL,
     rekorURL: stack.rekorURL,
     tsaURL: stack.tsaURL,
+    rekorV2URL: stack.rekorV2URL,
     trustedRoot: stack.trustedRoot,
     signingConfig: stack.signingConfig,
+    signingConfigRekorV2: stack.signingConfigRekorV2,
   };
   out(`${JSON.stringify(description)}\n`);
   await new Promise<void>((done) => {

@@ -1,26 +1,15 @@
 // kill -9 in the middle of a load, then a start on the same directory: every acknowledged
 // entry is there with its index, and the new tree extends every tree head handed out before.
-import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bytesEqual, decodeHex } from '@sigil/encoding';
-import { createCertificateAuthority } from '../../src/index.js';
-import { removeRunnerBundle, startChildRekor, writeChain, type ChildRekor } from './support/child-rekor.js';
-import { createEntrySigner } from './support/entries.js';
-import { checkConsistency, checkEntryAnswer, fetchLogKey, postEntry, request, retrieveByIndex, runClients, temporaryDir, type CheckedEntry, type LogKey, type TreeHead } from './support/rekor.js';
+import { crashFixture, startChildRekor, type ChildRekor } from './support/child-rekor.js';
+import { checkConsistency, checkEntryAnswer, fetchLogKey, postEntry, request, retrieveByIndex, runClients, type CheckedEntry, type LogKey, type TreeHead } from './support/rekor.js';
 
 const CLIENTS = 20;
-const ca = createCertificateAuthority();
-const signer = createEntrySigner(ca);
-const dir = temporaryDir();
-const caDir = temporaryDir();
-const caFile = writeChain(caDir, ca.chain);
+const { signer, dir, caFile, cleanup } = crashFixture();
 let rekor: ChildRekor | undefined;
 
-afterAll(async () => {
-  await rekor?.stop();
-  await removeRunnerBundle();
-  for (const path of [dir, caDir]) rmSync(path, { recursive: true, force: true });
-});
+afterAll(() => cleanup(rekor));
 
 /** Loads the log until `acknowledged` entries are in, then kills it -9 with requests in flight. */
 async function loadAndKill(key: LogKey, acknowledged: number): Promise<CheckedEntry[]> {

@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleFromJSON } from '@sigstore/bundle';
-import { TrustedRoot } from '@sigstore/protobuf-specs';
+import { bundleFromJSON, bundleToJSON } from '@sigstore/bundle';
+import { SigningConfig, TrustedRoot } from '@sigstore/protobuf-specs';
+import { bundleBuilderFromSigningConfig } from '@sigstore/sign';
 import { Verifier as SigstoreJsVerifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify';
 import { attest, sign } from 'sigstore';
 import { TrustMaterial } from '@sigil/trust';
@@ -57,7 +59,7 @@ describe('sigstore-js against the local stack', () => {
 
   it('attests an in-toto statement; both accept the DSSE bundle', async () => {
     const subject = Buffer.from('the attested artifact');
-    const digest = (await import('node:crypto')).createHash('sha256').update(subject).digest('hex');
+    const digest = createHash('sha256').update(subject).digest('hex');
     const statement = { _type: 'https://in-toto.io/Statement/v1', subject: [{ name: 'artifact', digest: { sha256: digest } }], predicateType: 'https://slsa.dev/provenance/v1', predicate: {} };
     const bundle = await attest(Buffer.from(JSON.stringify(statement)), 'application/vnd.in-toto+json', options());
     sigstoreJsVerify(bundle, undefined, identity);
@@ -66,3 +68,41 @@ describe('sigstore-js against the local stack', () => {
   });
 });
 
+
+// The Rekor v2 log, selected by the stack's signing_config_rekor_v2.json as sigstore-js reads it.
+describe('sigstore-js signing into the Rekor v2 log', () => {
+  const builder = (bundleType: 'messageSignature' | 'dsseEnvelope') => {
+    const signingConfig = SigningConfig.fromJSON(JSON.parse(readFileSync(stack.signingConfigRekorV2, 'utf8')));
+    return bundleBuilderFromSigningConfig({ signingConfig, identityProvider: { getToken: async () => token }, bundleType });
+  };
+  const sigilVerify = (bundle: unknown, artifact: Buffer) =>
+    sigilVerifier().verify(JSON.stringify(bundle), artifactFromBytes(artifact), { identities: [certificateIdentity({ identity, issuer })] });
+
+  it('logs a blob signature as hashedrekord 0.0.2 with a checkpoint and no SET; both verifiers accept it', async () => {
+    const payload = Buffer.from('signed by sigstore-js into Rekor v2\n');
+    const bundle = bundleToJSON(await builder('messageSignature').create({ data: payload }));
+    const [entry] = bundle.verificationMaterial.tlogEntries;
+    expect(entry!.kindVersion).toEqual({ kind: 'hashedrekord', version: '0.0.2' });
+    expect(entry!.inclusionPromise).toBeUndefined();
+    expect(entry!.inclusionProof!.checkpoint.envelope).toMatch(/^127\.0\.0\.1\n\d+\n/);
+    sigstoreJsVerify(bundle, payload, identity);
+    const result = await sigilVerify(bundle, payload);
+    expect(result.signer?.identity).toBe(identity);
+    await expect(sigilVerify(bundle, Buffer.from('another artifact'))).rejects.toThrow(/sha256 digest differs/);
+  });
+
+  it('logs an attestation as dsse 0.0.2; both verifiers accept it', async () => {
+    const subject = Buffer.from('the attested artifact');
+    const statement = {
+      _type: 'https://in-toto.io/Statement/v1',
+      subject: [{ name: 'artifact', digest: { sha256: createHash('sha256').update(subject).digest('hex') } }],
+      predicateType: 'https://slsa.dev/provenance/v1',
+      predicate: {},
+    };
+    const bundle = bundleToJSON(await builder('dsseEnvelope').create({ data: Buffer.from(JSON.stringify(statement)), type: 'application/vnd.in-toto+json' }));
+    expect(bundle.verificationMaterial.tlogEntries[0]!.kindVersion).toEqual({ kind: 'dsse', version: '0.0.2' });
+    sigstoreJsVerify(bundle, undefined, identity);
+    const result = await sigilVerify(bundle, subject);
+    expect(result.statement?.predicateType).toBe('https://slsa.dev/provenance/v1');
+  });
+});

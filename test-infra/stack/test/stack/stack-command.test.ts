@@ -35,11 +35,13 @@ describe('stack up / stack token', () => {
   it('prints stack.json as one line, writes the files clients need, and stops on SIGTERM', async () => {
     const state = mkdtempSync(join(tmpdir(), 'sigil-stack-up-'));
     const { description, stop } = await up(state);
-    expect(Object.keys(description).sort()).toEqual(['fulcioURL', 'oidcIssuer', 'rekorURL', 'signingConfig', 'trustedRoot', 'tsaURL']);
+    expect(Object.keys(description).sort()).toEqual(['fulcioURL', 'oidcIssuer', 'rekorURL', 'rekorV2URL', 'signingConfig', 'signingConfigRekorV2', 'trustedRoot', 'tsaURL']);
     expect(description.fulcioURL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(JSON.parse(readFileSync(join(state, 'stack.json'), 'utf8'))).toEqual(description);
     expect(JSON.parse(readFileSync(description.trustedRoot!, 'utf8')).mediaType).toMatch(/trustedroot/);
     expect(JSON.parse(readFileSync(description.signingConfig!, 'utf8')).mediaType).toMatch(/signingconfig/);
+    expect(JSON.parse(readFileSync(description.signingConfigRekorV2!, 'utf8')).rekorTlogUrls).toEqual([expect.objectContaining({ url: description.rekorV2URL, majorApiVersion: 2 })]);
+    expect((await fetch(`${description.rekorV2URL}/api/v2/checkpoint`)).status).toBe(200);
     const discovery = (await (await fetch(`${description.oidcIssuer}/.well-known/openid-configuration`)).json()) as { issuer: string };
     expect(discovery.issuer).toBe(description.oidcIssuer);
 

@@ -7,7 +7,9 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { derToPem } from '@sigil/encoding';
+import { createCertificateAuthority } from '../../../src/index.js';
 import { bundleForNode } from './bundle.js';
+import { createEntrySigner } from './entries.js';
 
 const repo = fileURLToPath(new URL('../../../../../', import.meta.url));
 let bundled: Promise<string> | undefined;
@@ -38,6 +40,9 @@ export interface ChildRekor {
   droppedBytes: number;
   /** Milliseconds to open the state directory (read and rebuild the log). */
   openMs: number;
+  /** The Rekor v2 log's key (base64 SPKI) and origin (with `v2`). */
+  spki?: string;
+  origin?: string;
   child: ChildProcess;
   /** SIGTERM, and wait for the exit. */
   stop(): Promise<void>;
@@ -52,16 +57,16 @@ export function writeChain(dir: string, chain: readonly Uint8Array[]): string {
   return path;
 }
 
-export async function startChildRekor(dir: string, caFile?: string): Promise<ChildRekor> {
+export async function startChildRekor(dir: string, caFile?: string, options: { v2?: boolean } = {}): Promise<ChildRekor> {
   const script = await runnerScript();
-  const child = spawn(process.execPath, [script, '--dir', dir, ...(caFile ? ['--ca', caFile] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [script, '--dir', dir, ...(caFile ? ['--ca', caFile] : []), ...(options.v2 ? ['--v2'] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const line = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', resolve);
     child.once('exit', (code) => reject(new Error(`rekor runner exited with ${code} before it served`)));
   });
-  const ready = JSON.parse(line) as { url: string; size: number; droppedBytes: number; openMs: number };
+  const ready = JSON.parse(line) as { url: string; size: number; droppedBytes: number; openMs: number; spki?: string; origin?: string };
   return {
     ...ready,
     child,
@@ -72,6 +77,23 @@ export async function startChildRekor(dir: string, caFile?: string): Promise<Chi
     async kill() {
       child.kill('SIGKILL');
       await exited;
+    },
+  };
+}
+
+/** What a kill -9 test needs: a CA, a signer it certified, a state dir and the CA chain on disk; `cleanup` stops and removes. */
+export function crashFixture() {
+  const ca = createCertificateAuthority();
+  const dir = mkdtempSync(join(tmpdir(), 'sigil-rekor-'));
+  const caDir = mkdtempSync(join(tmpdir(), 'sigil-rekor-ca-'));
+  return {
+    signer: createEntrySigner(ca),
+    dir,
+    caFile: writeChain(caDir, ca.chain),
+    async cleanup(running: ChildRekor | undefined) {
+      await running?.stop();
+      await removeRunnerBundle();
+      for (const path of [dir, caDir]) rmSync(path, { recursive: true, force: true });
     },
   };
 }

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { preAuthEncoding } from '@sigil/bundle';
 import { sha256 } from '@sigil/crypto';
 import { derToPem, encodeBase64, encodeHex, utf8Encode } from '@sigil/encoding';
+import { dsseV002Request, hashedRekordV002Request } from '@sigil/rekor/client';
 import { createCertificateAuthority, generateSigningKey, type CertificateAuthority, type CtLog, type SigningKey } from '../../../src/index.js';
 
 export const SIGNER_EMAIL = 'signer@example.com';
@@ -16,6 +17,10 @@ export interface EntrySigner {
   certificatePem: string;
   /** A hashedrekord 0.0.1 proposed entry over a fresh random artifact (or the one given). */
   hashedRekord(artifact?: Uint8Array): { proposed: Record<string, any>; artifact: Uint8Array; digest: Uint8Array; signature: Uint8Array };
+  /** A Rekor v2 hashedrekord 0.0.2 request over a fresh random artifact. */
+  hashedRekordV2(): { request: Record<string, unknown>; digest: Uint8Array; signature: Uint8Array };
+  /** A Rekor v2 dsse 0.0.2 request over an in-toto statement naming `subject`. */
+  dsseV2(subject?: string): { request: Record<string, unknown>; payload: Uint8Array; signature: Uint8Array };
   /** A dsse 0.0.1 proposed entry over an in-toto statement naming `subject`. */
   dsse(subject?: string): { proposed: Record<string, any>; envelope: Record<string, any>; envelopeText: string; payload: Uint8Array; signature: Uint8Array };
 }
@@ -26,6 +31,7 @@ export function createEntrySigner(ca: CertificateAuthority = createCertificateAu
   const certificate = ca.issueLeaf({ publicKey: key.spki, san: { type: 'email', value: SIGNER_EMAIL }, issuer: SIGNER_ISSUER, lifetimeSeconds: 3600, ctLogs });
   const certificatePem = derToPem(certificate, 'CERTIFICATE');
   const verifier = encodeBase64(utf8Encode(certificatePem));
+  const rawVerifier = { type: 'certificate' as const, der: certificate, keyDetails: 'PKIX_ECDSA_P256_SHA_256' };
   return {
     ca,
     key,
@@ -43,6 +49,17 @@ export function createEntrySigner(ca: CertificateAuthority = createCertificateAu
         },
       };
       return { proposed, artifact, digest, signature };
+    },
+    hashedRekordV2() {
+      const artifact = randomBytes(24);
+      const digest = sha256(artifact);
+      const signature = key.sign(artifact);
+      return { request: hashedRekordV002Request({ digest, signature, verifier: rawVerifier }), digest, signature };
+    },
+    dsseV2(subject = encodeHex(randomBytes(8))) {
+      const { payload, signature, envelope } = this.dsse(subject);
+      const request = dsseV002Request({ payload, payloadType: envelope.payloadType, signatures: [{ sig: signature }], verifiers: [rawVerifier] });
+      return { request, payload, signature };
     },
     dsse(subject = encodeHex(randomBytes(8))) {
       const statement = {

@@ -1,0 +1,50 @@
+// Where the cache lives and which mirror it follows, read as cosign reads them: $TUF_ROOT
+// (default ~/.sigstore/root) and $TUF_MIRROR, else the mirror `initialize` recorded in
+// $TUF_ROOT/remote.json ({"mirror": URL}, cosign's format), else the production mirror.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeError } from '@sigil/errors';
+import { writeFileAtomic } from './atomic-file.js';
+import { TufError } from './errors.js';
+import { normalizeMirror, PRODUCTION_MIRROR } from './mirrors.js';
+
+const REMOTE = 'remote.json';
+
+export function tufCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.TUF_ROOT) return env.TUF_ROOT;
+  let home: string;
+  try {
+    home = homedir();
+  } catch {
+    home = tmpdir(); // sigstore-go falls back the same way
+  }
+  return join(home, '.sigstore', 'root');
+}
+
+export interface MirrorChoice {
+  mirror: string;
+  from: 'TUF_MIRROR' | 'remote.json' | 'default';
+}
+
+export function selectedMirror(cacheRoot: string, env: NodeJS.ProcessEnv = process.env): MirrorChoice {
+  if (env.TUF_MIRROR) return { mirror: normalizeMirror(env.TUF_MIRROR), from: 'TUF_MIRROR' };
+  const path = join(cacheRoot, REMOTE);
+  if (!existsSync(path)) return { mirror: PRODUCTION_MIRROR, from: 'default' };
+  let mirror: unknown;
+  try {
+    mirror = JSON.parse(readFileSync(path, 'utf8'))?.mirror;
+  } catch (err) {
+    throw new TufError('TUF_CACHE_CORRUPT', `TUF cache ${path}: cannot be read (${describeError(err)})`, { cause: err, hint: 'run sigil initialize to record the mirror again' });
+  }
+  if (typeof mirror !== 'string' || !/^(https?|file):\/\//.test(mirror)) {
+    throw new TufError('TUF_CACHE_CORRUPT', `TUF cache ${path}: expected {"mirror": URL}, found ${JSON.stringify(mirror)}`, { hint: 'run sigil initialize to record the mirror again' });
+  }
+  return { mirror: normalizeMirror(mirror), from: 'remote.json' };
+}
+
+/** Makes `mirror` the default for later commands, as `cosign initialize` does. */
+export function recordMirror(cacheRoot: string, mirror: string): void {
+  mkdirSync(cacheRoot, { recursive: true, mode: 0o700 });
+  writeFileAtomic(join(cacheRoot, REMOTE), JSON.stringify({ mirror: normalizeMirror(mirror) }));
+}

@@ -1,0 +1,119 @@
+// The cache of one mirror: complete states in state-* directories and a pointer file,
+// current.json, naming the committed one. A refresh fills a new state directory and then
+// replaces the pointer atomically, so a reader sees the old state or the new one, never a mix,
+// and a refresh that fails leaves the committed state untouched.
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, rmdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describeError } from '@sigil/errors';
+import { writeFileAtomic } from './atomic-file.js';
+import { TufError } from './errors.js';
+import { mirrorDirName, normalizeMirror } from './mirrors.js';
+
+export const METADATA_FILES = ['root.json', 'timestamp.json', 'snapshot.json', 'targets.json', 'registry.npmjs.org.json'] as const;
+const POINTER = 'current.json';
+const LOCK = 'commit.lock';
+const LOCK_WAIT_MS = 30_000;
+const KEEP_OLD_STATES_MS = 60_000;
+
+/** Sigil's cache directory of a mirror under $TUF_ROOT (beside sigstore-go's, which cosign manages). */
+export function mirrorCacheDir(cacheRoot: string, mirror: string): string {
+  return join(cacheRoot, `${mirrorDirName(mirror)}.sigil`);
+}
+
+export interface CommittedState {
+  dir: string;
+  name: string;
+  mirror: string;
+  refreshedAt: Date;
+}
+
+/** The committed state of a mirror's cache, undefined when none was ever committed. */
+export function committedState(mirrorDir: string): CommittedState | undefined {
+  const pointerPath = join(mirrorDir, POINTER);
+  if (!existsSync(pointerPath)) return undefined;
+  let pointer: { state?: unknown; mirror?: unknown; refreshedAt?: unknown };
+  try {
+    pointer = JSON.parse(readFileSync(pointerPath, 'utf8'));
+  } catch (err) {
+    throw new TufError('TUF_CACHE_CORRUPT', `TUF cache ${mirrorDir}: ${POINTER} cannot be read (${describeError(err)})`, { cause: err });
+  }
+  const { state, mirror, refreshedAt } = pointer ?? {};
+  if (typeof state !== 'string' || !/^state-[A-Za-z0-9]+$/.test(state) || typeof mirror !== 'string' || typeof refreshedAt !== 'string' || Number.isNaN(Date.parse(refreshedAt))) {
+    throw new TufError('TUF_CACHE_CORRUPT', `TUF cache ${mirrorDir}: ${POINTER}: expected {state, mirror, refreshedAt}, found ${JSON.stringify(pointer).slice(0, 200)}`);
+  }
+  const dir = join(mirrorDir, state);
+  if (!existsSync(dir)) throw new TufError('TUF_CACHE_CORRUPT', `TUF cache ${mirrorDir}: ${POINTER} names ${state}, which does not exist`);
+  return { dir, name: state, mirror, refreshedAt: new Date(refreshedAt) };
+}
+
+/** A fresh state directory, seeded with the committed state's files when there is one. */
+export function newState(mirrorDir: string, from: CommittedState | undefined): string {
+  mkdirSync(mirrorDir, { recursive: true, mode: 0o700 });
+  const dir = mkdtempSync(join(mirrorDir, 'state-'));
+  if (from) cpSync(from.dir, dir, { recursive: true });
+  mkdirSync(join(dir, 'targets'), { recursive: true, mode: 0o700 });
+  return dir;
+}
+
+/**
+ * Makes `stateDir` the committed state unless a concurrent refresh committed one that is at
+ * least as new (by `isNewer`); returns whether it did. Old states are removed after a grace
+ * period, so a reader that has just read the pointer can still read the state it names.
+ */
+export function commitState(mirrorDir: string, stateDir: string, mirror: string, refreshedAt: Date, isNewerThanCommitted: (committed: CommittedState) => boolean): boolean {
+  const lock = join(mirrorDir, LOCK);
+  acquire(lock);
+  try {
+    let committed: CommittedState | undefined;
+    try {
+      committed = committedState(mirrorDir);
+    } catch {
+      committed = undefined; // a corrupt pointer is replaced
+    }
+    if (committed && !isNewerThanCommitted(committed)) {
+      rmSync(stateDir, { recursive: true, force: true });
+      return false;
+    }
+    const name = stateDir.slice(stateDir.lastIndexOf('/') + 1);
+    writeFileAtomic(join(mirrorDir, POINTER), JSON.stringify({ state: name, mirror: normalizeMirror(mirror), refreshedAt: refreshedAt.toISOString() }));
+    removeOldStates(mirrorDir, name);
+    return true;
+  } finally {
+    rmdirSync(lock);
+  }
+}
+
+/** Drops a state that was never committed (a failed refresh). */
+export function discardState(stateDir: string): void {
+  rmSync(stateDir, { recursive: true, force: true });
+}
+
+function removeOldStates(mirrorDir: string, keep: string): void {
+  const now = Date.now();
+  for (const entry of readdirSync(mirrorDir)) {
+    if (!entry.startsWith('state-') || entry === keep) continue;
+    const path = join(mirrorDir, entry);
+    if (now - statSync(path).mtimeMs > KEEP_OLD_STATES_MS) rmSync(path, { recursive: true, force: true });
+  }
+}
+
+// mkdir is atomic: the one process that creates the directory holds the lock. The commit it
+// guards takes milliseconds; a lock held past LOCK_WAIT_MS was left by a process that died.
+function acquire(lock: string): void {
+  const deadline = performance.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new TufError('TUF_CACHE_UNWRITABLE', `TUF cache ${lock}: cannot take the commit lock (${describeError(err)})`, { cause: err });
+      }
+      if (performance.now() > deadline) {
+        rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
+}

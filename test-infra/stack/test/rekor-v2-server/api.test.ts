@@ -1,0 +1,123 @@
+// The Rekor v2 log's API as rekor-tiles answers it, and what it refuses: requests checked as
+// rekor-tiles checks them, duplicates, tile names, and the tile directory a static server serves.
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeBase64 } from '@sigil/encoding';
+import { createCertificateAuthority } from '../../src/index.js';
+import { createRouter, serve, type RunningServer } from '../../src/http/index.js';
+import { createRekorV2Service, type RekorV2Service } from '../../src/rekor-v2-server/index.js';
+import { createEntrySigner } from '../rekor-server/support/entries.js';
+import { temporaryDir } from '../rekor-server/support/rekor.js';
+
+const ca = createCertificateAuthority();
+const signer = createEntrySigner(ca);
+let service: RekorV2Service;
+let server: RunningServer;
+
+beforeAll(async () => {
+  service = await createRekorV2Service({ dir: temporaryDir(), hostname: '127.0.0.1', basePath: '/log', trustedCas: () => [ca.chain.slice()], signatureThreads: 0 });
+  server = await serve(createRouter(service.routes));
+});
+afterAll(async () => {
+  await server?.close();
+  await service?.close();
+});
+
+const post = async (body: unknown) => {
+  const res = await fetch(`${server.url}/log/api/v2/log/entries`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, headers: res.headers, json: (await res.json()) as any };
+};
+
+describe('POST /api/v2/log/entries', () => {
+  it('answers a TransparencyLogEntry with proof and checkpoint, and 409 with x-log-index for the same entry again', async () => {
+    const { request } = signer.hashedRekordV2();
+    const first = await post(request);
+    expect(first.status).toBe(201);
+    expect(Object.keys(first.json)).toEqual(['logIndex', 'logId', 'kindVersion', 'inclusionProof', 'canonicalizedBody']);
+    expect(first.json.logId.keyId).toBe(encodeBase64(service.logId));
+    expect(first.json.inclusionProof.checkpoint.envelope).toMatch(/^127\.0\.0\.1\n\d+\n[A-Za-z0-9+/=]{44}\n\n\u2014 127\.0\.0\.1 /);
+    const again = await post(request);
+    expect(again.status).toBe(409);
+    expect(again.headers.get('x-log-index')).toBe(first.json.logIndex);
+  });
+
+  it('refuses what rekor-tiles refuses, naming the check', async () => {
+    const good = signer.hashedRekordV2().request as any;
+    const variant = (change: (r: any) => void) => {
+      const copy = structuredClone(good);
+      change(copy.hashedRekordRequestV002);
+      return copy;
+    };
+    const other = createEntrySigner(createCertificateAuthority());
+    const cases: [unknown, string, RegExp][] = [
+      [{}, 'REKOR_KIND_UNSUPPORTED', /expected one of hashedRekordRequestV002/],
+      [{ hashedRekordRequestV002: {}, dsseRequestV002: {} }, 'REKOR_KIND_UNSUPPORTED', /found hashedRekordRequestV002, dsseRequestV002/],
+      [variant((r) => (r.digest = encodeBase64(new Uint8Array(20)))), 'REKOR_ENTRY_MALFORMED', /expected 32 bytes/],
+      [variant((r) => (r.signature.content = encodeBase64(new Uint8Array(70).fill(1)))), 'REKOR_SIGNATURE_INVALID', /does not verify/],
+      [variant((r) => (r.signature.verifier.keyDetails = 'PKIX_ECDSA_P384_SHA_384')), 'REKOR_KEY_UNSUPPORTED', /does not match the key given, an ECDSA P-256 key/],
+      [variant((r) => (r.signature.verifier.keyDetails = 'PKIX_NOT_A_THING')), 'REKOR_KEY_UNSUPPORTED', /keyDetails: expected one of/],
+      [variant((r) => (r.signature.verifier = { keyDetails: 'PKIX_ED25519', publicKey: { rawBytes: encodeBase64(generateEd25519Spki()) } })), 'REKOR_KEY_UNSUPPORTED', /signs whole messages/],
+      [other.hashedRekordV2().request, 'REKOR_CERTIFICATE_UNTRUSTED', /trusted CA/],
+    ];
+    for (const [body, reason, message] of cases) {
+      const { status, json } = await post(body);
+      expect([status, json.reason], JSON.stringify(json)).toEqual([400, reason]);
+      expect(json.message).toMatch(message);
+    }
+  });
+
+  it('takes dsse 0.0.2 requests, checking each signature over the PAE', async () => {
+    const { request } = signer.dsseV2();
+    expect((await post(request)).json.kindVersion).toEqual({ kind: 'dsse', version: '0.0.2' });
+    const bad = structuredClone(signer.dsseV2().request) as any;
+    bad.dsseRequestV002.envelope.payload = encodeBase64(new TextEncoder().encode('{"other":1}'));
+    const refused = await post(bad);
+    expect([refused.status, refused.json.reason]).toEqual([400, 'REKOR_SIGNATURE_INVALID']);
+  });
+});
+
+describe('a tile directory that cannot be written', () => {
+  it('stops the log: the append is not acknowledged (503), nor any after it', async () => {
+    const dir = temporaryDir();
+    const broken = await createRekorV2Service({ dir, hostname: '127.0.0.1', trustedCas: () => [ca.chain.slice()], signatureThreads: 0 });
+    const brokenServer = await serve(createRouter(broken.routes));
+    try {
+      const send = async () => (await fetch(`${brokenServer.url}/api/v2/log/entries`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(signer.hashedRekordV2().request) })).json() as Promise<any>;
+      expect((await send()).logIndex).toBe('0');
+      // Where the next partial tile goes is now a file: writing it fails (as a full disk would).
+      const partials = join(broken.tileDir, 'tile/0/000.p');
+      rmSync(partials, { recursive: true });
+      writeFileSync(partials, 'not a directory');
+      for (let i = 0; i < 2; i++) expect(await send()).toMatchObject({ code: 503, reason: 'REKOR_LOG_UNAVAILABLE' });
+      expect(broken.size).toBe(1);
+    } finally {
+      await brokenServer.close();
+      await broken.close();
+    }
+  });
+});
+
+describe('the read API and the tile directory', () => {
+  it('serves the checkpoint and tiles from files a static server could serve, and refuses other names', async () => {
+    const checkpoint = await fetch(`${server.url}/log/api/v2/checkpoint`);
+    expect(checkpoint.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(await checkpoint.text()).toBe(readFileSync(join(service.tileDir, 'checkpoint'), 'utf8'));
+    const size = service.size;
+    const tile = await fetch(`${server.url}/log/api/v2/tile/0/000.p/${size}`);
+    expect(tile.status).toBe(200);
+    expect(Buffer.from(await tile.arrayBuffer())).toEqual(readFileSync(join(service.tileDir, 'tile/0/000.p', String(size))));
+    const bundle = await fetch(`${server.url}/log/api/v2/tile/entries/000.p/${size}`);
+    expect(bundle.status).toBe(200);
+    for (const name of ['0/000.p/256', '0/x000/000', '64/000', '0/../checkpoint', 'entries/000.p/0']) {
+      expect((await fetch(`${server.url}/log/api/v2/tile/${name}`)).status, name).toBe(400);
+    }
+    expect((await fetch(`${server.url}/log/api/v2/tile/0/001`)).status).toBe(404);
+  });
+});
+
+function generateEd25519Spki(): Uint8Array {
+  // It only needs to parse: Rekor v2 refuses Ed25519 for hashedrekord before any signature check.
+  return new Uint8Array(generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }));
+}
