@@ -1,11 +1,13 @@
 // The .gitlab-ci.yml changes that fix each layout the pre-flight finds. `job` is the job's own
 // name (CI_JOB_NAME), so that the snippet can be pasted over it.
+import { printable } from '@sigil/errors';
 
 const ID_TOKENS = ['  id_tokens:', '    SIGSTORE_ID_TOKEN:', '      aud: sigstore'];
 
 /** A job name as a YAML mapping key. */
 export function yamlKey(name: string): string {
-  return /^[A-Za-z0-9_][A-Za-z0-9_./ -]*$/.test(name) && !name.endsWith(' ') ? name : JSON.stringify(name);
+  // A double-quoted YAML scalar reads JSON's escapes, and the \uXXXX that hide bidi controls.
+  return /^[A-Za-z0-9_][A-Za-z0-9_./ -]*$/.test(name) && !name.endsWith(' ') ? name : printable(JSON.stringify(name));
 }
 
 export function idTokensFix(job: string): string {
@@ -13,7 +15,7 @@ export function idTokensFix(job: string): string {
 }
 
 export function audienceFix(job: string, found: string): string {
-  return [`# .gitlab-ci.yml: the token's audience must be sigstore (it is ${found}):`, `${yamlKey(job)}:`, ...ID_TOKENS].join('\n');
+  return [`# .gitlab-ci.yml: the token's audience must be sigstore (it is ${printable(found)}):`, `${yamlKey(job)}:`, ...ID_TOKENS].join('\n');
 }
 
 export function expiredFix(job: string): string {

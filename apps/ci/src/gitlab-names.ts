@@ -2,6 +2,7 @@
 // value here ends up in a certificate identity, so anything GitLab could not produce is refused
 // rather than guessed at.
 import { typeOf } from '@sigil/encoding';
+import { isPrintable, printable } from '@sigil/errors';
 import { CiError } from './errors.js';
 
 // Gitlab::PathRegex: a segment starts with a letter, digit, '_' or '.', continues with those
@@ -38,10 +39,10 @@ const REF_FORBIDDEN = /[\x00-\x20\x7f~^:?*[\\]|\.\.|@\{|\/\/|\/\.|^\.|^\/|\/$|\.
 /** A branch or tag name (the short form, as CI_COMMIT_BRANCH or CI_COMMIT_TAG give it). */
 export function checkRefName(value: unknown, what: string): string {
   const text = requireText(value, what, 'CI_REF_INVALID');
-  if (text.length > 1024 || REF_FORBIDDEN.test(text)) {
+  if (text.length > 1024 || REF_FORBIDDEN.test(text) || !isPrintable(text)) {
     throw new CiError('CI_REF_INVALID', `${what}: expected a git branch or tag name, found ${show(text)}`, {
       details: { found: text },
-      hint: 'Branch and tag names cannot hold spaces, control characters, ~ ^ : ? * [ \\, "..", "@{", an empty or dot-led component, or end in "/", "." or ".lock".',
+      hint: 'Branch and tag names cannot hold spaces, control or bidi characters, ~ ^ : ? * [ \\, "..", "@{", an empty or dot-led component, or end in "/", "." or ".lock".',
     });
   }
   return text;
@@ -76,7 +77,7 @@ export function tagRef(tag: string): string {
  */
 export function checkConfigPath(value: unknown, what: string): string {
   const text = requireText(value, what, 'CI_CONFIG_PATH_INVALID');
-  if (text.length > 255 || /[\x00-\x1f\x7f]|\.\.|^\/|\/\/|@|:\/\//.test(text)) {
+  if (text.length > 255 || !isPrintable(text) || /\.\.|^\/|\/\/|@|:\/\//.test(text)) {
     throw new CiError('CI_CONFIG_PATH_INVALID', `${what}: expected the path of a CI config file in the project's repository, such as .gitlab-ci.yml or ci/release.yml, found ${show(text)}`, {
       details: { found: text },
       hint: 'Only a CI config file in the project itself can sign (GitLab issue 411317): not path@other-group/other-project, not a URL.',
@@ -132,8 +133,23 @@ function requireText(value: unknown, what: string, code: 'CI_PROJECT_INVALID' | 
   return value;
 }
 
-/** A value for a message: JSON, cut short. */
+/**
+ * CI_CONFIG_PATH as it is, when it may name another project or a URL (the pre-flight reports
+ * those): it is quoted in messages and pasted into suggested YAML, so no control, bidi or
+ * other format character (a newline would add YAML lines of its own).
+ */
+export function checkPrintableConfigPath(value: string, what: string): string {
+  if (!isPrintable(value)) {
+    throw new CiError('CI_CONFIG_PATH_INVALID', `${what}: expected a path or URL without control or format characters, found ${show(value)}`, {
+      details: { found: value },
+      hint: 'GitLab writes CI_CONFIG_PATH from the project setting "CI/CD configuration file": set it to the path of a file such as .gitlab-ci.yml.',
+    });
+  }
+  return value;
+}
+
+/** A value for a message: JSON, cut short, with no control or format character left raw. */
 export function show(value: string): string {
-  const text = JSON.stringify(value);
+  const text = printable(JSON.stringify(value));
   return text.length > 200 ? `${text.slice(0, 200)}..."` : text;
 }

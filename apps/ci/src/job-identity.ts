@@ -1,3 +1,4 @@
+import { isPrintable } from '@sigil/errors';
 import { decodeToken, OidcError, SIGSTORE_ID_TOKEN, type Claims } from '@sigil/oidc';
 import { gitlabIdentity, projectOfLocation, splitConfigRefUri } from './config-ref-uri.js';
 import { checkEnvironment, type Environment, requireVariables, variable } from './environment.js';
@@ -41,11 +42,11 @@ export function gitlabJobIdentity(env: Environment): GitlabJobIdentity {
   const ref = jobRef(env)!;
   const token = variable(env, SIGSTORE_ID_TOKEN)?.trim();
   const claims = token ? tokenClaims(token) : undefined;
-  const issuer = claims ? stringClaim(claims, 'iss') ?? invalidClaim('iss', claims.iss) : server.url;
+  const issuer = claims ? printableClaim(claims, 'iss') ?? invalidClaim('iss', claims.iss) : server.url;
 
   const claimed = claims?.ci_config_ref_uri;
   if (claims && claimed !== undefined && claimed !== null && claimed !== '') {
-    if (typeof claimed !== 'string') invalidClaim('ci_config_ref_uri', claimed);
+    if (typeof claimed !== 'string' || !isPrintable(claimed)) invalidClaim('ci_config_ref_uri', claimed);
     const parts = splitConfigRefUri(claimed) ?? invalidClaim('ci_config_ref_uri', claimed);
     return {
       identity: `https://${claimed}`,
@@ -83,12 +84,13 @@ function tokenClaims(token: string): Claims {
   }
 }
 
-function stringClaim(claims: Claims, name: string): string | undefined {
+/** A string claim without control or format characters: it is printed, and GitLab writes none. */
+function printableClaim(claims: Claims, name: string): string | undefined {
   const value = claims[name];
-  return typeof value === 'string' && value !== '' ? value : undefined;
+  return typeof value === 'string' && value !== '' && isPrintable(value) ? value : undefined;
 }
 
-function invalidClaim(name: string, value: unknown): never {
+export function invalidClaim(name: string, value: unknown): never {
   const found = typeof value === 'string' ? show(value) : value === undefined ? 'nothing' : typeof value;
   throw new CiError('CI_TOKEN_CLAIM_INVALID', `${SIGSTORE_ID_TOKEN}: the ${name} claim is not what GitLab writes, found ${found}`, {
     details: { claim: name },

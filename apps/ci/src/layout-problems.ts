@@ -1,8 +1,10 @@
+import { isPrintable } from '@sigil/errors';
 import { decodeToken, SIGSTORE_ID_TOKEN } from '@sigil/oidc';
 import { type ConfigRefParts, projectOfLocation, splitConfigRefUri } from './config-ref-uri.js';
 import { type Environment, variable } from './environment.js';
 import { AUTO_DEVOPS_FIX, childPipelineFix, forkMergeRequestFix, includeFix } from './fixes.js';
-import { show } from './gitlab-names.js';
+import { checkPrintableConfigPath, show } from './gitlab-names.js';
+import { invalidClaim } from './job-identity.js';
 import type { Problem } from './problem.js';
 
 // GitLab's own test for a CI config in another project (Gitlab::Ci::ProjectConfig::ExternalProject):
@@ -18,7 +20,7 @@ const REMOTE_CONFIG = /^https?:\/\//i;
  */
 export function layoutProblems(env: Environment, job: string, project: string, hostPart: string): Problem[] {
   const problems: Problem[] = [];
-  const configPath = variable(env, 'CI_CONFIG_PATH');
+  const configPath = optional(variable(env, 'CI_CONFIG_PATH'), (path) => checkPrintableConfigPath(path, 'CI_CONFIG_PATH'));
   const claim = configRefClaim(env);
   const child = variable(env, 'CI_PIPELINE_SOURCE') === 'parent_pipeline';
 
@@ -96,7 +98,13 @@ function configRefClaim(env: Environment): ConfigRefParts | undefined {
   } catch {
     return undefined;
   }
-  return typeof claim === 'string' ? splitConfigRefUri(claim) : undefined;
+  if (typeof claim !== 'string') return undefined;
+  if (!isPrintable(claim)) invalidClaim('ci_config_ref_uri', claim);
+  return splitConfigRefUri(claim);
+}
+
+function optional<T>(value: T | undefined, check: (value: T) => T): T | undefined {
+  return value === undefined ? undefined : check(value);
 }
 
 /**

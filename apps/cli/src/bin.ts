@@ -1,4 +1,5 @@
 import { writeSync } from 'node:fs';
+import { printable } from '@sigil/errors';
 import { main } from './main.js';
 
 // Plain writes to the file descriptors: touching process.stdout/stderr builds Node's stream
@@ -22,7 +23,7 @@ main(process.argv.slice(2), {
     process.exitCode = code;
   },
   (err: unknown) => {
-    writeAll(2, `Error: internal error (${String(err)})\n`);
+    writeAll(2, `Error: internal error (${printable(String(err))})\n`);
     process.exitCode = 1;
   },
 );

@@ -6,7 +6,8 @@ import { usageError } from './cli-error.js';
  * Without a terminal to ask on, it refuses rather than assume.
  */
 export async function confirmUpload(yes: boolean | undefined, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  if (yes || env.COSIGN_YES === 'true' || env.SIGIL_YES === 'true') return;
+  // COSIGN_YES arrives as --yes through the flag binding (any strconv.ParseBool spelling).
+  if (yes || env.SIGIL_YES === 'true') return;
   if (!process.stdin.isTTY) {
     throw usageError(
       'signing uploads your identity to a transparency log: confirm with --yes (or COSIGN_YES=true / SIGIL_YES=true)',

@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestImage, startOciRegistry, type OciRegistry } from '@sigil/registry';
 import { createStack, type Stack } from '@sigil/stack';
-import { timeoutFromFlags } from '../src/options/registry.js';
-import { printedCode, repoRoot, runCli } from './run-cli.js';
+import { printedCode, repoRoot, runCli, withProcessEnv } from './run-cli.js';
 
 // Attestations through the CLI as users run them: files (attest-blob, verify-blob-attestation),
 // images (attest, verify-attestation) against the local stack and registry, GitLab provenance
@@ -55,18 +54,7 @@ afterAll(async () => {
 
 const policy = () => ['--certificate-identity', identity, '--certificate-oidc-issuer', stack.oidcIssuer];
 
-async function withEnv<T>(env: Record<string, string>, fn: () => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  try {
-    return await fn();
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
+const withEnv = withProcessEnv;
 
 describe('provenance generate, attest-blob, verify-blob-attestation', () => {
   const predicate = join(work, 'provenance.json');
@@ -117,6 +105,35 @@ describe('provenance generate, attest-blob, verify-blob-attestation', () => {
     expect(printedCode(await runCli(['verify-blob-attestation', artifact, '--bundle', tampered, '--type', 'slsaprovenance1', ...policy()]))).toMatch(/^VERIFY_(SIGNATURE_INVALID|TLOG_BODY_MISMATCH)$/);
   });
 
+  it("cosign's --digest/--digestAlg instead of the artifact, and --check-claims=false (the signature only, said on stderr)", async () => {
+    const digest = createHash('sha256').update(readFileSync(artifact)).digest('hex');
+    const byDigest = await runCli(['verify-blob-attestation', '--digest', digest, '--digestAlg', 'sha256', '--bundle', bundle, '--type', 'slsaprovenance1', ...policy()]);
+    expect(byDigest.code, byDigest.stderr).toBe(0);
+    const wrongDigest = await runCli(['verify-blob-attestation', '--digest', 'ab'.repeat(32), '--bundle', bundle, '--type', 'slsaprovenance1', ...policy()]);
+    expect(printedCode(wrongDigest)).toBe('VERIFY_ARTIFACT_MISMATCH');
+    const noClaims = await runCli(['verify-blob-attestation', '--check-claims=false', '--bundle', bundle, '--type', 'slsaprovenance1', ...policy()]);
+    expect(noClaims.code, noClaims.stderr).toBe(0);
+    expect(noClaims.stderr).toContain('WARNING: --check-claims=false');
+    expect((await runCli(['verify-blob-attestation', '--bundle', bundle, '--type', 'slsaprovenance1', ...policy()])).code).toBe(2);
+  });
+
+  it('attest-blob with --hash instead of reading the artifact, and with a whole --statement from stdin', async () => {
+    const digest = createHash('sha256').update(readFileSync(artifact)).digest('hex');
+    const hashed = join(work, 'hashed.json');
+    const run = await runCli(['attest-blob', join(work, 'not-read.tar.gz'), '--hash', digest, '--predicate', predicate, '--type', 'slsaprovenance1', '--bundle', hashed, '--identity-token', await stack.mintToken()]);
+    expect(run.code, run.stderr).toBe(0);
+    expect((await runCli(['verify-blob-attestation', artifact, '--bundle', hashed, '--type', 'slsaprovenance1', ...policy()])).code).toBe(0);
+    const statement = join(work, 'statement.json');
+    writeFileSync(statement, JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', subject: [{ name: 'app.tar.gz', digest: { sha256: digest } }], predicateType: 'https://example.com/review/v1', predicate: { ok: true } }));
+    const fromStatement = join(work, 'statement.sigstore.json');
+    const signed = await runCli(['attest-blob', artifact, '--statement', statement, '--bundle', fromStatement, '--identity-token', await stack.mintToken()]);
+    expect(signed.code, signed.stderr).toBe(0);
+    expect((await runCli(['verify-blob-attestation', artifact, '--bundle', fromStatement, '--type', 'https://example.com/review/v1', ...policy()])).code).toBe(0);
+    const otherArtifact = join(work, 'other.bin');
+    writeFileSync(otherArtifact, 'other\n');
+    expect((await runCli(['attest-blob', otherArtifact, '--statement', statement, '--bundle', join(work, 'never2.json'), '--identity-token', await stack.mintToken()])).code).toBe(2);
+  });
+
   it('inspect shows the subjects, predicate type and builder of the attestation', async () => {
     const shown = await runCli(['inspect', bundle]);
     expect(shown.code, shown.stderr).toBe(0);
@@ -164,7 +181,7 @@ describe('attest and verify-attestation for images', () => {
     expect(byTag.code, byTag.stderr).toBe(0);
     expect(byTag.stderr).toMatch(new RegExp(`^WARNING: ${image} uses a tag, not a digest: the registry resolved it to ${registry.host}/team/attested@sha256:[0-9a-f]{64}`, 'm'));
     const digestRef = /resolved it to (\S+),/.exec(byTag.stderr)![1]!;
-    expect((await runCli(['verify', digestRef, ...policy(), ...registryFlags()])).stderr).not.toContain('WARNING');
+    expect((await runCli(['verify', digestRef, ...policy(), ...registryFlags()])).stderr).not.toContain('uses a tag');
     expect(printedCode(await runCli(['verify-attestation', image, ...policy(), ...registryFlags()]))).toBe('IMAGE_NO_ATTESTATIONS');
 
     const attested = await runCli(['attest', image, '--predicate', predicate, '--type', 'custom', '--identity-token', await stack.mintToken(), ...registryFlags()]);
@@ -195,11 +212,10 @@ describe('attest and verify-attestation for images', () => {
       const started = Date.now();
       const run = await runCli(['verify', `${host}/team/slow:v1`, '--timeout', '800ms', ...policy(), ...registryFlags()]);
       expect(run.code).toBe(1);
-      expect(printedCode(run)).toBe('OCI_TIMEOUT');
-      expect(run.stderr).toContain('deadline');
+      // The registry's requests stop at the deadline (OCI_TIMEOUT), and so does the command (CLI_TIMEOUT): whichever says so first.
+      expect(['OCI_TIMEOUT', 'CLI_TIMEOUT']).toContain(printedCode(run));
       expect(Date.now() - started).toBeLessThan(5000);
-      expect([undefined, '3m', '1h30m', '2.5s', '500ms', '1m0s'].map(timeoutFromFlags)).toEqual([180_000, 180_000, 5_400_000, 2500, 500, 60_000]);
-      for (const bad of ['0', 'soon', '-1s', '5']) expect((await runCli(['verify', `${host}/team/slow:v1`, '--timeout', bad, ...policy(), ...registryFlags()])).code, bad).toBe(2);
+      for (const bad of ['soon', '5']) expect((await runCli(['verify', `${host}/team/slow:v1`, '--timeout', bad, ...policy(), ...registryFlags()])).code, bad).toBe(2);
     } finally {
       stalled.closeAllConnections();
       await new Promise((done) => stalled.close(done));

@@ -58,6 +58,24 @@ describe('verify-blob', () => {
     expect(optedIn.code, optedIn.stderr).toBe(0);
   });
 
+  it('an unanchored pattern is refused with the anchored one proposed; SIGIL_UNSAFE_UNANCHORED_REGEXP=true opts in', async () => {
+    const args = ['verify-blob', artifact, '--bundle', bundle, '--certificate-identity-regexp', 'https://github.com/trailofbits/', '--certificate-oidc-issuer', issuer];
+    const refused = await runCli(args);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('write ^https://github\\.com/trailofbits/.*$');
+    const proposed = await runCli([...args.slice(0, 5), '^https://github\\.com/trailofbits/.*$', ...args.slice(6)]);
+    expect(proposed.code, proposed.stderr).toBe(0);
+    expect((await runCli(args, { SIGIL_UNSAFE_UNANCHORED_REGEXP: 'true' })).code).toBe(0);
+  });
+
+  it("cosign's --certificate-github-workflow-* flags pin the GitHub extensions", async () => {
+    const run = await verify('--certificate-github-workflow-trigger', 'release', '--certificate-github-workflow-repository', 'trailofbits/rfc8785.py', '--certificate-github-workflow-ref', 'refs/tags/v0.1.2');
+    expect(run.code, run.stderr).toBe(0);
+    const wrong = await verify('--certificate-github-workflow-trigger', 'pull_request');
+    expect(wrong.code).toBe(1);
+    expect(printedCode(wrong)).toBe('POLICY_EXTENSION_MISMATCH');
+  });
+
   it('checks Fulcio extensions by name', async () => {
     expect((await verify('--certificate-extension', 'Source Repository Ref=refs/tags/v0.1.2')).code).toBe(0);
     const wrong = await verify('--certificate-extension', 'sourceRepositoryRef=refs/heads/main');
@@ -72,6 +90,22 @@ describe('verify-blob', () => {
     expect(run.stderr).toContain(identity.replace('v0.1.2', 'v0.1.3'));
     expect(run.stderr).toContain(`--certificate-identity ${identity} --certificate-oidc-issuer ${issuer}`);
     expectClean(run);
+  });
+
+  it('a v0.3 bundle with a certificate chain needs --allow-certificate-chain, as cosign', async () => {
+    const staging = join(repoRoot, 'test-infra/fixtures/corpus/py-v03-staging-ghoauth');
+    const spec = JSON.parse(readFileSync(join(staging, 'case.json'), 'utf8'));
+    const json = JSON.parse(readFileSync(join(staging, 'bundle.json'), 'utf8'));
+    const leaf = json.verificationMaterial.certificate;
+    delete json.verificationMaterial.certificate;
+    json.verificationMaterial.x509CertificateChain = { certificates: [leaf] };
+    const chained = file('chained.sigstore.json', JSON.stringify(json));
+    const args = ['verify-blob', join(staging, 'artifact'), '--bundle', chained, '--certificate-identity', spec.identity, '--certificate-oidc-issuer', spec.issuer, '--staging'];
+    const refused = await runCli(args);
+    expect(refused.code).toBe(1);
+    expect(printedCode(refused)).toBe('CLI_CERTIFICATE_CHAIN');
+    const allowed = await runCli([...args, '--allow-certificate-chain']);
+    expect(allowed.code, allowed.stderr).toBe(0);
   });
 
   it('says a bundle from another instance needs its trusted root', async () => {

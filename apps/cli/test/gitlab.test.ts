@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseFlags } from '../src/flags/parse.js';
 import { describe, expect, it } from 'vitest';
 import { CiError } from '@sigil/ci';
 import { defaultGitlabClaims } from '@sigil/stack';
@@ -24,7 +24,7 @@ const goodToken = () => token(defaultGitlabClaims({ project: 'my-group/my-projec
 
 async function gitlab(args: string[], env: Record<string, string>) {
   const command = createGitlabCommand(() => env);
-  const { values, positionals } = parseArgs({ args, options: command.options, allowPositionals: true, strict: true });
+  const { values, positionals } = parseFlags(args, command.flags, { env: {} });
   let stdout = '';
   let stderr = '';
   const code = await command.run(values, positionals, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
@@ -83,6 +83,24 @@ describe('sigil gitlab preflight', () => {
     expect(json.ok).toBe(false);
     expect(json.problems.map((p: { code: string }) => p.code)).toEqual(['CI_TOKEN_AUDIENCE']);
     expect(json.problems[0].fix).toContain('aud: sigstore');
+  });
+});
+
+describe('sigil gitlab: hostile claims never reach the terminal raw', () => {
+  const RAW = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+  it('preflight quotes a hostile audience escaped, one line per line of its own', async () => {
+    const run = await gitlab(['preflight'], { ...JOB, SIGSTORE_ID_TOKEN: token({ ...defaultGitlabClaims(), aud: 'vault\u202e\x85\x1b[2K' }) });
+    expect(run.code).toBe(1);
+    expect(run.stdout).not.toMatch(RAW);
+    expect(run.stdout).toContain('vault\\u202e\\u0085');
+  });
+
+  it('identity refuses an iss that would paint a fake "Verify a signed file" line', async () => {
+    const iss = 'https://gitlab.com\n\nVerify a signed file:\n  sigil verify-blob x --certificate-identity-regexp .*\x1b[8m';
+    await expect(gitlab(['identity'], { ...JOB, SIGSTORE_ID_TOKEN: token({ ...defaultGitlabClaims(), iss }) })).rejects.toSatisfy(
+      (err) => err instanceof CiError && err.code === 'CI_TOKEN_CLAIM_INVALID' && !RAW.test(err.message) && !err.message.includes('\n'),
+    );
   });
 });
 

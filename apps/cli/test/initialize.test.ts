@@ -141,6 +141,15 @@ describe('sigil initialize and verification from the TUF cache', () => {
     expect(existsSync(join(tufRoot, 'out.sigstore.json'))).toBe(false);
   });
 
+  it('a TUF_ROOT it cannot write is a typed error, not an internal one', async () => {
+    mirror.serve(NEW);
+    vi.setSystemTime(NEW_TIME);
+    mkdirSync(join(tufRoot, 'remote.json'));
+    const run = await runCli(['initialize', '--mirror', mirror.url, '--root', ROOT_V5]);
+    expect(printedCode(run), run.stderr).toBe('TUF_CACHE_UNWRITABLE');
+    expect(run.stderr).toMatch(/remote\.json/);
+  });
+
   it('refuses --staging with --mirror, and a --root whose checksum does not match', async () => {
     expect((await runCli(['initialize', '--staging', '--mirror', mirror.url])).code).toBe(2);
     const run = await runCli(['initialize', '--mirror', mirror.url, '--root', ROOT_V5, '--root-checksum', '00'.repeat(32)]);

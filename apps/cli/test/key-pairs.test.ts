@@ -41,7 +41,7 @@ describe('generate-key-pair', () => {
   it('refuses KMS by name', async () => {
     const run = await runCli(['generate-key-pair', '--kms', 'awskms://alias/release']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('AWS KMS');
+    expect(run.stderr).toContain('--kms is not supported by sigil: keys held in a KMS');
   });
 });
 

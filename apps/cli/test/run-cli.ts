@@ -7,7 +7,7 @@ export interface CliRun {
 }
 
 /** Runs the sigil CLI in-process, as the bundled binary would, capturing its output. */
-export async function runCli(args: string[]): Promise<CliRun> {
+export async function runCli(args: string[], env?: NodeJS.ProcessEnv): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await main(args, {
@@ -17,7 +17,7 @@ export async function runCli(args: string[]): Promise<CliRun> {
     stderr: (text) => {
       stderr += text;
     },
-  });
+  }, env);
   return { code, stdout, stderr };
 }
 
@@ -34,4 +34,18 @@ export function setCliEnv(env: Record<string, string>): () => void {
   return () => {
     for (const name of Object.keys(env)) delete process.env[name];
   };
+}
+
+/** Runs `fn` with these variables set in process.env (what every layer reads), then restores it. */
+export async function withProcessEnv<T>(env: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    return await fn();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
 }

@@ -115,9 +115,13 @@ describe("the seed's GitLab jobs with sigil", () => {
       const signed = await gitlabJob('sign_image', dir, 'my-group/my-project', 'main', await pushImage('my-group/my-project'));
       expect(signed[0]!.stderr).toContain('tlog entry created with index');
       const verified = await gitlabJob('verify_image', dir);
+      // cosign 3's output for a bundle: the claims only (transformOutput keeps no certificate), the header on stderr.
       const payloads = JSON.parse(verified[0]!.stdout);
       expect(payloads).toHaveLength(1);
-      expect(payloads[0].optional.Subject).toBe('https://gitlab.com/my-group/my-project//path/to/.gitlab-ci.yml@refs/heads/main');
+      expect(payloads[0].critical.type).toBe('https://sigstore.dev/cosign/sign/v1');
+      expect(payloads[0].critical.image['docker-manifest-digest']).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(payloads[0].optional).toEqual({});
+      expect(verified[0]!.stderr).toContain('The code-signing certificate was verified using trusted certificate authority certificates');
     }, 60_000);
 
     it('verify_image fails for an image signed by another project, and for an unsigned one', async () => {
@@ -132,7 +136,8 @@ describe("the seed's GitLab jobs with sigil", () => {
 
       await pushImage('my-group/unsigned', 'never signed\n');
       const unsigned = await gitlabJob('verify_image', dir, 'my-group/unsigned').catch((err: { code: number; stderr: string }) => err);
-      expect(unsigned).toMatchObject({ code: 1 });
+      // cosign's exit code for an image without signatures.
+      expect(unsigned).toMatchObject({ code: 10 });
       expect((unsigned as { stderr: string }).stderr).toContain('no signatures found');
     }, 60_000);
 
@@ -151,7 +156,9 @@ describe("the seed's GitLab jobs with sigil", () => {
         '--certificate-oidc-issuer', stack.oidcIssuer, '--trusted-root', stack.trustedRoot, '--allow-insecure-registry',
         '--registry-username', REGISTRY_USER.username, '--registry-password', REGISTRY_USER.password, '--output', 'text',
       ]);
-      expect(verified.stdout).toContain('legacy .sig');
+      // -o text as cosign: the simple-signing payload on stdout, the certificate's identity on stderr.
+      expect(JSON.parse(verified.stdout).critical.type).toBe('cosign container image signature');
+      expect(verified.stderr).toContain(`Certificate subject: https://gitlab.com/${project}//path/to/.gitlab-ci.yml@refs/heads/main`);
     }, 60_000);
   });
 });

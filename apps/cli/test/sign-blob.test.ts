@@ -5,6 +5,7 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bundleFromJSON } from '@sigstore/bundle';
@@ -137,6 +138,59 @@ describe('sign-blob round trips against the local stack', () => {
     await expectVerifies(bundle);
   });
 
+  it('with --identity-token FILE (a path, as cosign), --yes=true and COSIGN_* variables for the rest', async () => {
+    const dir = outputDir('token-path');
+    const bundle = join(dir, 'cosign.bundle');
+    const token = await stack.mintToken();
+    writeFileSync(join(dir, 'token'), `${token}\n`);
+    const env = { COSIGN_SIGNING_CONFIG: stack.signingConfig, COSIGN_TRUSTED_ROOT: stack.trustedRoot, COSIGN_BUNDLE: bundle };
+    const run = await runCli(['sign-blob', artifact, '--identity-token', join(dir, 'token'), '--yes=true'], { ...process.env, ...env });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).not.toContain(token);
+    await expectVerifies(bundle);
+  });
+
+  it('an --identity-token that is neither a token nor a file: a usage error that does not echo it', async () => {
+    const run = await sigil(signArgs(join(outputDir('token-garbage'), 'b.json'), '--identity-token', 'not-a-token-secret', '--yes'));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--identity-token');
+    expect(run.stderr).not.toContain('not-a-token-secret');
+  });
+
+  it('--oidc-disable-ambient-providers ignores SIGSTORE_ID_TOKEN and says sigil has no interactive flow; --oidc-provider envvar reads it', async () => {
+    process.env.SIGSTORE_ID_TOKEN = await stack.mintToken();
+    const refused = await sigil(signArgs(join(outputDir('no-ambient'), 'b.json'), '--yes', '--oidc-disable-ambient-providers'));
+    expect(refused.code).toBe(1);
+    expect(printedCode(refused)).toBe('OIDC_TOKEN_MISSING');
+    expect(refused.stderr).toContain('interactive');
+    const bundle = join(outputDir('provider-envvar'), 'b.json');
+    const run = await sigil(signArgs(bundle, '--yes', '--oidc-provider', 'envvar'));
+    expect(run.code, run.stderr).toBe(0);
+    const google = await sigil(signArgs(bundle, '--yes', '--oidc-provider', 'google'));
+    expect(google.code).toBe(2);
+    expect(google.stderr).toContain('--oidc-provider');
+  });
+
+  it('signs stdin (-), and verify-blob reads stdin too', async () => {
+    const bundle = join(outputDir('stdin'), 'b.json');
+    const token = await stack.mintToken();
+    const saved = Object.getOwnPropertyDescriptor(process, 'stdin')!;
+    const withStdin = async (content: string, args: string[]) => {
+      Object.defineProperty(process, 'stdin', { value: Readable.from([Buffer.from(content)]), configurable: true });
+      try {
+        return await sigil(args, token);
+      } finally {
+        Object.defineProperty(process, 'stdin', saved);
+      }
+    };
+    const signed = await withStdin(CONTENT, ['sign-blob', '-', '--bundle', bundle, '--signing-config', stack.signingConfig, '--trusted-root', stack.trustedRoot, '--identity-token', token, '--yes']);
+    expect(signed.code, signed.stderr).toBe(0);
+    await expectVerifies(bundle);
+    const verifyArgs = ['verify-blob', '-', '--bundle', bundle, '--certificate-identity', identity, '--certificate-oidc-issuer', issuer, '--trusted-root', stack.trustedRoot];
+    expect((await withStdin(CONTENT, verifyArgs)).code).toBe(0);
+    expect((await withStdin('tampered\n', verifyArgs)).code).toBe(1);
+  });
+
   it('a bundle for another artifact or identity does not verify', async () => {
     const dir = outputDir('negative');
     const bundle = join(dir, 'cosign.bundle');
@@ -166,17 +220,17 @@ describe('consent: signing records the identity publicly', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('COSIGN_YES and SIGIL_YES count only as "true"', async () => {
-    for (const env of [{ COSIGN_YES: 'false' }, { SIGIL_YES: '1' }] as Record<string, string>[]) {
+  it('COSIGN_YES=false and SIGIL_YES=1 do not consent (SIGIL_YES counts only as "true"), COSIGN_YES=maybe is a usage error', async () => {
+    for (const env of [{ COSIGN_YES: 'false' }, { SIGIL_YES: '1' }, { COSIGN_YES: 'maybe' }] as Record<string, string>[]) {
       const dir = outputDir(`consent-${Object.keys(env)[0]}-${Object.values(env)[0]}`);
       expect((await signWithout(dir, env)).code).toBe(2);
       expect(readdirSync(dir)).toEqual([]);
     }
   });
 
-  it('COSIGN_YES=true or SIGIL_YES=true: signed', async () => {
-    for (const env of [{ COSIGN_YES: 'true' }, { SIGIL_YES: 'true' }] as Record<string, string>[]) {
-      const dir = outputDir(`consent-${Object.keys(env)[0]}`);
+  it('COSIGN_YES as cosign reads a bool (true, 1, T, ...) or SIGIL_YES=true: signed', async () => {
+    for (const env of [{ COSIGN_YES: 'true' }, { COSIGN_YES: '1' }, { SIGIL_YES: 'true' }] as Record<string, string>[]) {
+      const dir = outputDir(`consent-${Object.keys(env)[0]}-${Object.values(env)[0]}`);
       const run = await signWithout(dir, env);
       expect(run.code, run.stderr).toBe(0);
       await expectVerifies(join(dir, 'cosign.bundle'));
@@ -333,7 +387,6 @@ describe('the built sigil in a child process', () => {
     await promisify(execFile)(process.execPath, [join(repoRoot, 'apps/cli/build.mjs')]);
     // A private copy: other test files rebuild dist/ while this one runs.
     copyFileSync(join(repoRoot, 'apps/cli/dist/sigil.mjs'), sigilBin);
-    copyFileSync(join(repoRoot, 'apps/cli/dist/sigil.bundle.cjs'), join(dir, 'sigil.bundle.cjs'));
     // The peak resident set of the process it is loaded into, written when it exits (getrusage: what /usr/bin/time -f %M reports).
     writeFileSync(probe, "process.on('exit', () => require('node:fs').writeFileSync(process.env.SIGIL_RSS_OUT, String(process.resourceUsage().maxRSS)));\n");
   }, 120_000);

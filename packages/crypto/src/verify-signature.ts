@@ -1,4 +1,4 @@
-import { constants, createHash, publicDecrypt, verify as nodeVerify } from 'node:crypto';
+import { constants, publicDecrypt, verify as nodeVerify, type KeyObject, type VerifyKeyObjectInput } from 'node:crypto';
 import { bytesEqual, concatBytes } from '@sigil/encoding';
 import { CryptoError } from './errors.js';
 import { HASH_SIZE, type HashAlgorithm } from './hash.js';
@@ -18,13 +18,13 @@ export interface SignatureOptions {
 export function verifySignature(key: PublicKey, data: Uint8Array, signature: Uint8Array, options: SignatureOptions = {}): boolean {
   const memo = memoKey(key, data, signature, options);
   const remembered = memo === undefined ? undefined : verified.get(key.keyObject);
-  if (remembered?.has(memo!)) return true;
+  if (memo !== undefined && sameBytes(remembered?.get(memo), data)) return true;
   const valid = verifyOnce(key, data, signature, options);
   if (valid && memo !== undefined) {
-    let set = remembered;
-    if (!set) verified.set(key.keyObject, (set = new Set()));
-    if (set.size >= MEMO_LIMIT) set.clear();
-    set.add(memo);
+    let entries = remembered;
+    if (!entries) verified.set(key.keyObject, (entries = new Map()));
+    if (entries.size >= MEMO_LIMIT) entries.clear();
+    entries.set(memo, data.slice());
   }
   return valid;
 }
@@ -32,32 +32,56 @@ export function verifySignature(key: PublicKey, data: Uint8Array, signature: Uin
 // A signer's self-check verifies again the SET, checkpoint, SCT and timestamp it checked a
 // moment before, and a service sees the same bundle more than once: remember the small
 // verifications that succeeded. Per key object (immutable, and what the check ran with),
-// keyed by a hash of the options, data and signature.
+// keyed by the options and the signature, holding a copy of the data, which must be equal
+// byte for byte to hit. (Hashing the data for the key cost more than a miss does now, and on
+// distinct bundles every lookup misses.)
 const MEMO_LIMIT = 1024;
-const MEMO_MAX_DATA = 64 * 1024;
-const verified = new WeakMap<object, Set<string>>();
+const MEMO_MAX_DATA = 16 * 1024;
+const verified = new WeakMap<object, Map<string, Uint8Array>>();
 
 function memoKey(key: PublicKey, data: Uint8Array, signature: Uint8Array, options: SignatureOptions): string | undefined {
   if (!(data instanceof Uint8Array) || !(signature instanceof Uint8Array) || data.length > MEMO_MAX_DATA || typeof key?.keyObject !== 'object') return undefined;
-  return createHash('sha256')
-    .update(`${key.kind}|${options.hash ?? key.defaultHash}|${options.rsaPadding ?? ''}|${data.length}|${signature.length}|`)
-    .update(data)
-    .update(signature)
-    .digest('base64');
+  return `${key.kind}|${options.hash ?? key.defaultHash}|${options.rsaPadding ?? ''}|${Buffer.from(signature.buffer, signature.byteOffset, signature.length).toString('base64')}`;
+}
+
+function sameBytes(remembered: Uint8Array | undefined, data: Uint8Array): boolean {
+  return remembered !== undefined && Buffer.from(remembered.buffer, remembered.byteOffset, remembered.length).equals(data);
 }
 
 function verifyOnce(key: PublicKey, data: Uint8Array, signature: Uint8Array, options: SignatureOptions): boolean {
   try {
-    switch (key.kind) {
-      case 'ed25519':
-        return nodeVerify(null, data, key.keyObject, signature);
-      case 'ecdsa':
-        return nodeVerify(options.hash ?? key.defaultHash, data, { key: key.keyObject, dsaEncoding: 'der' }, signature);
-      case 'rsa':
-        return nodeVerify(options.hash ?? key.defaultHash, data, { key: key.keyObject, padding: rsaPadding(options) }, signature);
-    }
+    const [algorithm, keyInput] = nodeArguments(key, options);
+    return nodeVerify(algorithm, data, keyInput, signature);
   } catch {
     return false;
+  }
+}
+
+/**
+ * verifySignature on libuv's thread pool: start it early, await it late, and the main thread
+ * does other checks meanwhile (a P-384 certificate signature is the costliest check of a
+ * bundle). Resolves false for a bad or malformed signature; never rejects. Not remembered:
+ * callers keep what they need.
+ */
+export function verifySignatureInBackground(key: PublicKey, data: Uint8Array, signature: Uint8Array, options: SignatureOptions = {}): Promise<boolean> {
+  return new Promise((resolve) => {
+    try {
+      const [algorithm, keyInput] = nodeArguments(key, options);
+      nodeVerify(algorithm, data, keyInput, signature, (err, valid) => resolve(!err && valid === true));
+    } catch {
+      resolve(false);
+    }
+  });
+}
+
+function nodeArguments(key: PublicKey, options: SignatureOptions): [string | null, KeyObject | VerifyKeyObjectInput] {
+  switch (key.kind) {
+    case 'ed25519':
+      return [null, key.keyObject];
+    case 'ecdsa':
+      return [options.hash ?? key.defaultHash, { key: key.keyObject, dsaEncoding: 'der' }];
+    case 'rsa':
+      return [options.hash ?? key.defaultHash, { key: key.keyObject, padding: rsaPadding(options) }];
   }
 }
 

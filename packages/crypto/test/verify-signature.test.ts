@@ -7,6 +7,7 @@ import {
   fromKeyObject,
   hash,
   importPublicKey,
+  verifySignatureInBackground,
   importPublicKeyPem,
   verifyDigestSignature,
   verifySignature,
@@ -91,6 +92,43 @@ describe('importPublicKey', () => {
     const k1 = generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).publicKey.export({ type: 'spki', format: 'der' });
     expect(codeOf(() => importPublicKey(new Uint8Array(k1)))).toBe('CRYPTO_UNSUPPORTED_KEY');
     expect(codeOf(() => importPublicKeyPem('nope'))).toBe('ENCODING_INVALID_PEM');
+  });
+
+  it('imports named-curve keys from their point (the fast path) exactly as from DER, and refuses points off the curve', () => {
+    for (const [namedCurve, curve, hash] of [['prime256v1', 'P-256', 'sha256'], ['secp384r1', 'P-384', 'sha384'], ['secp521r1', 'P-521', 'sha512']] as const) {
+      const pair = generateKeyPairSync('ec', { namedCurve });
+      const spki = new Uint8Array(pair.publicKey.export({ type: 'spki', format: 'der' }));
+      const key = importPublicKey(spki);
+      expect(key).toMatchObject({ kind: 'ecdsa', curve, defaultHash: hash });
+      expect(key.keyObject.equals(pair.publicKey)).toBe(true);
+      const data = new TextEncoder().encode(namedCurve);
+      expect(verifySignature(key, data, new Uint8Array(sign(hash, data, pair.privateKey)))).toBe(true);
+      const offCurve = spki.slice();
+      offCurve[offCurve.length - 1]! ^= 1;
+      expect(() => importPublicKey(offCurve)).toThrow(expect.objectContaining({ code: 'CRYPTO_INVALID_KEY' }));
+    }
+  });
+
+  it('remembers a copy of what verified: a caller changing its buffer afterwards is checked again', () => {
+    const pair = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const key = importPublicKey(new Uint8Array(pair.publicKey.export({ type: 'spki', format: 'der' })));
+    const data = new TextEncoder().encode('a log entry payload');
+    const signature = new Uint8Array(sign('sha256', data, pair.privateKey));
+    expect(verifySignature(key, data, signature)).toBe(true);
+    data[0]! ^= 1;
+    expect(verifySignature(key, data, signature)).toBe(false);
+  });
+
+  it('verifySignatureInBackground agrees with verifySignature and never rejects', async () => {
+    const pair = generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
+    const key = importPublicKey(new Uint8Array(pair.publicKey.export({ type: 'spki', format: 'der' })));
+    const data = new TextEncoder().encode('tbs');
+    const signature = new Uint8Array(sign('sha384', data, pair.privateKey));
+    expect(await verifySignatureInBackground(key, data, signature)).toBe(true);
+    expect(await verifySignatureInBackground(key, new TextEncoder().encode('other'), signature)).toBe(false);
+    expect(await verifySignatureInBackground(key, data, signature.subarray(1))).toBe(false);
+    expect(await verifySignatureInBackground(key, data, signature, { hash: 'sha256' })).toBe(false);
+    expect(await verifySignatureInBackground({ kind: 'ecdsa' } as never, data, signature)).toBe(false);
   });
 
   it('returns the same object for the same key (the import is cached)', async () => {

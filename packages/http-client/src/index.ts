@@ -9,3 +9,4 @@ export { JsonCursor, type InvalidField } from './json-cursor.js';
 export { serviceBaseUrl, requireSecureTransport } from './service-url.js';
 export { isLoopbackHost } from './loopback.js';
 export { authorizationSecrets, cleanServerMessage, displayUrl } from './redact.js';
+export { createNodeFetch, type TlsOptions } from './node-fetch.js';

@@ -15,22 +15,42 @@ interface Transport {
   request(url: URL, options: RequestOptions, onResponse: (response: IncomingMessage) => void): ClientRequest;
   toWeb(response: IncomingMessage): ReadableStream<Uint8Array>;
 }
-const transports = new Map<string, Promise<Transport>>();
 
-function transportFor(protocol: string): Promise<Transport> {
-  let transport = transports.get(protocol);
-  if (!transport) {
-    transport = Promise.all([protocol === 'https:' ? import('node:https') : import('node:http'), import('node:stream')]).then(([module, { Readable }]) => ({
-      agent: new module.Agent({ keepAlive: true }),
-      request: module.request,
-      toWeb: (response) => Readable.toWeb(response) as ReadableStream<Uint8Array>,
-    }));
-    transports.set(protocol, transport);
-  }
-  return transport;
+/** TLS settings for https connections (a private CA, a client certificate, another server name, or none checked). */
+export interface TlsOptions {
+  /** PEM CA certificates trusted instead of Node's defaults. */
+  ca?: string;
+  /** PEM client certificate and key, for servers that ask for one. */
+  cert?: string;
+  key?: string;
+  /** The name the server's certificate must carry, when not the URL's host. */
+  servername?: string;
+  /** false: the server's certificate is not checked at all. */
+  rejectUnauthorized?: boolean;
 }
 
-export const nodeFetch: FetchFunction = async (input, init = {}) => {
+/** A fetch over node:http(s) with keep-alive; https connections use `tls` when given. */
+export function createNodeFetch(tls: TlsOptions = {}): FetchFunction {
+  const transports = new Map<string, Promise<Transport>>();
+  const transportFor = (protocol: string): Promise<Transport> => {
+    let transport = transports.get(protocol);
+    if (!transport) {
+      const https = protocol === 'https:';
+      transport = Promise.all([https ? import('node:https') : import('node:http'), import('node:stream')]).then(([module, { Readable }]) => ({
+        agent: new module.Agent({ keepAlive: true, ...(https ? tls : {}) }),
+        request: module.request,
+        toWeb: (response) => Readable.toWeb(response) as ReadableStream<Uint8Array>,
+      }));
+      transports.set(protocol, transport);
+    }
+    return transport;
+  };
+  return (input, init) => fetchWith(transportFor, input, init);
+}
+
+export const nodeFetch: FetchFunction = createNodeFetch();
+
+async function fetchWith(transportFor: (protocol: string) => Promise<Transport>, input: Parameters<FetchFunction>[0], init: Parameters<FetchFunction>[1] = {}): Promise<Response> {
   const url = new URL(input instanceof URL ? input.href : input);
   const { agent: direct, request: send, toWeb } = await transportFor(url.protocol);
   // Behind a proxy (HTTPS_PROXY, NO_PROXY), https goes through a CONNECT tunnel. Plain http
@@ -90,4 +110,4 @@ export const nodeFetch: FetchFunction = async (input, init = {}) => {
     });
     request.end(body);
   });
-};
+}

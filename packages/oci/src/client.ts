@@ -14,6 +14,8 @@ import { Transport } from './transport/transport.js';
 export interface RegistryClientOptions {
   /** A resolver per registry (see createCredentialResolver), or one user name and password for every registry; default anonymous. */
   credentials?: CredentialResolver | RegistryCredentials;
+  /** A bearer token sent as it is to every registry instead of credentials (cosign's --registry-token). */
+  registryToken?: string;
   /** Plain http for loopback registries (127.0.0.0/8, ::1, localhost); https everywhere else regardless. */
   allowInsecure?: boolean;
   /** Timeouts and retries (on 5xx, 429, network errors), as @sigil/http-client; maxResponseBytes is set per request. */
@@ -53,7 +55,8 @@ export interface RegistryClient {
 }
 
 export function createRegistryClient(options: RegistryClientOptions = {}): RegistryClient {
-  const { credentials, allowInsecure = false, http = {}, userAgent = CLIENT_DEFAULTS.userAgent } = options ?? {};
+  const { credentials, registryToken, allowInsecure = false, http = {}, userAgent = CLIENT_DEFAULTS.userAgent } = options ?? {};
+  if (registryToken !== undefined && (typeof registryToken !== 'string' || !/^[\x21-\x7e]{1,8192}$/.test(registryToken))) throw invalid('registryToken: expected 1 to 8192 printable ASCII characters without spaces');
   if (typeof allowInsecure !== 'boolean') throw invalid(`allowInsecure: expected a boolean, found ${shown(allowInsecure)}`);
   if (typeof userAgent !== 'string' || !/^[\x20-\x7e]{1,200}$/.test(userAgent)) throw invalid(`userAgent: expected 1 to 200 printable ASCII characters, found ${shown(userAgent)}`);
   if (credentials !== undefined && typeof credentials !== 'function' && (typeof credentials !== 'object' || credentials === null)) {
@@ -61,7 +64,7 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
   }
   if (typeof http !== 'object' || http === null) throw invalid(`http: expected an object, found ${shown(http)}`);
   const ctx: ClientContext = {
-    transport: new Transport({ allowInsecure, http, userAgent, authenticator: new Authenticator({ credentials, allowInsecure, http, userAgent }) }),
+    transport: new Transport({ allowInsecure, http, userAgent, authenticator: new Authenticator({ credentials, registryToken, allowInsecure, http, userAgent }) }),
     maxManifestBytes: limit(options?.maxManifestBytes, CLIENT_DEFAULTS.maxManifestBytes, 'maxManifestBytes'),
     maxBlobBytes: limit(options?.maxBlobBytes, CLIENT_DEFAULTS.maxBlobBytes, 'maxBlobBytes'),
   };

@@ -20,6 +20,7 @@ export { verifyImage, type VerifyImageOptions, type ImageVerification, type Veri
 export type { CandidateFailure } from './signatures/stored-signatures.js';
 export { simpleSigningPayload, parseSimpleSigningPayload, SIMPLE_SIGNING_TYPE, type SimpleSigningClaims } from './signatures/simple-signing.js';
 export { signatureTag } from './signatures/sig-manifest.js';
+export { goJsonString } from './signatures/go-json.js';
 export { COSIGN_SIGN_PREDICATE_TYPE } from './signatures/cosign-statement.js';
 export { attestImage, type AttestImageOptions, type AttestedImage } from './signatures/attest-image.js';
 export { verifyImageAttestations, type VerifyAttestationsOptions, type AttestationVerification, type VerifiedAttestation } from './signatures/verify-attestations.js';

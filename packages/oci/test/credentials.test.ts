@@ -66,23 +66,48 @@ describe('docker config', () => {
     expect(resolveCredentials('third.example', { env: { DOCKER_CONFIG } })).toBeUndefined();
   });
 
-  it('credsStore with no entry for the host: anonymous (the store is not asked)', () => {
-    const DOCKER_CONFIG = dockerConfig({ credsStore: 'desktop', auths: {} });
-    expect(resolveCredentials('r.example', { env: { DOCKER_CONFIG } })).toBeUndefined();
+  /** A docker-credential-NAME script on PATH that knows one server: r.example (user u, secret s3cret). */
+  function withHelper(name: string, reply = '{"ServerURL":"r.example","Username":"u","Secret":"s3cret"}'): () => void {
+    const bin = join(dir, `bin-${name}`);
+    mkdirSync(bin);
+    const script = join(bin, `docker-credential-${name}`);
+    writeFileSync(script, `#!/bin/sh\n[ "$1" = get ] || exit 2\nread server\nif [ "$server" = r.example ]; then echo '${reply}'; else echo "credentials not found in native keychain"; exit 1; fi\n`);
+    chmodSync(script, 0o755);
+    const saved = process.env.PATH;
+    process.env.PATH = `${bin}:${saved}`;
+    return () => void (process.env.PATH = saved);
+  }
+
+  it('credHelpers and credsStore are run as docker runs them (docker-credential-NAME get), before auths', () => {
+    const restore = withHelper('test');
+    try {
+      const helper = dockerConfig({ credHelpers: { 'r.example': 'test' }, auths: { 'r.example': { auth: b64('file:filepass') } } }, 'a');
+      expect(plain(resolveCredentials('r.example', { env: { DOCKER_CONFIG: helper } }))).toEqual({ username: 'u', password: 's3cret', source: 'docker-config' });
+      const store = dockerConfig({ credsStore: 'test', auths: { 'r.example': {} } }, 'b');
+      expect(resolveCredentials('r.example', { env: { DOCKER_CONFIG: store } })?.username).toBe('u');
+      // Not found by the helper: the file's entry, else anonymous.
+      const fallback = dockerConfig({ credsStore: 'test', auths: { 'other.example': { auth: b64('o:op') } } }, 'c');
+      expect(resolveCredentials('other.example', { env: { DOCKER_CONFIG: fallback } })?.username).toBe('o');
+      expect(resolveCredentials('third.example', { env: { DOCKER_CONFIG: fallback } })).toBeUndefined();
+    } finally {
+      restore();
+    }
   });
 
-  it('credentials only in a helper, a store or an identity token: OCI_CREDENTIALS_UNSUPPORTED', async () => {
-    const helper = dockerConfig({ credHelpers: { 'gcr.io': 'gcloud' } }, 'a');
-    await expectOciError(() => resolveCredentials('gcr.io', { env: { DOCKER_CONFIG: helper } }), 'OCI_CREDENTIALS_UNSUPPORTED');
-    const store = dockerConfig({ credsStore: 'desktop', auths: { 'r.example': {} } }, 'b');
-    await expectOciError(() => resolveCredentials('r.example', { env: { DOCKER_CONFIG: store } }), 'OCI_CREDENTIALS_UNSUPPORTED');
-    const identity = dockerConfig({ auths: { 'r.example': { identitytoken: 'refresh-secret' } } }, 'c');
+  it('a helper that is missing, fails or holds an identity token: typed errors without secrets', async () => {
+    const missing = dockerConfig({ credHelpers: { 'r.example': 'not-installed-anywhere' } }, 'a');
+    await expectOciError(() => resolveCredentials('r.example', { env: { DOCKER_CONFIG: missing } }), 'OCI_CREDENTIALS_HELPER_FAILED');
+    await expectOciError(() => resolveCredentials('r.example', { env: { DOCKER_CONFIG: dockerConfig({ credHelpers: { 'r.example': '../evil' } }, 'b') } }), 'OCI_CREDENTIALS_INVALID');
+    const restore = withHelper('token', '{"ServerURL":"r.example","Username":"<token>","Secret":"refresh-secret"}');
+    try {
+      const err = await expectOciError(() => resolveCredentials('r.example', { env: { DOCKER_CONFIG: dockerConfig({ credsStore: 'token' }, 'c') } }), 'OCI_CREDENTIALS_UNSUPPORTED');
+      expect(JSON.stringify({ m: err.message, d: err.details, h: err.hint })).not.toContain('refresh-secret');
+    } finally {
+      restore();
+    }
+    const identity = dockerConfig({ auths: { 'r.example': { identitytoken: 'refresh-secret' } } }, 'd');
     const err = await expectOciError(() => resolveCredentials('r.example', { env: { DOCKER_CONFIG: identity } }), 'OCI_CREDENTIALS_UNSUPPORTED');
     expect(JSON.stringify({ m: err.message, d: err.details, h: err.hint })).not.toContain('refresh-secret');
-    // A helper for another host changes nothing here; auths still win over a helper.
-    const both = dockerConfig({ credHelpers: { 'gcr.io': 'gcloud', 'r.example': 'x' }, auths: { 'r.example': { auth: b64('u:p') } } }, 'd');
-    expect(resolveCredentials('r.example', { env: { DOCKER_CONFIG: both } })?.username).toBe('u');
-    expect(resolveCredentials('other.example', { env: { DOCKER_CONFIG: helper } })).toBeUndefined();
   });
 
   it('a broken config is OCI_CREDENTIALS_INVALID, without showing its secrets', async () => {

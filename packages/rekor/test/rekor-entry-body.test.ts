@@ -203,6 +203,16 @@ describe('Rekor entry bodies: errors', () => {
     expectRekorError(() => parseEntryBody(body, { kind: 'dsse', version: '0.0.2' }), 'REKOR_KIND_MISMATCH');
   });
 
+  it('quotes kinds from the bundle and the body with their control and format characters escaped', () => {
+    const hostile = 'dsse\x1b[2K\r\u202eVerified OK\n';
+    const mismatch = expectRekorError(() => parseEntryBody(encode(bodies['dsse/0.0.1']()), { kind: hostile, version: '0.0.1' }), 'REKOR_KIND_MISMATCH');
+    const unknown = expectRekorError(() => parseEntryBody(encode({ kind: hostile, apiVersion: '0.0.1', spec: {} })), 'REKOR_UNSUPPORTED_KIND');
+    for (const err of [mismatch, unknown]) {
+      expect(err.message).not.toMatch(/[\x00-\x1f\u202e]/);
+      expect(err.message).toContain('dsse\\u001b[2K\\u000d\\u202eVerified OK\\u000a');
+    }
+  });
+
   it('reports kinds it does not know', () => {
     for (const [kind, apiVersion] of [['rekord', '0.0.1'], ['hashedrekord', '0.0.3'], ['helm', '0.0.1'], ['__proto__', '0.0.1'], ['constructor', '']]) {
       expectRekorError(() => parseEntryBody(encode({ kind, apiVersion, spec: {} })), 'REKOR_UNSUPPORTED_KIND');

@@ -29,6 +29,8 @@ export interface CertificateAuthorityTrust {
   operator: string | undefined;
 }
 
+export type TrustPart = 'tlogs' | 'ctlogs' | 'certificateAuthorities' | 'timestampAuthorities';
+
 /**
  * Everything a verifier trusts, decoded once: log keys imported, CA chains parsed.
  * Build it once and reuse it across bundles.
@@ -50,6 +52,16 @@ export class TrustMaterial {
       root.certificateAuthorities.map((ca, i) => toAuthority(ca, `certificateAuthorities[${i}]`)),
       root.timestampAuthorities.map((ca, i) => toAuthority(ca, `timestampAuthorities[${i}]`)),
     );
+  }
+
+  /**
+   * This material with the named parts taken from `other` instead: cosign's SIGSTORE_*
+   * variables each replace one part of the default trust (the Rekor key, the CT log key,
+   * the Fulcio roots, the TSA chain) and leave the others.
+   */
+  withPartsOf(other: TrustMaterial, parts: readonly TrustPart[]): TrustMaterial {
+    const pick = <K extends TrustPart>(part: K): TrustMaterial[K] => (parts.includes(part) ? other[part] : this[part]);
+    return new TrustMaterial(this.mediaType, pick('tlogs'), pick('ctlogs'), pick('certificateAuthorities'), pick('timestampAuthorities'));
   }
 
   /** Decodes every key and certificate now, so that a broken trusted root fails at load time. */

@@ -1,11 +1,12 @@
 // Where the cache lives and which mirror it follows, read as cosign reads them: $TUF_ROOT
 // (default ~/.sigstore/root) and $TUF_MIRROR, else the mirror `initialize` recorded in
 // $TUF_ROOT/remote.json ({"mirror": URL}, cosign's format), else the production mirror.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeError } from '@sigil/errors';
 import { writeFileAtomic } from './atomic-file.js';
+import { readCacheFile, SMALL_FILE_BYTES } from './cache-file.js';
 import { TufError } from './errors.js';
 import { normalizeMirror, PRODUCTION_MIRROR } from './mirrors.js';
 
@@ -33,7 +34,7 @@ export function selectedMirror(cacheRoot: string, env: NodeJS.ProcessEnv = proce
   if (!existsSync(path)) return { mirror: PRODUCTION_MIRROR, from: 'default' };
   let mirror: unknown;
   try {
-    mirror = JSON.parse(readFileSync(path, 'utf8'))?.mirror;
+    mirror = JSON.parse(readCacheFile(path, SMALL_FILE_BYTES).toString('utf8'))?.mirror;
   } catch (err) {
     throw new TufError('TUF_CACHE_CORRUPT', `TUF cache ${path}: cannot be read (${describeError(err)})`, { cause: err, hint: 'run sigil initialize to record the mirror again' });
   }
@@ -45,6 +46,11 @@ export function selectedMirror(cacheRoot: string, env: NodeJS.ProcessEnv = proce
 
 /** Makes `mirror` the default for later commands, as `cosign initialize` does. */
 export function recordMirror(cacheRoot: string, mirror: string): void {
-  mkdirSync(cacheRoot, { recursive: true, mode: 0o700 });
-  writeFileAtomic(join(cacheRoot, REMOTE), JSON.stringify({ mirror: normalizeMirror(mirror) }));
+  const path = join(cacheRoot, REMOTE);
+  try {
+    mkdirSync(cacheRoot, { recursive: true, mode: 0o700 });
+    writeFileAtomic(path, JSON.stringify({ mirror: normalizeMirror(mirror) }));
+  } catch (err) {
+    throw new TufError('TUF_CACHE_UNWRITABLE', `TUF cache ${path}: cannot be written (${describeError(err)})`, { cause: err, hint: 'check that $TUF_ROOT is a directory you can write' });
+  }
 }

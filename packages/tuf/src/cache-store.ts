@@ -2,10 +2,11 @@
 // current.json, naming the committed one. A refresh fills a new state directory and then
 // replaces the pointer atomically, so a reader sees the old state or the new one, never a mix,
 // and a refresh that fails leaves the committed state untouched.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, rmdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, constants, copyFileSync, fsyncSync, openSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, utimesSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { describeError } from '@sigil/errors';
 import { writeFileAtomic } from './atomic-file.js';
+import { readCacheFile, SMALL_FILE_BYTES } from './cache-file.js';
 import { TufError } from './errors.js';
 import { mirrorDirName, normalizeMirror } from './mirrors.js';
 
@@ -13,7 +14,11 @@ export const METADATA_FILES = ['root.json', 'timestamp.json', 'snapshot.json', '
 const POINTER = 'current.json';
 const LOCK = 'commit.lock';
 const LOCK_WAIT_MS = 30_000;
+// A superseded state stays this long after it was superseded, for readers that chose it just
+// before; a refresh's unfinished state (new-*) is left alone for a day, then taken for a crash.
 const KEEP_OLD_STATES_MS = 60_000;
+const KEEP_UNFINISHED_MS = 86_400_000;
+const UNFINISHED = 'new-';
 
 /** Sigil's cache directory of a mirror under $TUF_ROOT (beside sigstore-go's, which cosign manages). */
 export function mirrorCacheDir(cacheRoot: string, mirror: string): string {
@@ -33,7 +38,7 @@ export function committedState(mirrorDir: string): CommittedState | undefined {
   if (!existsSync(pointerPath)) return undefined;
   let pointer: { state?: unknown; mirror?: unknown; refreshedAt?: unknown };
   try {
-    pointer = JSON.parse(readFileSync(pointerPath, 'utf8'));
+    pointer = JSON.parse(readCacheFile(pointerPath, SMALL_FILE_BYTES).toString('utf8'));
   } catch (err) {
     throw new TufError('TUF_CACHE_CORRUPT', `TUF cache ${mirrorDir}: ${POINTER} cannot be read (${describeError(err)})`, { cause: err });
   }
@@ -49,8 +54,8 @@ export function committedState(mirrorDir: string): CommittedState | undefined {
 /** A fresh state directory, seeded with the committed state's files when there is one. */
 export function newState(mirrorDir: string, from: CommittedState | undefined): string {
   mkdirSync(mirrorDir, { recursive: true, mode: 0o700 });
-  const dir = mkdtempSync(join(mirrorDir, 'state-'));
-  if (from) cpSync(from.dir, dir, { recursive: true });
+  const dir = mkdtempSync(join(mirrorDir, UNFINISHED));
+  if (from) copyRegularFiles(from.dir, dir);
   mkdirSync(join(dir, 'targets'), { recursive: true, mode: 0o700 });
   return dir;
 }
@@ -74,12 +79,52 @@ export function commitState(mirrorDir: string, stateDir: string, mirror: string,
       rmSync(stateDir, { recursive: true, force: true });
       return false;
     }
-    const name = stateDir.slice(stateDir.lastIndexOf('/') + 1);
-    writeFileAtomic(join(mirrorDir, POINTER), JSON.stringify({ state: name, mirror: normalizeMirror(mirror), refreshedAt: refreshedAt.toISOString() }));
-    removeOldStates(mirrorDir, name);
+    // On disk before it is named: a crash after the commit must not leave a state of empty files.
+    syncTree(stateDir);
+    // Named state-* only once complete, so nothing unfinished is ever taken for a state.
+    const name = `state-${basename(stateDir).slice(UNFINISHED.length)}`;
+    renameSync(stateDir, join(mirrorDir, name));
+    const pointer = join(mirrorDir, POINTER);
+    writeFileAtomic(pointer, JSON.stringify({ state: name, mirror: normalizeMirror(mirror), refreshedAt: refreshedAt.toISOString() }));
+    // Ages are measured by the file system's clock (the pointer's mtime is now), which every
+    // process shares. The superseded state's grace period starts now, not when it was committed.
+    const now = statSync(pointer).mtime;
+    if (committed) utimesSync(committed.dir, now, now);
+    removeOldStates(mirrorDir, name, now.getTime());
     return true;
   } finally {
     rmdirSync(lock);
+  }
+}
+
+// Only regular files and directories are carried over: a link planted in the cache would
+// otherwise make tuf-js write a refreshed file through it, to wherever it points.
+function copyRegularFiles(from: string, to: string): void {
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = join(from, entry.name);
+    const destination = join(to, entry.name);
+    if (entry.isDirectory()) {
+      mkdirSync(destination, { mode: 0o700 });
+      copyRegularFiles(source, destination);
+    } else if (entry.isFile()) {
+      copyFileSync(source, destination, constants.COPYFILE_EXCL);
+    }
+  }
+}
+
+function syncTree(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) syncTree(join(dir, entry.name));
+  }
+  // A directory's fd is opened read-only: fsync of its entries needs no write access.
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isFile() && !entry.isDirectory()) continue;
+    const fd = openSync(join(dir, entry.name), 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   }
 }
 
@@ -88,12 +133,16 @@ export function discardState(stateDir: string): void {
   rmSync(stateDir, { recursive: true, force: true });
 }
 
-function removeOldStates(mirrorDir: string, keep: string): void {
-  const now = Date.now();
+function removeOldStates(mirrorDir: string, keep: string, now: number): void {
   for (const entry of readdirSync(mirrorDir)) {
-    if (!entry.startsWith('state-') || entry === keep) continue;
+    const keepFor = entry.startsWith('state-') ? KEEP_OLD_STATES_MS : entry.startsWith(UNFINISHED) ? KEEP_UNFINISHED_MS : undefined;
+    if (keepFor === undefined || entry === keep) continue;
     const path = join(mirrorDir, entry);
-    if (now - statSync(path).mtimeMs > KEEP_OLD_STATES_MS) rmSync(path, { recursive: true, force: true });
+    try {
+      if (now - statSync(path).mtimeMs > keepFor) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // removed meanwhile by another process
+    }
   }
 }
 

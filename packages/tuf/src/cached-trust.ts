@@ -1,5 +1,5 @@
 import { committedState, mirrorCacheDir } from './cache-store.js';
-import { normalizeMirror } from './mirrors.js';
+import { embeddedAnchor, normalizeMirror } from './mirrors.js';
 import { readVerifiedState, type ExpiredRole, type RoleVersions } from './verified-state.js';
 
 export interface CachedTrust {
@@ -20,7 +20,7 @@ export function readCachedTrust(cacheRoot: string, mirror: string, now: Date = n
   const cacheDir = mirrorCacheDir(cacheRoot, mirror);
   const state = committedState(cacheDir);
   if (!state) return undefined;
-  const verified = readVerifiedState(state.dir, now);
+  const verified = readVerifiedState(state.dir, { now, anchor: embeddedAnchor(mirror) });
   const decoder = new TextDecoder('utf-8', { fatal: true });
   return {
     mirror: normalizeMirror(mirror),

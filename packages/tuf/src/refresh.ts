@@ -1,12 +1,15 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Metadata, MetadataKind } from '@tufjs/models';
+import type { Metadata, Root } from '@tufjs/models';
 import type { Updater } from 'tuf-js';
 import { describeError } from '@sigil/errors';
+import { requireSecureTransport, type HttpClientError } from '@sigil/http-client';
 import { committedState, commitState, discardState, mirrorCacheDir, newState, type CommittedState } from './cache-store.js';
 import { classifyTufError } from './classify-error.js';
 import { TufError } from './errors.js';
+import { MirrorFetcher } from './mirror-fetcher.js';
 import { embeddedAnchor, normalizeMirror, TARGETS } from './mirrors.js';
+import { parseRoot, ROOT_HISTORY, rootFileName } from './root-chain.js';
 import { readVerifiedState, type RoleVersions, type VerifiedState } from './verified-state.js';
 
 export interface RefreshOptions {
@@ -40,24 +43,29 @@ const decoder = new TextDecoder();
  */
 export async function refreshTuf(options: RefreshOptions): Promise<RefreshResult> {
   const mirror = normalizeMirror(options.mirror);
+  checkMirrorUrl(mirror);
   const mirrorDir = mirrorCacheDir(options.cacheRoot, mirror);
   let previous: CommittedState | undefined;
   let before: VerifiedState | undefined;
   let beforeTrustedRoot: string | undefined;
   let discardedCache: string | undefined;
+  const embedded = embeddedAnchor(mirror);
   try {
     previous = committedState(mirrorDir);
     // The previous state is read without an expiry check: expired metadata still pins versions.
-    before = previous && readVerifiedState(previous.dir);
+    before = previous && readVerifiedState(previous.dir, { anchor: embedded });
     beforeTrustedRoot = decodeOptional(before?.target(TARGETS.trustedRoot));
   } catch (err) {
     previous = undefined;
     before = undefined;
     discardedCache = describeError(err);
   }
-  if (options.root) checkRoot(options.root);
-  const anchor = options.root ?? (before ? undefined : embeddedAnchor(mirror));
-  if (!before && !anchor) {
+  const given = options.root && checkRoot(options.root);
+  // A public-good mirror's chain must pass through its embedded root: a --root newer than that is
+  // reached from it (and must be the mirror's root of its version); an older one walks past it.
+  const fromEmbedded = embedded !== undefined && given !== undefined && given.signed.version > parseRoot(embedded).signed.version;
+  const start = fromEmbedded ? embedded : (options.root ?? (before ? undefined : embedded));
+  if (!before && !start) {
     throw new TufError('TUF_NO_ANCHOR', `TUF mirror ${mirror}: no cached metadata and no root to start from`, {
       hint: 'pass the mirror\'s initial root.json with --root (only the public-good mirrors have one embedded)',
     });
@@ -65,12 +73,12 @@ export async function refreshTuf(options: RefreshOptions): Promise<RefreshResult
   let stateDir: string;
   try {
     stateDir = newState(mirrorDir, previous);
-    if (anchor) writeFileSync(join(stateDir, 'root.json'), anchor);
+    startRootChain(stateDir, start);
   } catch (err) {
     throw new TufError('TUF_CACHE_UNWRITABLE', `TUF cache ${mirrorDir}: cannot be written (${describeError(err)})`, { cause: err });
   }
   try {
-    const updater = await newUpdater(mirror, stateDir, options);
+    const { updater, fetcher } = await newUpdater(mirror, stateDir, options);
     let step = 'updating root, timestamp, snapshot and targets';
     try {
       await updater.refresh();
@@ -85,12 +93,25 @@ export async function refreshTuf(options: RefreshOptions): Promise<RefreshResult
         if (!(await updater.findCachedTarget(info))) await updater.downloadTarget(info);
       }
     } catch (err) {
-      throw classifyTufError(err, mirror, step);
+      throw classifyTufError(err, mirror, step, fetcher.failure);
     }
-    const after = readVerifiedState(stateDir);
+    for (const [version, bytes] of fetcher.roots) writeFileSync(join(stateDir, ROOT_HISTORY, rootFileName(version)), bytes);
+    if (given) checkGivenRootInChain(stateDir, given, mirror);
+    let after: VerifiedState;
+    try {
+      after = readVerifiedState(stateDir, { anchor: embedded });
+    } catch (err) {
+      throw new TufError('TUF_UPDATE_FAILED', `TUF mirror ${mirror}: the refreshed metadata does not verify: ${describeError(err)}`, { cause: err });
+    }
     const trustedRoot = after.target(TARGETS.trustedRoot)!;
     const refreshedAt = new Date();
-    const committed = commitState(mirrorDir, stateDir, mirror, refreshedAt, (current) => isNewer(after.versions, current));
+    let committed: boolean;
+    try {
+      committed = commitState(mirrorDir, stateDir, mirror, refreshedAt, (current) => isNewer(after.versions, current));
+    } catch (err) {
+      if (err instanceof TufError) throw err;
+      throw new TufError('TUF_CACHE_UNWRITABLE', `TUF cache ${mirrorDir}: the refreshed state cannot be committed (${describeError(err)})`, { cause: err });
+    }
     return {
       mirror,
       before: before && { versions: before.versions, trustedRoot: beforeTrustedRoot },
@@ -104,34 +125,70 @@ export async function refreshTuf(options: RefreshOptions): Promise<RefreshResult
   }
 }
 
-function checkRoot(root: Uint8Array): void {
+function checkMirrorUrl(mirror: string): void {
+  let url: URL;
   try {
-    Metadata.fromJSON(MetadataKind.Root, JSON.parse(decoder.decode(root)));
+    url = new URL(mirror);
+  } catch (err) {
+    throw new TufError('TUF_UPDATE_FAILED', `TUF mirror: expected an http(s) URL, found ${JSON.stringify(mirror.slice(0, 200))}`, { cause: err });
+  }
+  try {
+    requireSecureTransport(url, 'TUF mirror');
+  } catch (err) {
+    throw classifyTufError(err, mirror, 'checking the mirror URL', err as HttpClientError);
+  }
+}
+
+function checkRoot(root: Uint8Array): Metadata<Root> {
+  try {
+    return parseRoot(root);
   } catch (err) {
     throw new TufError('TUF_ROOT_INVALID', `the initial root is not a TUF root.json: ${describeError(err)}`, { cause: err });
   }
 }
 
+// The chain a state walks starts at the root it starts from (the history of a continued state
+// stays; a state from before the history starts from its root.json).
+function startRootChain(stateDir: string, start: string | Uint8Array | undefined): void {
+  const history = join(stateDir, ROOT_HISTORY);
+  if (start !== undefined) {
+    rmSync(history, { recursive: true, force: true });
+    writeFileSync(join(stateDir, 'root.json'), start);
+  }
+  mkdirSync(history, { recursive: true, mode: 0o700 });
+  const bytes = readFileSync(join(stateDir, 'root.json'));
+  const path = join(history, rootFileName(parseRoot(bytes).signed.version));
+  if (!existsSync(path)) writeFileSync(path, bytes);
+}
+
+function checkGivenRootInChain(stateDir: string, given: Metadata<Root>, mirror: string): void {
+  const path = join(stateDir, ROOT_HISTORY, rootFileName(given.signed.version));
+  const reached = existsSync(path) ? parseRoot(readFileSync(path)) : undefined;
+  if (!reached?.signed.equals(given.signed)) {
+    throw new TufError('TUF_ROOT_INVALID', `TUF mirror ${mirror}: the root given (v${given.signed.version}) is not the root v${given.signed.version} the mirror's chain reaches from the embedded root`, {
+      hint: 'pass a root.json of this mirror, or none (the embedded root is the anchor of a public-good mirror)',
+    });
+  }
+}
+
 // tuf-js (and its HTTP stack) loads only when a refresh runs: offline verification never needs it.
-async function newUpdater(mirror: string, stateDir: string, options: RefreshOptions): Promise<Updater> {
-  const { Updater } = await import('tuf-js');
-  return new Updater({
+async function newUpdater(mirror: string, stateDir: string, options: RefreshOptions): Promise<{ updater: Updater; fetcher: MirrorFetcher }> {
+  const [{ Updater }, { DownloadHTTPError }] = await Promise.all([import('tuf-js'), import('tuf-js/dist/error.js')]);
+  const fetcher = new MirrorFetcher({ timeoutMs: options.timeoutMs ?? 10_000, retries: options.retries ?? 2, httpError: DownloadHTTPError });
+  const updater = new Updater({
     metadataBaseUrl: mirror,
     metadataDir: stateDir,
     targetBaseUrl: `${mirror}/targets`,
     targetDir: join(stateDir, 'targets'),
-    config: {
-      fetchTimeout: options.timeoutMs ?? 10_000,
-      fetchRetry: options.retries ?? 2,
-      userAgent: 'sigil',
-    },
+    fetcher,
   });
+  return { updater, fetcher };
 }
 
 // A concurrent refresh may have committed first; keep whichever state is newer.
 function isNewer(ours: RoleVersions, current: CommittedState): boolean {
   try {
-    const theirs = readVerifiedState(current.dir).versions;
+    const theirs = readVerifiedState(current.dir, { anchor: embeddedAnchor(current.mirror) }).versions;
     return ours.root > theirs.root || (ours.root === theirs.root && ours.timestamp >= theirs.timestamp);
   } catch {
     return true;

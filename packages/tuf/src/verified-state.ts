@@ -3,13 +3,17 @@
 // timestamp -> snapshot -> targets -> registry.npmjs.org lists, and each target's length and
 // hashes when it is read. Expiry is reported, not enforced: an offline reader decides.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Metadata, MetadataKind, type MetaFile, type Root, type Snapshot, type Targets, type TargetFile, type Timestamp } from '@tufjs/models';
 import { describeError } from '@sigil/errors';
+import { CacheFileTooLarge, readCacheFile } from './cache-file.js';
 import { TufError } from './errors.js';
+import { rootChainFailure } from './root-chain.js';
 
 const NPM_ROLE = 'registry.npmjs.org';
+// tuf-js's limits for what it downloads; nothing larger was ever cached by it.
+const MAX_BYTES: Record<MetadataKind, number> = { root: 512_000, timestamp: 16_384, snapshot: 2_000_000, targets: 5_000_000 };
 
 export interface RoleVersions {
   root: number;
@@ -35,7 +39,14 @@ export interface VerifiedState {
 
 type Loaded<T extends Root | Timestamp | Snapshot | Targets> = { metadata: Metadata<T>; bytes: Buffer };
 
-export function readVerifiedState(stateDir: string, now: Date = new Date()): VerifiedState {
+export interface ReadOptions {
+  /** Expiry is reported relative to it. */
+  now?: Date | undefined;
+  /** The embedded root of a public-good mirror: the cached root must chain from it. */
+  anchor?: string | undefined;
+}
+
+export function readVerifiedState(stateDir: string, { now = new Date(), anchor }: ReadOptions = {}): VerifiedState {
   const fail = (what: string, cause?: unknown): never => {
     throw new TufError('TUF_CACHE_CORRUPT', `TUF cache ${stateDir}: ${what}${cause === undefined ? '' : ` (${describeError(cause)})`}`, cause === undefined ? {} : { cause });
   };
@@ -43,7 +54,7 @@ export function readVerifiedState(stateDir: string, now: Date = new Date()): Ver
     const path = join(stateDir, file);
     if (optional && !existsSync(path)) return undefined;
     try {
-      const bytes = readFileSync(path);
+      const bytes = readCacheFile(path, MAX_BYTES[kind]);
       return { metadata: Metadata.fromJSON(kind as MetadataKind.Root, JSON.parse(bytes.toString('utf8'))) as unknown as Metadata<T>, bytes };
     } catch (err) {
       return fail(`${file} is not valid ${kind} metadata`, err);
@@ -68,6 +79,8 @@ export function readVerifiedState(stateDir: string, now: Date = new Date()): Ver
 
   const root = load<Root>('root.json', MetadataKind.Root)!;
   verify(root.metadata, MetadataKind.Root, root.metadata);
+  const chainFailure = rootChainFailure(stateDir, root.metadata, anchor);
+  if (chainFailure) fail(chainFailure);
   const timestamp = load<Timestamp>('timestamp.json', MetadataKind.Timestamp)!;
   verify(root.metadata, MetadataKind.Timestamp, timestamp.metadata);
   const snapshot = load<Snapshot>('snapshot.json', MetadataKind.Snapshot)!;
@@ -113,8 +126,9 @@ export function readVerifiedState(stateDir: string, now: Date = new Date()): Ver
       const file = join(stateDir, 'targets', encodeURIComponent(name));
       let bytes: Buffer;
       try {
-        bytes = readFileSync(file);
+        bytes = readCacheFile(file, info.length);
       } catch (err) {
+        if (err instanceof CacheFileTooLarge) return fail(`target ${name}: expected length ${info.length}, found ${err.size}`);
         return fail(`target ${name} is listed but cannot be read`, err);
       }
       if (bytes.length !== info.length) fail(`target ${name}: expected length ${info.length}, found ${bytes.length}`);

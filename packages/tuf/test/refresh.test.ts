@@ -1,38 +1,16 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { mirrorCacheDir, readCachedTrust, refreshTuf, trustedRootChanges, TARGETS, type RefreshOptions } from '@sigil/tuf';
-import { FIXTURES, NEW, OLD, StaticMirror } from './static-mirror.js';
+import { FIXTURES, NEW, NEW_TIME, OLD, OLD_TIME, ROOT_V5, StaticMirror, tufTestEnv } from './static-mirror.js';
 
-// Times at which each layout's real, signed metadata is valid (timestamps last a week).
-const OLD_TIME = new Date('2025-09-23T00:00:00Z');
-const NEW_TIME = new Date('2026-08-22T00:00:00Z');
 const AFTER_NEW_EXPIRY = new Date('2026-09-05T00:00:00Z');
-
-const ROOT_V5 = readFileSync(join(FIXTURES, NEW, '5.root.json'));
-let mirror: StaticMirror;
-let cacheRoot: string;
-
-beforeAll(async () => {
-  mirror = await StaticMirror.start();
-});
-afterAll(async () => {
-  await mirror.stop();
-});
-beforeEach(() => {
-  cacheRoot = mkdtempSync(join(tmpdir(), 'sigil-tuf-'));
-  vi.useFakeTimers({ toFake: ['Date'] });
-});
-afterEach(() => {
-  vi.useRealTimers();
-  rmSync(cacheRoot, { recursive: true, force: true });
-});
+const env = tufTestEnv({ mirror: true });
 
 const at = (time: Date) => vi.setSystemTime(time);
-const options = (extra: Partial<RefreshOptions> = {}): RefreshOptions => ({ cacheRoot, mirror: mirror.url, retries: 0, timeoutMs: 2000, ...extra });
+const options = (extra: Partial<RefreshOptions> = {}): RefreshOptions => ({ cacheRoot: env.cacheRoot, mirror: env.mirror.url, retries: 0, timeoutMs: 2000, ...extra });
 const fromV5 = () => options({ root: ROOT_V5 });
-const cached = () => readCachedTrust(cacheRoot, mirror.url);
+const cached = () => readCachedTrust(env.cacheRoot, env.mirror.url);
 const fixtureTarget = (layout: string, name: string) => {
   const dir = join(FIXTURES, layout, 'targets');
   return readFileSync(join(dir, readdirSync(dir).find((f) => f.endsWith(`.${name}`))!), 'utf8');
@@ -49,13 +27,13 @@ async function refusal(promise: Promise<unknown>) {
 
 describe('refreshTuf against layouts of sigstore/root-signing', () => {
   it('walks the root chain from v5 to v15 through the real rotations and caches the targets', async () => {
-    mirror.serve(NEW);
+    env.mirror.serve(NEW);
     at(NEW_TIME);
     const result = await refreshTuf(fromV5());
     expect(result.after.versions).toEqual({ root: 15, timestamp: 762, snapshot: 165, targets: 14, npm: 8 });
     expect(result.before).toBeUndefined();
     expect(result.committed).toBe(true);
-    for (let v = 6; v <= 16; v++) expect(mirror.requests).toContain(`${v}.root.json`);
+    for (let v = 6; v <= 16; v++) expect(env.mirror.requests).toContain(`${v}.root.json`);
     const trust = cached()!;
     expect(trust.versions.root).toBe(15);
     expect(trust.expired).toEqual([]);
@@ -65,14 +43,14 @@ describe('refreshTuf against layouts of sigstore/root-signing', () => {
   });
 
   it('continues from the cache: the next refresh reports what changed in the trusted root', async () => {
-    mirror.serve(OLD);
+    env.mirror.serve(OLD);
     at(OLD_TIME);
     expect((await refreshTuf(fromV5())).after.versions.root).toBe(13);
-    mirror.serve(NEW);
+    env.mirror.serve(NEW);
     at(NEW_TIME);
-    mirror.requests = [];
+    env.mirror.requests = [];
     const result = await refreshTuf(options());
-    expect(mirror.requests).not.toContain('5.root.json'); // started from the cached v13
+    expect(env.mirror.requests).not.toContain('5.root.json'); // started from the cached v13
     expect(result.before?.versions.timestamp).toBe(467);
     expect(result.after.versions.timestamp).toBe(762);
     const changes = trustedRootChanges(result.before!.trustedRoot!, result.after.trustedRoot);
@@ -80,10 +58,10 @@ describe('refreshTuf against layouts of sigstore/root-signing', () => {
   });
 
   it('refuses a rolled-back timestamp and keeps the cache', async () => {
-    mirror.serve(NEW);
+    env.mirror.serve(NEW);
     at(NEW_TIME);
     await refreshTuf(fromV5());
-    mirror.serve(OLD);
+    env.mirror.serve(OLD);
     const err = await refusal(refreshTuf(options()));
     expect(err.code).toBe('TUF_ROLLBACK');
     expect(err.message).toMatch(/467 is less than current version 762/);
@@ -92,19 +70,19 @@ describe('refreshTuf against layouts of sigstore/root-signing', () => {
   });
 
   it('refuses a tampered target and caches nothing', async () => {
-    mirror.serve(NEW);
+    env.mirror.serve(NEW);
     at(NEW_TIME);
     const name = readdirSync(join(FIXTURES, NEW, 'targets')).find((f) => f.endsWith('.trusted_root.json'))!;
-    const tampered = Buffer.from(mirror.fixture(`targets/${name}`).toString('utf8').replace('rekor.sigstore.dev', 'rekor.evil.example'));
-    mirror.overrides.set(`targets/${name}`, tampered);
+    const tampered = Buffer.from(env.mirror.fixture(`targets/${name}`).toString('utf8').replace('rekor.sigstore.dev', 'rekor.evil.example'));
+    env.mirror.overrides.set(`targets/${name}`, tampered);
     const err = await refusal(refreshTuf(fromV5()));
     expect(err.code).toBe('TUF_TARGET_MISMATCH');
     expect(cached()).toBeUndefined();
-    expect(readdirSync(mirrorCacheDir(cacheRoot, mirror.url)).filter((f) => f.startsWith('state-'))).toEqual([]);
+    expect(readdirSync(mirrorCacheDir(env.cacheRoot, env.mirror.url)).filter((f) => f.startsWith('state-'))).toEqual([]);
   });
 
   it('refuses expired metadata with a message that says so', async () => {
-    mirror.serve(OLD);
+    env.mirror.serve(OLD);
     at(new Date('2025-10-15T00:00:00Z'));
     const err = await refusal(refreshTuf(fromV5()));
     expect(err.code).toBe('TUF_METADATA_EXPIRED');
@@ -113,7 +91,7 @@ describe('refreshTuf against layouts of sigstore/root-signing', () => {
   });
 
   it('refuses a freeze (the mirror keeps serving metadata that expired) and keeps the cache, which reports its age', async () => {
-    mirror.serve(NEW);
+    env.mirror.serve(NEW);
     at(NEW_TIME);
     await refreshTuf(fromV5());
     at(AFTER_NEW_EXPIRY);
@@ -131,14 +109,14 @@ describe('refreshTuf against layouts of sigstore/root-signing', () => {
     await own.stop();
     const err = await refusal(refreshTuf({ ...options(), mirror: own.url }));
     expect(err.code).toBe('TUF_MIRROR_UNREACHABLE');
-    expect(readCachedTrust(cacheRoot, own.url)!.target(TARGETS.trustedRoot)).toBe(fixtureTarget(NEW, 'trusted_root.json'));
+    expect(readCachedTrust(env.cacheRoot, own.url)!.target(TARGETS.trustedRoot)).toBe(fixtureTarget(NEW, 'trusted_root.json'));
   });
 
   it('notices a corrupted cache: a changed target, a changed metadata file, a broken pointer', async () => {
-    mirror.serve(NEW);
+    env.mirror.serve(NEW);
     at(NEW_TIME);
     await refreshTuf(fromV5());
-    const dir = mirrorCacheDir(cacheRoot, mirror.url);
+    const dir = mirrorCacheDir(env.cacheRoot, env.mirror.url);
     const state = join(dir, JSON.parse(readFileSync(join(dir, 'current.json'), 'utf8')).state);
     const target = join(state, 'targets', TARGETS.trustedRoot);
     const original = readFileSync(target, 'utf8');
@@ -160,14 +138,14 @@ describe('refreshTuf against layouts of sigstore/root-signing', () => {
   });
 
   it('needs a root to start from for a mirror without an embedded one', async () => {
-    mirror.serve(NEW);
+    env.mirror.serve(NEW);
     at(NEW_TIME);
     const err = await refusal(refreshTuf(options()));
     expect(err.code).toBe('TUF_NO_ANCHOR');
   });
 
   it('concurrent refreshes leave one valid cache', async () => {
-    mirror.serve(NEW);
+    env.mirror.serve(NEW);
     at(NEW_TIME);
     const results = await Promise.all(Array.from({ length: 4 }, () => refreshTuf(fromV5())));
     expect(results.some((r) => r.committed)).toBe(true);

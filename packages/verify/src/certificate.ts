@@ -1,6 +1,6 @@
 import { describeError, isSigilError } from '@sigil/errors';
 import { isWithin, describeWindow, type CertificateAuthorityTrust, type TrustMaterial } from '@sigil/trust';
-import { verifyCertificatePath, verifyEmbeddedScts, type Certificate } from '@sigil/x509';
+import { precheckIssuerSignatures, verifyCertificatePath, verifyEmbeddedScts, type Certificate } from '@sigil/x509';
 import { VerificationError } from './errors.js';
 
 /**
@@ -16,6 +16,23 @@ export function verifyCertificateAtTimes(leaf: Certificate, trust: TrustMaterial
   }
   if (!path) throw new VerificationError('VERIFY_TIMESTAMP_MISSING', 'signing certificate: no verified time to check it at');
   return path;
+}
+
+/**
+ * Starts the checks of the leaf's signature by its CA, and of the CA chain's own links, on
+ * the thread pool (P-384 signatures: the costliest checks of a keyless bundle), for
+ * verifyCertificateAtTimes to find done; links checked before are not checked again. Never rejects.
+ */
+export async function precheckLeafSignature(leaf: Certificate, trust: TrustMaterial): Promise<void> {
+  try {
+    // Only CAs trusted while the leaf was valid can be on its path: leave the others undecoded.
+    const candidates = trust.certificateAuthorities.filter((ca) => isWithin(ca.validFor, leaf.notBefore) || isWithin(ca.validFor, leaf.notAfter));
+    await Promise.all(
+      candidates.flatMap((ca) => [precheckIssuerSignatures(leaf, ca.chain), ...ca.chain.slice(0, -1).map((cert, i) => precheckIssuerSignatures(cert, ca.chain.slice(i + 1)))]),
+    );
+  } catch {
+    // a CA chain that cannot be read: the path check reports it
+  }
 }
 
 function pathAt(leaf: Certificate, authorities: readonly CertificateAuthorityTrust[], time: Date): Certificate[] {

@@ -5,7 +5,7 @@ import { isWithin, type TrustMaterial } from '@sigil/trust';
 import { certificateIdentity as signerOf, fulcioExtensions } from '@sigil/x509';
 import { ArtifactDigests, type Artifact, type ResolvedArtifact } from './artifact.js';
 import { checkStatementSubject, verifyArtifactSignature } from './artifact-signature.js';
-import { verifyCertificateAtTimes, verifyCertificateTransparency } from './certificate.js';
+import { precheckLeafSignature, verifyCertificateAtTimes, verifyCertificateTransparency } from './certificate.js';
 import { checkIdentity, type SignerIdentity } from './check-identity.js';
 import { PolicyError, VerificationError } from './errors.js';
 import { signingKeyOf, type SigningKeyMaterial } from './key-material.js';
@@ -23,6 +23,12 @@ export interface VerifierOptions {
   ctlogThreshold?: number;
   /** Verified signing times (SET-backed integrated times and RFC 3161 timestamps). Default 1. */
   timestampThreshold?: number;
+  /**
+   * Start the CA signature checks on libuv's thread pool as soon as the leaf is parsed (default
+   * true): faster for a verifier that runs many bundles. A one-shot process (the CLI) turns it
+   * off: starting the pool for one check cost it more than it saved (~2.5 ms of CPU, measured).
+   */
+  backgroundChecks?: boolean;
 }
 
 // Bounds on what one bundle may ask us to check.
@@ -36,11 +42,13 @@ export class Verifier {
   private readonly tlogThreshold: number;
   private readonly ctlogThreshold: number;
   private readonly timestampThreshold: number;
+  private readonly backgroundChecks: boolean;
 
   constructor(readonly trust: TrustMaterial, options: VerifierOptions = {}) {
     this.tlogThreshold = options.tlogThreshold ?? 1;
     this.ctlogThreshold = options.ctlogThreshold ?? 1;
     this.timestampThreshold = options.timestampThreshold ?? 1;
+    this.backgroundChecks = options.backgroundChecks ?? true;
   }
 
   /**
@@ -50,6 +58,8 @@ export class Verifier {
   async verify(bundleInput: Bundle | string | Uint8Array, artifact: Artifact, policy: VerificationPolicy): Promise<VerificationResult> {
     const bundle = isParsedBundle(bundleInput) ? bundleInput : parseBundle(bundleInput);
     const key = signingKeyOf(bundle, policy);
+    // Runs beside the checks below; awaited before the certificate path, which then finds it done.
+    const leafSignature = key.kind === 'certificate' && this.backgroundChecks ? precheckLeafSignature(key.certificate, this.trust) : undefined;
     const digests = new ArtifactDigests(await resolveArtifact(artifact, bundle));
     const signed = signedContentOf(bundle, digests);
 
@@ -66,6 +76,7 @@ export class Verifier {
 
     let signer: SignerIdentity | undefined;
     if (key.kind === 'certificate') {
+      await leafSignature;
       const path = verifyCertificateAtTimes(key.certificate, this.trust, times.map((t) => t.time));
       verifyCertificateTransparency(key.certificate, path[1] ?? path[0]!, this.trust, this.ctlogThreshold);
       const identity = signerOf(key.certificate);

@@ -32,8 +32,33 @@ describe('regular expressions', () => {
     expect(regexp('gitlab', 'identity', { allowUnanchoredUnsafe: true }).kind).toBe('regexp');
   });
 
-  it('refuses a pattern that does not compile', () => {
-    expect(failure(() => regexp('^(a$', 'identity')).code).toBe('POLICY_INVALID_REGEXP');
+  it('refuses a pattern that does not compile, in Go RE2 syntax (no backreferences, no lookahead)', () => {
+    for (const source of ['^(a$', '^(a)\\1$', '^(?=a)a$']) expect(failure(() => regexp(source, 'identity')).code).toBe('POLICY_INVALID_REGEXP');
+  });
+
+  it('proposes the anchored pattern that keeps what the unanchored one meant', () => {
+    expect(failure(() => regexp('https://github.com/org/', 'identity')).details?.proposed).toBe('^https://github\\.com/org/.*$');
+    expect(failure(() => regexp('https://gitlab.com/g/p$', 'identity')).details?.proposed).toBe('^https://gitlab\\.com/g/p$');
+    expect(failure(() => regexp('^https://github\\.com/org/[a-z]+', 'identity')).details?.proposed).toBe('^https://github\\.com/org/[a-z]+.*$');
+    expect(failure(() => regexp('a|b', 'identity')).details?.proposed).toBe('^(?:a|b).*$');
+    // Each proposal is anchored itself, and matches what the author meant.
+    const proposed = failure(() => regexp('https://github.com/org/', 'identity')).details?.proposed as string;
+    const matcher = regexp(proposed, 'identity');
+    expect(matcher.kind === 'regexp' && matcher.pattern.test('https://github.com/org/repo/.github/workflows/x.yml@refs/heads/main')).toBe(true);
+    expect(matcher.kind === 'regexp' && matcher.pattern.test('https://github.com/orgx/')).toBe(false);
+  });
+
+  it("Go's RE2 syntax and semantics: Perl classes, Unicode classes, (?i); matching is linear on a hostile value", () => {
+    const test = (source: string, value: string) => {
+      const m = regexp(source, 'identity');
+      return m.kind === 'regexp' && m.pattern.test(value);
+    };
+    expect(test('^\\pL+@\\w+\\.com$', 'jörg@example.com')).toBe(true);
+    expect(test('^(?i)HTTPS://GITLAB\\.COM/.*$', 'https://gitlab.com/x')).toBe(true);
+    // (a+)+$ backtracks exponentially in JavaScript's RegExp; RE2 answers at once.
+    const started = performance.now();
+    expect(test('^(a+)+$', `${'a'.repeat(5000)}!`)).toBe(false);
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 });
 

@@ -1,9 +1,9 @@
-import { sha256 } from '@sigil/crypto';
-import { bytesEqual, encodeHex } from '@sigil/encoding';
+import { bytesEqual, encodeBase64 } from '@sigil/encoding';
+import { printable } from '@sigil/errors';
 import type { Certificate } from './certificate.js';
 import { X509Error } from './errors.js';
 import { KNOWN_CRITICAL_EXTENSIONS, OID } from './oids.js';
-import { verifyCertificateSignature } from './signature.js';
+import { verifyCertificateSignature, verifyCertificateSignatureInBackground } from './signature.js';
 
 export type CertificatePurpose = 'codeSigning' | 'timeStamping';
 
@@ -62,17 +62,16 @@ function buildPath(leaf: Certificate, trustedChain: readonly Certificate[]): Cer
 function findIssuer(cert: Certificate, candidates: ReadonlySet<Certificate>, role: string): Certificate {
   let named = 0;
   for (const candidate of candidates) {
-    if (!bytesEqual(candidate.subjectDer, cert.issuerDer)) continue;
-    if (cert.authorityKeyId && candidate.subjectKeyId && !bytesEqual(cert.authorityKeyId, candidate.subjectKeyId)) continue;
+    if (!mayHaveIssued(candidate, cert)) continue;
     named++;
     if (signedBy(cert, candidate)) return candidate;
   }
   if (named > 0) {
-    throw new X509Error('X509_SIGNATURE_INVALID', `${role} certificate (${describe(cert)}): the signature by its issuer "${cert.issuer}" does not verify`, {
+    throw new X509Error('X509_SIGNATURE_INVALID', `${role} certificate (${describe(cert)}): the signature by its issuer "${printable(cert.issuer)}" does not verify`, {
       details: { issuer: cert.issuer, serialNumber: cert.serialNumber },
     });
   }
-  throw new X509Error('X509_UNTRUSTED_ISSUER', `${role} certificate (${describe(cert)}): expected an issuer "${cert.issuer}" in the trusted chain, found none`, {
+  throw new X509Error('X509_UNTRUSTED_ISSUER', `${role} certificate (${describe(cert)}): expected an issuer "${printable(cert.issuer)}" in the trusted chain, found none`, {
     details: { issuer: cert.issuer, trusted: [...candidates].map((c) => c.subject) },
     hint: 'Check that the trusted root is the one of the Sigstore instance that issued the certificate.',
   });
@@ -81,22 +80,61 @@ function findIssuer(cert: Certificate, candidates: ReadonlySet<Certificate>, rol
 // Every path check verifies "intermediate signed by root", and a signer that checks its new
 // certificate and then its finished bundle verifies "leaf signed by intermediate" twice, from
 // two parses of the same bytes: remember the pairs that verified (a P-384 verification costs
-// one to two milliseconds). Keyed by the certificate's whole DER, so only the very same
-// bytes hit, and by the issuer object (trusted-root certificates are parsed once).
+// one to two milliseconds). Found by the certificate's signature, kept with its whole DER,
+// which must be equal byte for byte, and by the issuer object (trusted-root certificates are
+// parsed once).
 const MAX_REMEMBERED = 4096;
-const verifiedPairs = new Map<string, WeakSet<Certificate>>();
+const verifiedPairs = new Map<string, { der: Uint8Array; issuers: WeakSet<Certificate> }>();
+
+/** By name and, where both carry one, by key identifier. */
+function mayHaveIssued(candidate: Certificate, cert: Certificate): boolean {
+  if (!bytesEqual(candidate.subjectDer, cert.issuerDer)) return false;
+  return !(cert.authorityKeyId && candidate.subjectKeyId && !bytesEqual(cert.authorityKeyId, candidate.subjectKeyId));
+}
+
+/**
+ * Starts checking, on the thread pool, the signature of `cert` by each certificate of
+ * `trustedChain` that may have issued it; those that verify are remembered, so that a
+ * verifyCertificatePath afterwards finds them done. Never rejects: a signature that does not
+ * verify here is checked, and reported, again by the path check.
+ */
+export async function precheckIssuerSignatures(cert: Certificate, trustedChain: readonly Certificate[]): Promise<void> {
+  await Promise.all(
+    trustedChain.map(async (candidate) => {
+      try {
+        if (!mayHaveIssued(candidate, cert) || isRemembered(cert, candidate)) return;
+        if (await verifyCertificateSignatureInBackground(cert, candidate.publicKey)) rememberPair(cert, candidate);
+      } catch {
+        // a candidate whose key cannot be read: the path check reports it
+      }
+    }),
+  );
+}
 
 function signedBy(cert: Certificate, issuer: Certificate): boolean {
-  const key = encodeHex(sha256(cert.der));
-  if (verifiedPairs.get(key)?.has(issuer)) return true;
+  if (isRemembered(cert, issuer)) return true;
   if (!verifyCertificateSignature(cert, issuer.publicKey)) return false;
-  let issuers = verifiedPairs.get(key);
-  if (!issuers) {
-    if (verifiedPairs.size >= MAX_REMEMBERED) verifiedPairs.delete(verifiedPairs.keys().next().value!);
-    verifiedPairs.set(key, (issuers = new WeakSet()));
-  }
-  issuers.add(issuer);
+  rememberPair(cert, issuer);
   return true;
+}
+
+function isRemembered(cert: Certificate, issuer: Certificate): boolean {
+  const remembered = verifiedPairs.get(pairKey(cert));
+  return remembered !== undefined && remembered.issuers.has(issuer) && bytesEqual(remembered.der, cert.der);
+}
+
+function pairKey(cert: Certificate): string {
+  return encodeBase64(cert.signatureValue);
+}
+
+function rememberPair(cert: Certificate, issuer: Certificate): void {
+  const key = pairKey(cert);
+  let remembered = verifiedPairs.get(key);
+  if (!remembered || !bytesEqual(remembered.der, cert.der)) {
+    if (verifiedPairs.size >= MAX_REMEMBERED) verifiedPairs.delete(verifiedPairs.keys().next().value!);
+    verifiedPairs.set(key, (remembered = { der: cert.der.slice(), issuers: new WeakSet() }));
+  }
+  remembered.issuers.add(issuer);
 }
 
 function checkCertificate(cert: Certificate, depth: number, path: readonly Certificate[], at: Date, purpose: string): void {
@@ -167,7 +205,7 @@ function checkIssuer(cert: Certificate, who: string, depth: number, path: readon
 
 function describe(cert: Certificate): string {
   const name = cert.subject || cert.subjectAltNames[0]?.value || 'no subject';
-  return `${name}, serial ${cert.serialNumber}`;
+  return `${printable(name)}, serial ${cert.serialNumber}`;
 }
 
 function describeKeyUsage(cert: Certificate): string {

@@ -1,4 +1,4 @@
-import { verifySignature, type HashAlgorithm, type PublicKey } from '@sigil/crypto';
+import { verifySignature, verifySignatureInBackground, type HashAlgorithm, type PublicKey, type SignatureOptions } from '@sigil/crypto';
 import type { Certificate } from './certificate.js';
 import { children, contextTag, DerError, readOid, readWhole, TAG } from './der.js';
 import { X509Error } from './errors.js';
@@ -49,22 +49,38 @@ export function verifyWithAlgorithm(
   signature: Uint8Array,
   digestHash?: HashAlgorithm,
 ): boolean {
-  const scheme = schemeOf(algorithm, digestHash);
+  const options = optionsFor(key, schemeOf(algorithm, digestHash));
+  return options !== undefined && verifySignature(key, data, signature, options);
+}
+
+/** How to verify with `scheme`; undefined when the key is of another type (it cannot verify). */
+function optionsFor(key: PublicKey, scheme: Scheme): SignatureOptions | undefined {
   switch (scheme.kind) {
     case 'ed25519':
-      return key.kind === 'ed25519' && verifySignature(key, data, signature);
+      return key.kind === 'ed25519' ? {} : undefined;
     case 'ecdsa':
-      return key.kind === 'ecdsa' && verifySignature(key, data, signature, { hash: scheme.hash });
+      return key.kind === 'ecdsa' ? { hash: scheme.hash } : undefined;
     case 'rsa-pkcs1':
-      return key.kind === 'rsa' && verifySignature(key, data, signature, { hash: scheme.hash, rsaPadding: 'pkcs1' });
+      return key.kind === 'rsa' ? { hash: scheme.hash, rsaPadding: 'pkcs1' } : undefined;
     case 'rsa-pss':
-      return key.kind === 'rsa' && verifySignature(key, data, signature, { hash: scheme.hash, rsaPadding: 'pss' });
+      return key.kind === 'rsa' ? { hash: scheme.hash, rsaPadding: 'pss' } : undefined;
   }
 }
 
 /** Whether `issuerKey` signed `cert`'s TBS, with the certificate's signature algorithm. */
 export function verifyCertificateSignature(cert: Certificate, issuerKey: PublicKey): boolean {
   return verifyWithAlgorithm(issuerKey, { oid: cert.signatureAlgorithm, params: cert.signatureAlgorithmParams }, cert.tbsDer, cert.signatureValue);
+}
+
+/** verifyCertificateSignature on the thread pool; resolves false for anything that would not verify, never rejects. */
+export async function verifyCertificateSignatureInBackground(cert: Certificate, issuerKey: PublicKey): Promise<boolean> {
+  let options: SignatureOptions | undefined;
+  try {
+    options = optionsFor(issuerKey, schemeOf({ oid: cert.signatureAlgorithm, params: cert.signatureAlgorithmParams }, undefined));
+  } catch {
+    return false;
+  }
+  return options !== undefined && verifySignatureInBackground(issuerKey, cert.tbsDer, cert.signatureValue, options);
 }
 
 function schemeOf(algorithm: SignatureAlgorithm, digestHash: HashAlgorithm | undefined): Scheme {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as X from '@peculiar/asn1-x509';
 import {
   parseCertificate,
+  precheckIssuerSignatures,
   verifyCertificatePath,
   verifyCertificateSignature,
   verifyWithAlgorithm,
@@ -130,6 +131,26 @@ describe('verifyCertificatePath rules, one broken at a time', () => {
     expectX509Error(() => verifyCertificatePath(parse(c.leaf), chainOf(c), at, codeSigning), 'X509_EXPIRED');
     const d = fulcioLikeChain({ root: { notBefore: new Date('2026-01-01T00:06:00Z') } });
     expectX509Error(() => verifyCertificatePath(parse(d.leaf), chainOf(d), at, codeSigning), 'X509_NOT_YET_VALID');
+  });
+
+  it('quotes names from certificates with their control and format characters escaped', () => {
+    const hostile = 'x\x1b[2K\r\u202eVerified OK\n';
+    const c = fulcioLikeChain();
+    const leaf = buildCertificate({ subject: hostile, issuer: hostile, key: generateKey(), signer: c.intermediateKey, extensions: [ext.keyUsage('digitalSignature'), ext.extKeyUsage(false, CODE_SIGNING)] });
+    const err = expectX509Error(() => verifyCertificatePath(parse(leaf), chainOf(c), at, codeSigning), 'X509_UNTRUSTED_ISSUER');
+    expect(err.message).not.toMatch(/[\x00-\x1f\u202e]/);
+    expect(err.message).toContain('x\\u001b[2K\\u000d\\u202eVerified OK\\u000a');
+  });
+
+  it('precheckIssuerSignatures never rejects, and leaves a bad signature for the path check to report', async () => {
+    const c = fulcioLikeChain();
+    await precheckIssuerSignatures(parse(c.leaf), chainOf(c));
+    await precheckIssuerSignatures(parse(c.leaf), chainOf(c)); // remembered: not checked again
+    expect(verifyCertificatePath(parse(c.leaf), chainOf(c), at, codeSigning)).toHaveLength(3);
+    const forged = buildCertificate({ subject: 'leaf', issuer: 'test-intermediate', key: generateKey(), signer: generateKey('p384'), extensions: [ext.keyUsage('digitalSignature'), ext.extKeyUsage(false, CODE_SIGNING)] });
+    await expect(precheckIssuerSignatures(parse(forged), chainOf(c))).resolves.toBeUndefined();
+    await expect(precheckIssuerSignatures(parse(forged), [{} as Certificate])).resolves.toBeUndefined();
+    expectX509Error(() => verifyCertificatePath(parse(forged), chainOf(c), at, codeSigning), 'X509_SIGNATURE_INVALID');
   });
 
   it('requires CA:TRUE and keyCertSign of issuers', () => {

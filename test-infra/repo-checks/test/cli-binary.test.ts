@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +61,33 @@ describe('the bundled sigil binary', () => {
     expect(runs).toHaveLength(140);
     expect(failures).toEqual([]);
   }, 300_000);
+
+  it('is one file (as an ES module and as CommonJS): copied alone into an empty directory, it verifies a real bundle (and with its code cache beside it)', async () => {
+    const example = join(repoRoot, 'examples/rfc8785-wheel');
+    const args = [
+      'verify-blob',
+      join(example, 'rfc8785-0.1.2-py3-none-any.whl'),
+      '--bundle',
+      join(example, 'rfc8785-0.1.2-py3-none-any.whl.sigstore.json'),
+      '--certificate-identity',
+      'https://github.com/trailofbits/rfc8785.py/.github/workflows/release.yml@refs/tags/v0.1.2',
+      '--certificate-oidc-issuer',
+      DEFAULT_ISSUER,
+    ];
+    for (const file of ['sigil.mjs', 'sigil.cjs']) {
+      const alone = mkdtempSync(join(tmpdir(), 'sigil-one-file-'));
+      copyFileSync(join(repoRoot, 'apps/cli/dist', file), join(alone, file));
+      expect(readdirSync(alone)).toEqual([file]);
+      const { stderr } = await run(process.execPath, [join(alone, file), ...args], { cwd: alone });
+      expect(stderr).toBe('Verified OK\n');
+      // The other commands come from the second bundle in the file.
+      const inspected = await run(process.execPath, [join(alone, file), 'inspect', args[3]!, '--output', 'json'], { cwd: alone });
+      expect(JSON.parse(inspected.stdout)).toMatchObject({ bundleVersion: '0.2', signer: { identity: args[5] } });
+      copyFileSync(join(repoRoot, 'apps/cli/dist', `${file}.cache`), join(alone, `${file}.cache`));
+      expect((await run(process.execPath, [join(alone, file), ...args], { cwd: alone })).stderr).toBe('Verified OK\n');
+      expect((await run(process.execPath, [join(alone, file), 'inspect', args[3]!], { cwd: alone })).stdout).toContain('Signer identity:');
+    }
+  }, 60_000);
 
   it('runs as `pnpm -s sigil` from the repository root', async () => {
     const { stdout } = await run('pnpm', ['-s', 'sigil', '--version'], { cwd: repoRoot });

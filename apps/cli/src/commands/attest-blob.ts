@@ -8,39 +8,57 @@ import { signDsse } from '@sigil/sign';
 import { CliError, usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
 import { STREAM_CHUNK_BYTES } from '../files.js';
-import { KEYLESS_SIGNING_OPTIONS, keylessSigningFromFlags, type KeylessSigningFlags } from '../options/keyless-signing.js';
-import { predicateFromFile, predicateTypeFromFlag } from '../options/predicate-type.js';
+import { ATTEST_BLOB_FLAGS } from '../flag-sets/commands.js';
+import { keylessSigningFromFlags, type KeylessSigningFlags } from '../options/keyless-signing.js';
+import { predicateFromFile, predicateTypeFromFlag, statementFromFile } from '../options/predicate-type.js';
 import { writeOutputFile } from '../output-file.js';
+
+type Flags = KeylessSigningFlags & { predicate?: string; statement?: string; type?: string; bundle?: string; hash?: string };
 
 export const attestBlobCommand: Command = {
   name: 'attest-blob',
   summary: 'Attest to a file: sign an in-toto statement (a predicate about its digest) keylessly, as a DSSE bundle',
   usage:
-    'sigil attest-blob ARTIFACT --predicate FILE --type slsaprovenance1|slsaprovenance|custom|URI|... --bundle OUT\n' +
-    '      [--identity-token TOKEN|@FILE] [--fulcio-url URL] [--rekor-url URL] [--signing-config FILE] [--trusted-root FILE] [--yes]',
-  options: {
-    predicate: { type: 'string' },
-    type: { type: 'string' },
-    bundle: { type: 'string' },
-    ...KEYLESS_SIGNING_OPTIONS,
-    'new-bundle-format': { type: 'boolean' },
-  },
+    'sigil attest-blob ARTIFACT (--predicate FILE|- --type slsaprovenance1|slsaprovenance|custom|URI|... | --statement FILE|-) --bundle OUT\n' +
+    '      [--hash SHA256] [--yes] [--identity-token TOKEN|FILE] [flags]',
+  examples: [
+    'sigil provenance generate app.tar.gz > provenance.json && sigil attest-blob app.tar.gz --predicate provenance.json --type slsaprovenance1 --bundle app.att.json --yes',
+    'sigil attest-blob app.tar.gz --hash "$(sha256sum app.tar.gz | cut -d" " -f1)" --predicate sbom.json --type spdxjson --bundle sbom.att.json --yes',
+  ],
+  flags: ATTEST_BLOB_FLAGS,
+  cosign: true,
   async run(values, positionals, io) {
-    const flags = values as KeylessSigningFlags & { predicate?: string; type?: string; bundle?: string };
+    const flags = values as Flags;
     if (positionals.length !== 1) throw usageError(`expected one artifact to attest, found ${positionals.length}`);
-    if (flags.predicate === undefined) throw usageError('expected --predicate FILE: the predicate JSON (e.g. from sigil provenance generate)');
     if (flags.bundle === undefined) throw usageError('expected --bundle OUT: where to write the attestation bundle');
-    const predicateType = predicateTypeFromFlag(flags.type);
-    const predicate = predicateFromFile(flags.predicate, predicateType);
+    if ((flags.predicate === undefined) === (flags.statement === undefined)) throw usageError('expected --predicate FILE (with --type) or --statement FILE, one of them');
     const path = positionals[0]!;
-    const statement = { _type: STATEMENT_TYPE_V1, subject: [{ name: basename(path), digest: { sha256: await sha256OfFile(path) } }], predicateType, predicate };
-    const result = await signDsse(utf8Encode(JSON.stringify(statement)), await keylessSigningFromFlags(flags));
+    const digest = flags.hash !== undefined ? checkHash(flags.hash) : await sha256OfFile(path);
+    let payload: Uint8Array;
+    let predicateType: string;
+    if (flags.statement !== undefined) {
+      const { bytes, statement } = await statementFromFile(flags.statement);
+      // The statement is signed as written; it must still be about this artifact.
+      if (!statement.subjects.some((s) => s.digest.sha256 === digest)) throw usageError(`--statement ${flags.statement}: no subject has the artifact's sha256 ${digest}`);
+      payload = bytes;
+      predicateType = statement.predicateType;
+    } else {
+      predicateType = predicateTypeFromFlag(flags.type);
+      const predicate = await predicateFromFile(flags.predicate!, predicateType);
+      payload = utf8Encode(JSON.stringify({ _type: STATEMENT_TYPE_V1, subject: [{ name: basename(path), digest: { sha256: digest } }], predicateType, predicate }));
+    }
+    const result = await signDsse(payload, await keylessSigningFromFlags(flags));
     writeOutputFile(flags.bundle, `${JSON.stringify(result.bundleJson)}\n`);
     const logIndex = result.bundle.verificationMaterial.tlogEntries[0]?.logIndex;
     io.stderr(`Attested ${path} (${predicateType}) as ${result.identity} (issuer ${result.issuer})\ntlog entry created with index: ${logIndex}\nWrote bundle to file ${flags.bundle}\n`);
     return 0;
   },
 };
+
+function checkHash(hash: string): string {
+  if (!/^[0-9a-fA-F]{64}$/.test(hash)) throw usageError(`--hash ${hash}: expected the artifact's SHA-256 as 64 hex digits`);
+  return hash.toLowerCase();
+}
 
 async function sha256OfFile(path: string): Promise<string> {
   try {

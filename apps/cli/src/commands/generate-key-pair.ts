@@ -2,6 +2,7 @@ import { gitlabApi, storeKeyPair } from '@sigil/ci';
 import { generateKeyPair } from '@sigil/keys';
 import { usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
+import { GENERATE_KEY_PAIR_FLAGS } from '../flag-sets/keys.js';
 import { parseKeyReference } from '../keys/key-reference.js';
 import { readPassword } from '../keys/password.js';
 import { place, writeKeyPair } from '../keys/write-key-pair.js';
@@ -10,15 +11,10 @@ export const generateKeyPairCommand: Command = {
   name: 'generate-key-pair',
   summary: 'generate-key-pair: an ECDSA P-256 key pair in cosign\'s format (cosign.key encrypted with COSIGN_PASSWORD, cosign.pub), or stored in GitLab CI/CD variables',
   usage: 'sigil generate-key-pair [--output-key-prefix PREFIX] | sigil generate-key-pair gitlab://GROUP/PROJECT [--gitlab-protect=false] [--gitlab-mask-password=false]',
-  options: {
-    'output-key-prefix': { type: 'string' },
-    kms: { type: 'string' },
-    'gitlab-protect': { type: 'string' },
-    'gitlab-mask-password': { type: 'string' },
-  },
+  flags: GENERATE_KEY_PAIR_FLAGS,
+  cosign: true,
   async run(values, positionals, io) {
-    const flags = values as { 'output-key-prefix'?: string; kms?: string; 'gitlab-protect'?: string; 'gitlab-mask-password'?: string };
-    if (flags.kms !== undefined) parseKeyReference(flags.kms, '--kms');
+    const flags = values as { 'output-key-prefix'?: string; 'gitlab-protect'?: boolean; 'gitlab-mask-password'?: boolean };
     if (positionals.length > 1) throw usageError(`expected at most one destination (gitlab://GROUP/PROJECT), found ${positionals.length}`);
     const source = { env: process.env, stdin: process.stdin, stderr: io.stderr };
     const password = await readPassword(true, source);
@@ -34,8 +30,8 @@ export const generateKeyPairCommand: Command = {
     const stored = await storeKeyPair(gitlabApi({ host: env.GITLAB_HOST, token: env.GITLAB_TOKEN ?? '' }), reference.reference, {
       ...files,
       password: new TextDecoder().decode(password),
-      protected: flag(flags['gitlab-protect'], '--gitlab-protect'),
-      maskPassword: flag(flags['gitlab-mask-password'], '--gitlab-mask-password'),
+      protected: flags['gitlab-protect'],
+      maskPassword: flags['gitlab-mask-password'],
     });
     const where = `${stored.owner.kind} ${stored.owner.reference}`;
     io.stderr(`Password written to "COSIGN_PASSWORD" ${where} variable (${stored.protected ? 'protected' : 'NOT protected'}, ${stored.passwordMasked ? 'masked' : 'NOT masked'})\n`);
@@ -48,9 +44,3 @@ export const generateKeyPairCommand: Command = {
   },
 };
 
-function flag(value: string | undefined, name: string): boolean | undefined {
-  if (value === undefined) return undefined;
-  if (/^(1|t|true)$/i.test(value)) return true;
-  if (/^(0|f|false)$/i.test(value)) return false;
-  throw usageError(`${name}: expected true or false, found ${JSON.stringify(value)}`);
-}

@@ -1,6 +1,8 @@
 import { gitlabJobIdentity, gitlabPreflight, verifyCommands, type Environment, type GitlabJobIdentity, type Problem } from '@sigil/ci';
 import { usageError } from '../cli-error.js';
+import { plainFlags } from '../flags/plain.js';
 import type { Command, Io } from '../command.js';
+import { textLines } from '../terminal-output.js';
 
 const SUBCOMMANDS = ['identity', 'preflight'] as const;
 
@@ -20,12 +22,12 @@ export function createGitlabCommand(env: () => Environment): Command {
     usage:
       'sigil gitlab identity [--output text|json] [--artifact PATH] [--bundle PATH] [--image REF]\n' +
       '       sigil gitlab preflight [--output text|json]',
-    options: {
+    flags: plainFlags({
       output: { type: 'string', short: 'o' },
       artifact: { type: 'string' },
       bundle: { type: 'string' },
       image: { type: 'string' },
-    },
+    }),
     async run(values, positionals, io) {
       const flags = values as { output?: string; artifact?: string; bundle?: string; image?: string };
       const [sub, ...extra] = positionals;
@@ -55,7 +57,7 @@ function identity(env: Environment, flags: { artifact?: string; bundle?: string;
     return 0;
   }
   io.stdout(
-    [
+    textLines([
       `Certificate identity: ${job.identity}`,
       `Certificate issuer:   ${job.issuer}`,
       `(${describeSource(job)})`,
@@ -66,8 +68,7 @@ function identity(env: Environment, flags: { artifact?: string; bundle?: string;
       'Verify a signed image:',
       `  ${commands.verify}`,
       ...(commands.verifyPreset ? [`  ${commands.verifyPreset}`] : []),
-      '',
-    ].join('\n'),
+    ]),
   );
   return 0;
 }
@@ -84,17 +85,14 @@ function preflight(env: Environment, output: 'text' | 'json', io: Io): number {
   if (output === 'json') {
     io.stdout(`${JSON.stringify({ ok: problems.length === 0, problems, ...(job ? { identity: job.identity, issuer: job.issuer } : {}) })}\n`);
   } else if (job) {
-    io.stdout(`OK: this job can sign keylessly as ${job.identity} (issuer ${job.issuer})\n`);
+    io.stdout(textLines([`OK: this job can sign keylessly as ${job.identity} (issuer ${job.issuer})`]));
   } else {
-    io.stdout(`${problems.map(describeProblem).join('\n')}\n${problems.length} problem${problems.length === 1 ? '' : 's'}: this job cannot sign keylessly yet\n`);
+    io.stdout(textLines([...problems.flatMap(describeProblem), `${problems.length} problem${problems.length === 1 ? '' : 's'}: this job cannot sign keylessly yet`]));
   }
   return problems.length === 0 ? 0 : 1;
 }
 
-function describeProblem(problem: Problem): string {
-  const fix = problem.fix
-    .split('\n')
-    .map((line) => `    ${line}`)
-    .join('\n');
-  return `Problem ${problem.code}: ${problem.message}\n  Fix:\n${fix}\n`;
+/** A problem's lines: its message (one line, whatever it quotes) and its fix, indented. */
+function describeProblem(problem: Problem): string[] {
+  return [`Problem ${problem.code}: ${problem.message}`, '  Fix:', ...problem.fix.split('\n').map((line) => `    ${line}`), ''];
 }

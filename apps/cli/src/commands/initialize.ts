@@ -3,6 +3,7 @@ import { PRODUCTION_MIRROR, recordMirror, refreshTuf, STAGING_MIRROR, trustedRoo
 import { usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
 import { readFileLimited } from '../files.js';
+import { plainFlags } from '../flags/plain.js';
 
 const MAX_ROOT_BYTES = 512 * 1024; // tuf-js's own limit for root.json
 
@@ -22,12 +23,12 @@ export const initializeCommand: Command = {
   name: 'initialize',
   summary: "Refresh the TUF cache of Sigstore's trust material (trusted root, signing config, npm keys) and make the mirror the default",
   usage: 'sigil initialize [--mirror URL] [--root FILE [--root-checksum [sha512:]HEX]] [--staging]',
-  options: {
+  flags: plainFlags({
     mirror: { type: 'string' },
     root: { type: 'string' },
     'root-checksum': { type: 'string' },
     staging: { type: 'boolean' },
-  },
+  }),
   async run(values, _positionals, io) {
     const flags = values as InitializeFlags;
     if (flags.staging && (flags.mirror !== undefined || flags.root !== undefined)) {

@@ -4,8 +4,10 @@ import { encodeBase64, encodeHex } from '@sigil/encoding';
 import { describeError } from '@sigil/errors';
 import { certificateIdentity, FULCIO_EXTENSIONS, fulcioExtensions, parseCertificate } from '@sigil/x509';
 import { usageError } from '../cli-error.js';
+import { plainFlags } from '../flags/plain.js';
 import type { Command } from '../command.js';
 import { readTextFileLimited } from '../files.js';
+import { textLines } from '../terminal-output.js';
 
 type ProvenanceSummary = Pick<Provenance, 'builderId' | 'buildType' | 'sourceRepository' | 'sourceRef' | 'sourceCommit' | 'invocationId'>;
 
@@ -25,7 +27,7 @@ export const inspect: Command = {
   name: 'inspect',
   summary: 'Show what a bundle says (signer, extensions, log entries, statement) without verifying it',
   usage: 'sigil inspect BUNDLE [--output json]',
-  options: { output: { type: 'string', short: 'o' } },
+  flags: plainFlags({ output: { type: 'string', short: 'o' } }),
   async run(values, positionals, io) {
     if (positionals.length !== 1) throw usageError(`expected one bundle file, found ${positionals.length}`);
     const bundle = parseBundle(readTextFileLimited(positionals[0]!, 'bundle', 64 * 1024 * 1024));
@@ -119,5 +121,5 @@ function render(s: Summary): string {
       if (p.invocationId) lines.push(`Invocation:        ${p.invocationId}`);
     }
   }
-  return `${lines.join('\n')}\n`;
+  return textLines(lines);
 }

@@ -1,5 +1,6 @@
 import { gitlabProvenance, subjectsFromFiles } from '@sigil/provenance';
 import { usageError } from '../cli-error.js';
+import { plainFlags } from '../flags/plain.js';
 import type { Command } from '../command.js';
 import { writeOutputFile } from '../output-file.js';
 
@@ -7,7 +8,7 @@ export const provenanceCommand: Command = {
   name: 'provenance',
   summary: 'provenance generate: SLSA v1 provenance for files built by this GitLab job (from its CI variables)',
   usage: 'sigil provenance generate ARTIFACT... [--output FILE] [--statement]',
-  options: { output: { type: 'string', short: 'o' }, statement: { type: 'boolean' } },
+  flags: plainFlags({ output: { type: 'string', short: 'o' }, statement: { type: 'boolean' } }),
   async run(values, positionals, io) {
     const flags = values as { output?: string; statement?: boolean };
     const [action, ...artifacts] = positionals;

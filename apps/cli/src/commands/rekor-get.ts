@@ -9,10 +9,12 @@ import type { TrustMaterial } from '@sigil/trust';
 import { checkCertificateChain, checkLogEntry, type CheckOutcome, type VerificationError } from '@sigil/verify';
 import { certificateIdentity, FULCIO_EXTENSIONS, fulcioExtensions, parseCertificate } from '@sigil/x509';
 import { usageError } from '../cli-error.js';
+import { plainFlags } from '../flags/plain.js';
 import type { Command } from '../command.js';
 import { signingServicesFromFlags } from '../options/signing-services.js';
 import { trustFromFlags } from '../options/trust.js';
 import { readTileEntry, verifyLog, type VerifyLogFlags } from './rekor-tiles.js';
+import { textLines } from '../terminal-output.js';
 
 interface RekorGetFlags extends VerifyLogFlags {
   'log-index'?: string;
@@ -31,7 +33,7 @@ export const rekorGet: Command = {
   usage:
     'sigil rekor get (--log-index N | --uuid UUID) [--rekor-url URL] [--signing-config FILE] [--trusted-root FILE | --staging] [--output json]\n' +
     '       sigil rekor verify-log [--signing-config FILE] [--trusted-root FILE] [--checkpoint FILE] [--interval SECONDS] [--save-checkpoint FILE]',
-  options: {
+  flags: plainFlags({
     'log-index': { type: 'string' },
     uuid: { type: 'string' },
     'rekor-url': { type: 'string' },
@@ -43,7 +45,7 @@ export const rekorGet: Command = {
     checkpoint: { type: 'string' },
     'save-checkpoint': { type: 'string' },
     interval: { type: 'string' },
-  },
+  }),
   async run(values, positionals, io) {
     const flags = values as RekorGetFlags;
     const subcommand = positionals[0];
@@ -262,7 +264,7 @@ function render(s: EntrySummary): string {
   if (s.inclusionProof) lines.push(`Inclusion proof:   index ${s.inclusionProof.logIndex} in a tree of ${s.inclusionProof.treeSize}, root ${s.inclusionProof.rootHash}`);
   if (s.attestation) lines.push(...renderAttestation(s.attestation));
   lines.push(...renderVerification(s.verification));
-  return `${lines.join('\n')}\n`;
+  return textLines(lines);
 }
 
 function renderVerification(v: VerificationSummary): string[] {

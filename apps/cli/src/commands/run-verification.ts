@@ -1,33 +1,57 @@
-import { parseBundle } from '@sigil/bundle';
-import { Verifier, type VerificationResult } from '@sigil/verify';
+import { parseBundle, type Bundle } from '@sigil/bundle';
+import { artifactFromBytes, Verifier, type Artifact, type VerificationResult } from '@sigil/verify';
 import { readArtifact } from '../artifact-input.js';
-import { usageError } from '../cli-error.js';
+import { CliError, usageError } from '../cli-error.js';
 import type { Io } from '../command.js';
 import { readTextFileLimited } from '../files.js';
 import { policyFromFlags, type PolicyFlags } from '../options/policy.js';
 import { resolveTrust, type TrustFlags } from '../options/trust.js';
 import { resultToJson } from '../result-json.js';
+import { readStdin } from '../stdin.js';
 
 const MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
+const MAX_STDIN_BYTES = 256 * 1024 * 1024;
 
-export type VerifyFlags = PolicyFlags & TrustFlags & { bundle?: string; output?: string };
+export type VerifyFlags = PolicyFlags & TrustFlags & { bundle?: string; output?: string; 'allow-certificate-chain'?: boolean };
 
 /**
  * verify-blob, verify-blob-attestation and verify-bundle: one artifact, one bundle, one
  * policy; `check` adds what a command requires beyond that (a predicate type, say).
+ * `artifactFor` lets a command find the artifact another way (a --digest flag, say).
  */
-export async function runVerification(flags: VerifyFlags, positionals: string[], io: Io, check?: (result: VerificationResult) => void): Promise<VerificationResult> {
-  if (positionals.length !== 1) throw usageError(`expected one artifact (a file or sha256:<hex>), found ${positionals.length}`);
+export async function runVerification(
+  flags: VerifyFlags,
+  positionals: string[],
+  io: Io,
+  check?: (result: VerificationResult) => void,
+  artifactFor?: (bundle: Bundle) => Artifact | undefined,
+): Promise<VerificationResult> {
   if (flags.bundle === undefined) throw usageError('expected --bundle FILE: the Sigstore bundle to verify');
   if (flags.output !== undefined && flags.output !== 'json' && flags.output !== 'text') throw usageError(`--output: expected json or text, found ${flags.output}`);
   const policy = policyFromFlags(flags);
   const trust = resolveTrust(flags);
   for (const warning of trust.warnings) io.stderr(`WARNING: ${warning}\n`);
   const bundle = parseBundle(readTextFileLimited(flags.bundle, 'bundle', MAX_BUNDLE_BYTES));
-  const artifact = readArtifact(positionals[0]!);
-  const result = await new Verifier(trust.material).verify(bundle, artifact, policy);
+  checkCertificateChain(bundle, flags['allow-certificate-chain'] === true);
+  const other = artifactFor?.(bundle);
+  if (other === undefined && positionals.length !== 1) throw usageError(`expected one artifact (a file, - for stdin, or sha256:<hex>), found ${positionals.length}`);
+  const artifact = other ?? (positionals[0] === '-' ? artifactFromBytes(await readStdin('artifact', MAX_STDIN_BYTES)) : readArtifact(positionals[0]!));
+  // One bundle per process: no thread pool for the CA checks (see VerifierOptions).
+  const result = await new Verifier(trust.material, { backgroundChecks: false }).verify(bundle, artifact, policy);
   check?.(result);
   if (flags.output === 'json') io.stdout(`${JSON.stringify({ ...resultToJson(result), trust: trust.source }, null, 2)}\n`);
   io.stderr('Verified OK\n');
   return result;
+}
+
+/**
+ * As cosign (sigstore-go's bundle options): a v0.3 bundle carries the leaf certificate alone;
+ * one with a certificate chain is refused unless --allow-certificate-chain. The chain is never
+ * trusted either way: the trusted root decides.
+ */
+function checkCertificateChain(bundle: Bundle, allowed: boolean): void {
+  if (allowed || bundle.version !== '0.3' || bundle.verificationMaterial.content.$case !== 'x509CertificateChain') return;
+  throw new CliError('CLI_CERTIFICATE_CHAIN', 'bundle: expected a v0.3 bundle with a single certificate, found a certificate chain', {
+    hint: 'pass --allow-certificate-chain to accept it, as cosign does (the chain is not trusted: the trusted root decides)',
+  });
 }

@@ -2,6 +2,7 @@ import { flagTokenSource } from '@sigil/oidc';
 import { signBlob, signDsse, type SignOptions } from '@sigil/sign';
 import { readArtifact } from '../artifact-input.js';
 import { usageError } from '../cli-error.js';
+import { plainFlags } from '../flags/plain.js';
 import type { Command } from '../command.js';
 import { readFileLimited } from '../files.js';
 import { signingServicesFromFlags, type SigningServices } from '../options/signing-services.js';
@@ -32,14 +33,14 @@ export const signBundle: Command = {
   name: 'sign-bundle',
   summary: 'Sign a file (or, with --in-toto, an in-toto statement) into a bundle (sigstore-conformance client protocol)',
   usage: 'sigil sign-bundle [--staging] [--in-toto] --identity-token TOKEN --bundle FILE [--trusted-root F] [--signing-config F] FILE',
-  options: {
+  flags: plainFlags({
     staging: { type: 'boolean' },
     'in-toto': { type: 'boolean' },
     'identity-token': { type: 'string' },
     bundle: { type: 'string' },
     'trusted-root': { type: 'string' },
     'signing-config': { type: 'string' },
-  },
+  }),
   async run(values, positionals, io) {
     const flags = values as SignBundleFlags;
     if (positionals.length !== 1) throw usageError(`expected one file to sign, found ${positionals.length}`);

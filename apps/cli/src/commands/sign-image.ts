@@ -1,37 +1,86 @@
-import { signImage } from '@sigil/oci';
+import { derToPem, encodeBase64 } from '@sigil/encoding';
+import { OCI_INDEX, DOCKER_MANIFEST_LIST, parseImageReference, referenceTo, signImage, type RegistryClient, type SignedImage } from '@sigil/oci';
 import { usageError } from '../cli-error.js';
-import type { Command } from '../command.js';
-import { annotationsFromFlags, REGISTRY_OPTIONS, registryClientFromFlags, type RegistryFlags } from '../options/registry.js';
-import { KEYLESS_SIGNING_OPTIONS, keylessSigningFromFlags, type KeylessSigningFlags } from '../options/keyless-signing.js';
+import type { Command, Io } from '../command.js';
+import { SIGN_FLAGS } from '../flag-sets/commands.js';
+import { keylessSigningFromFlags, type KeylessSigningFlags } from '../options/keyless-signing.js';
+import { annotationsFromFlags, referrersModeFromFlag, registryClientFromFlags, signatureRepositoryFromEnv, type RegistryFlags } from '../options/registry.js';
+import { writeOutputFile } from '../output-file.js';
+
+type SignFlags = KeylessSigningFlags &
+  RegistryFlags & {
+    annotations?: string[];
+    'new-bundle-format'?: boolean;
+    'legacy-format'?: boolean;
+    upload?: boolean;
+    bundle?: string;
+    recursive?: boolean;
+    'output-signature'?: string;
+    'output-certificate'?: string;
+    'registry-referrers-mode'?: string;
+  };
 
 export const signImageCommand: Command = {
   name: 'sign',
-  summary: 'Sign a container image by digest, keylessly, and store the signature next to it in its registry',
-  usage:
-    'sigil sign IMAGE [--yes] [--identity-token TOKEN|@FILE] [--new-bundle-format | --legacy-format] [-a KEY=VALUE ...]\n' +
-    '      [--fulcio-url URL] [--rekor-url URL] [--signing-config FILE] [--trusted-root FILE]\n' +
-    '      [--allow-insecure-registry] [--registry-username USER --registry-password PASSWORD]',
-  options: {
-    ...KEYLESS_SIGNING_OPTIONS,
-    'new-bundle-format': { type: 'boolean' },
-    'legacy-format': { type: 'boolean' },
-    annotations: { type: 'string', short: 'a', multiple: true },
-    ...REGISTRY_OPTIONS,
-  },
+  summary: 'Sign container images by digest, keylessly, and store the signatures in the registry (cosign 3 bundles, or cosign 2 .sig tags)',
+  usage: 'sigil sign IMAGE [IMAGE...] [--yes] [--identity-token TOKEN|FILE] [-a KEY=VALUE,...] [--bundle FILE] [--upload=false] [-r] [flags]',
+  examples: [
+    'sigil sign --yes "$CI_REGISTRY_IMAGE@$IMAGE_DIGEST"',
+    'sigil sign --yes -a env=prod,team=payments registry.example.com/app@sha256:...',
+    'COSIGN_REPOSITORY=registry.example.com/signatures sigil sign --yes registry.example.com/app@sha256:...',
+    'sigil sign --yes --new-bundle-format=false IMAGE    # cosign 2\'s .sig tag, for older verifiers',
+  ],
+  flags: SIGN_FLAGS,
+  cosign: true,
   async run(values, positionals, io) {
-    const flags = values as Record<string, string | boolean | string[] | undefined> & RegistryFlags;
-    if (positionals.length !== 1) throw usageError(`expected one image to sign, found ${positionals.length}`);
-    if (flags['new-bundle-format'] && flags['legacy-format']) throw usageError('--new-bundle-format and --legacy-format cannot be combined');
-    const annotations = annotationsFromFlags(flags.annotations as string[] | undefined);
-    const client = registryClientFromFlags(flags);
-    const signing = await keylessSigningFromFlags(flags as KeylessSigningFlags);
-    const signed = await signImage(positionals[0]!, { client, format: flags['legacy-format'] ? 'legacy' : 'bundle', annotations, signing });
-    if (signed.resolvedTag !== undefined) {
-      io.stderr(`WARNING: Image reference ${positionals[0]} uses a tag, not a digest: signed ${signed.image}, the digest it names now. Sign digests to be sure what you sign.\n`);
+    const flags = values as SignFlags;
+    if (positionals.length === 0) throw usageError('expected at least one image to sign');
+    if (flags['new-bundle-format'] === true && flags['legacy-format']) throw usageError('--new-bundle-format and --legacy-format cannot be combined');
+    const legacy = flags['legacy-format'] === true || flags['new-bundle-format'] === false;
+    const mode = referrersModeFromFlag(flags['registry-referrers-mode']);
+    if (legacy && mode === 'oci-1-1') throw usageError('--registry-referrers-mode oci-1-1 with the legacy format is not supported', 'cosign 3\'s bundle format is stored as an OCI 1.1 referrer: drop --new-bundle-format=false');
+    const upload = flags.upload !== false;
+    const annotations = annotationsFromFlags(flags.annotations);
+    const client = registryClientFromFlags(flags, process.env, io.stderr);
+    const signing = await keylessSigningFromFlags(flags);
+    const signatureRepository = signatureRepositoryFromEnv();
+    const images = flags.recursive ? await withIndexChildren(client, positionals) : positionals;
+    for (const image of images) {
+      const signed = await signImage(image, { client, format: legacy ? 'legacy' : 'bundle', annotations, signing, upload, ...(signatureRepository ? { signatureRepository } : {}) });
+      report(image, signed, io);
+      writeOutputs(flags, signed);
     }
-    const where = 'tag' in signed.location ? `tag ${signed.location.tag}` : `referrer ${signed.location.digest} (${signed.location.via})`;
-    const logIndex = signed.signed.bundle.verificationMaterial.tlogEntries[0]?.logIndex;
-    io.stderr(`Signed ${signed.image} as ${signed.signed.identity} (issuer ${signed.signed.issuer})\ntlog entry created with index: ${logIndex}\nPushed signature to ${where}\n`);
     return 0;
   },
 };
+
+function report(image: string, signed: SignedImage, io: Io): void {
+  if (signed.resolvedTag !== undefined) {
+    io.stderr(`WARNING: Image reference ${image} uses a tag, not a digest: signed ${signed.image}, the digest it names now. Sign digests to be sure what you sign.\n`);
+  }
+  const location = signed.location;
+  const where = location === undefined ? 'nothing pushed (--upload=false)' : 'tag' in location ? `Pushed signature to tag ${location.tag}` : `Pushed signature to referrer ${location.digest} (${location.via})`;
+  const logIndex = signed.signed.bundle.verificationMaterial.tlogEntries[0]?.logIndex;
+  io.stderr(`Signed ${signed.image} as ${signed.signed.identity} (issuer ${signed.signed.issuer})\ntlog entry created with index: ${logIndex}\n${where}\n`);
+}
+
+/** --bundle and cosign's deprecated detached outputs. With several images, the last one's. */
+function writeOutputs(flags: SignFlags, signed: SignedImage): void {
+  if (flags.bundle !== undefined) writeOutputFile(flags.bundle, `${JSON.stringify(signed.signed.bundleJson)}\n`);
+  if (flags['output-signature'] !== undefined) writeOutputFile(flags['output-signature'], encodeBase64(signed.signed.signature));
+  if (flags['output-certificate'] !== undefined) writeOutputFile(flags['output-certificate'], derToPem(signed.signed.certificate, 'CERTIFICATE'));
+}
+
+/** cosign's --recursive: an index is signed, and so is every manifest it lists. */
+async function withIndexChildren(client: RegistryClient, images: string[]): Promise<string[]> {
+  const all: string[] = [];
+  for (const image of images) {
+    all.push(image);
+    const ref = parseImageReference(image);
+    const manifest = await client.getManifest(ref);
+    if (manifest.descriptor.mediaType !== OCI_INDEX && manifest.descriptor.mediaType !== DOCKER_MANIFEST_LIST) continue;
+    const children = Array.isArray(manifest.json.manifests) ? (manifest.json.manifests as { digest?: unknown }[]) : [];
+    for (const child of children) if (typeof child.digest === 'string') all.push(referenceTo(ref, { digest: child.digest }).name + `@${child.digest}`);
+  }
+  return all;
+}

@@ -1,68 +1,55 @@
-import { parseJson, utf8Decode } from '@sigil/encoding';
-import { SIMPLE_SIGNING_TYPE, verifyImage, type ImageVerification, type VerifiedImageSignature } from '@sigil/oci';
+import { parseImageReference, verifyImage } from '@sigil/oci';
 import { Verifier } from '@sigil/verify';
 import { usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
+import { claimsOf, cosignJsonOutput, cosignVerificationHeader, goReferenceName } from '../cosign-verify-output.js';
+import { VERIFY_FLAGS } from '../flag-sets/commands.js';
+import { imageVerifyExitCode } from '../image-exit-codes.js';
 import { policyFromFlags, type PolicyFlags } from '../options/policy.js';
-import { annotationsFromFlags, REGISTRY_OPTIONS, registryClientFromFlags, tagWarning, type RegistryFlags } from '../options/registry.js';
+import { annotationsFromFlags, registryClientFromFlags, signatureRepositoryFromEnv, tagWarning, type RegistryFlags } from '../options/registry.js';
 import { trustFromFlags, type TrustFlags } from '../options/trust.js';
-import { IMAGE_VERIFY_OPTIONS } from './verify-options.js';
+
+type Flags = PolicyFlags & TrustFlags & RegistryFlags & { output?: string; annotations?: string[] };
 
 export const verifyImageCommand: Command = {
   name: 'verify',
-  summary: "Verify a container image's signatures (cosign 3 bundles and cosign 2 .sig tags) against an identity",
+  summary: "Verify container images' signatures (cosign 3 bundles and cosign 2 .sig tags) against an identity; prints cosign's JSON",
   usage:
-    'sigil verify IMAGE (--certificate-identity ID | --certificate-identity-regexp RE)\n' +
-    '      (--certificate-oidc-issuer URL | --certificate-oidc-issuer-regexp RE) [--certificate-extension NAME=VALUE ...]\n' +
-    '      [-a KEY=VALUE ...] [--trusted-root FILE | --staging] [--output json|text]\n' +
-    '      [--allow-insecure-registry] [--registry-username USER --registry-password PASSWORD] [--timeout 3m]',
-  options: { ...IMAGE_VERIFY_OPTIONS, annotations: { type: 'string', short: 'a', multiple: true }, ...REGISTRY_OPTIONS },
+    'sigil verify IMAGE [IMAGE...] (--certificate-identity ID | --certificate-identity-regexp RE)\n' +
+    '      (--certificate-oidc-issuer URL | --certificate-oidc-issuer-regexp RE) [-a KEY=VALUE,...] [-o json|text] [flags]',
+  examples: [
+    'sigil verify "$IMAGE" --certificate-identity "https://gitlab.com/group/project//.gitlab-ci.yml@refs/heads/main" --certificate-oidc-issuer https://gitlab.com',
+    'sigil verify "$IMAGE" --gitlab-project group/project --gitlab-branch main -o text',
+    'Exit codes as cosign: 10 no signatures, 11 image not found, 12 no matching cosign 2 signature, 13 a cosign 2 signature without certificate.',
+  ],
+  flags: VERIFY_FLAGS,
+  cosign: true,
+  exitCodeFor: imageVerifyExitCode,
   async run(values, positionals, io) {
-    const flags = values as PolicyFlags & TrustFlags & RegistryFlags & { output?: string; annotations?: string[] };
-    if (positionals.length !== 1) throw usageError(`expected one image to verify, found ${positionals.length}`);
+    const flags = values as Flags;
+    if (positionals.length === 0) throw usageError('expected at least one image to verify');
     const output = flags.output ?? 'json';
     if (output !== 'json' && output !== 'text') throw usageError(`--output: expected json or text, found ${output}`);
     const policy = policyFromFlags(flags);
-    const verification = await verifyImage(positionals[0]!, {
-      client: registryClientFromFlags(flags),
-      verifier: new Verifier(trustFromFlags(flags, io)),
-      policy,
-      annotations: annotationsFromFlags(flags.annotations),
-    });
-    io.stderr(tagWarning(positionals[0]!, verification.image) + describeChecks(verification));
-    if (output === 'json') io.stdout(`${JSON.stringify(verification.signatures.map((s) => cosignOutput(s, verification)))}\n`);
-    else for (const s of verification.signatures) io.stdout(`${s.format === 'bundle' ? 'bundle referrer' : 'legacy .sig'} ${s.source}: signed by ${s.result.signer?.identity} (issuer ${s.result.signer?.issuer})\n`);
+    const client = registryClientFromFlags(flags, process.env, io.stderr);
+    const verifier = new Verifier(trustFromFlags(flags, io));
+    const annotations = annotationsFromFlags(flags.annotations);
+    const signatureRepository = signatureRepositoryFromEnv();
+    for (const image of positionals) {
+      const ref = parseImageReference(image);
+      const verification = await verifyImage(ref, { client, verifier, policy, annotations, ...(signatureRepository ? { signatureRepository } : {}) });
+      const name = goReferenceName(ref);
+      io.stderr(tagWarning(image, verification.image) + cosignVerificationHeader(name, (flags.annotations ?? []).length > 0));
+      if (verification.failures.length > 0) io.stderr(`(${verification.failures.length} other signature(s) did not verify and were ignored)\n`);
+      const claims = verification.signatures.map((s) => claimsOf(s, name));
+      if (output === 'json') io.stdout(cosignJsonOutput(claims));
+      else {
+        for (const c of claims) {
+          if (c.certificateLines.length) io.stderr(`${c.certificateLines.join('\n')}\n`);
+          io.stdout(`${c.text}\n`);
+        }
+      }
+    }
     return 0;
   },
 };
-
-function describeChecks(verification: ImageVerification): string {
-  const skipped = verification.failures.length > 0 ? `(${verification.failures.length} other signature(s) did not verify and were ignored)\n` : '';
-  return (
-    `\nVerification for ${verification.image} --\nThe following checks were performed on each of these signatures:\n` +
-    '  - The signed claims name this image digest (and every -a annotation)\n' +
-    '  - Existence of the claims in the transparency log was verified offline\n' +
-    '  - The code-signing certificate was verified using trusted certificate authority certificates\n' +
-    '  - The certificate identity and issuer match the policy\n' +
-    skipped
-  );
-}
-
-/** cosign verify's JSON: the simple-signing claims, with the signer and the log entry under `optional`. */
-function cosignOutput(signature: VerifiedImageSignature, verification: ImageVerification): Record<string, unknown> {
-  const critical =
-    signature.format === 'legacy'
-      ? (parseJson(utf8Decode(signature.payload), 'payload') as { critical: unknown }).critical
-      : { identity: { 'docker-reference': verification.image.split('@')[0] }, image: { 'docker-manifest-digest': verification.digest }, type: SIMPLE_SIGNING_TYPE };
-  const entry = signature.result.tlogEntries[0];
-  return {
-    critical,
-    optional: {
-      ...signature.annotations,
-      Issuer: signature.result.signer?.issuer,
-      Subject: signature.result.signer?.identity,
-      ...(entry ? { logIndex: entry.logIndex?.toString(), integratedTime: entry.integratedTime?.toISOString() } : {}),
-      ...signature.result.signer?.extensions,
-    },
-  };
-}

@@ -7,7 +7,10 @@ import { readFileLimited, readTextFileLimited } from '../files.js';
 import { namesSigner, policyFromFlags, type PolicyFlags } from '../options/policy.js';
 import { trustFromFlags, type TrustFlags } from '../options/trust.js';
 import { npmKeysFromTuf } from '../options/tuf-targets.js';
-import { VERIFY_OPTIONS } from './verify-options.js';
+import { textLines } from '../terminal-output.js';
+import { flagsOf } from '../flags/spec.js';
+import { plainFlags } from '../flags/plain.js';
+import { POLICY_AND_TRUST_FLAGS } from './verify-options.js';
 
 const MAX_TARBALL_BYTES = 512 * 1024 * 1024;
 const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
@@ -20,12 +23,14 @@ export const verifyNpmCommand: Command = {
   usage:
     'sigil verify-npm TARBALL --attestations FILE [--certificate-identity ID --certificate-oidc-issuer URL | --gitlab-project GROUP/PROJECT ...]\n' +
     '      [--packument FILE [--registry-keys FILE]] [--trusted-root FILE | --staging] [--output json]',
-  options: {
-    ...Object.fromEntries(Object.entries(VERIFY_OPTIONS).filter(([name]) => name !== 'bundle' && name !== 'key')),
-    attestations: { type: 'string' },
-    packument: { type: 'string' },
-    'registry-keys': { type: 'string' },
-  },
+  flags: flagsOf(
+    POLICY_AND_TRUST_FLAGS,
+    plainFlags({
+      attestations: { type: 'string', description: "the registry's attestations for this version (/-/npm/v1/attestations/NAME@VERSION)" },
+      packument: { type: 'string', description: "the package's packument (for the registry signature)" },
+      'registry-keys': { type: 'string', description: "the registry's signing keys (/-/npm/v1/keys)" },
+    }),
+  ),
   async run(values, positionals, io) {
     const flags = values as NpmFlags;
     if (positionals.length !== 1) throw usageError(`expected one package tarball (.tgz), found ${positionals.length}`);
@@ -46,7 +51,7 @@ export const verifyNpmCommand: Command = {
       lines.push(`Verified registry signature of ${result.name}@${result.version} (key ${signed.keyids.join(', ')})`);
     }
     if (flags.output === 'json') io.stdout(`${JSON.stringify({ verified: true, name: result.name, version: result.version, purl: result.purl, integrity: result.integrity, identity: result.signer?.identity, issuer: result.signer?.issuer, sourceRepository: result.provenance.sourceRepository, sourceCommit: result.provenance.sourceCommit })}\n`);
-    io.stderr(`${lines.join('\n')}\n`);
+    io.stderr(textLines(lines));
     return 0;
   },
 };

@@ -11,6 +11,11 @@ export interface PolicyFlags {
   'certificate-oidc-issuer'?: string | undefined;
   'certificate-oidc-issuer-regexp'?: string | undefined;
   'certificate-extension'?: string[] | undefined;
+  'certificate-github-workflow-trigger'?: string | undefined;
+  'certificate-github-workflow-sha'?: string | undefined;
+  'certificate-github-workflow-name'?: string | undefined;
+  'certificate-github-workflow-repository'?: string | undefined;
+  'certificate-github-workflow-ref'?: string | undefined;
   'unsafe-unanchored-regexp'?: boolean | undefined;
   key?: string | undefined;
   'gitlab-project'?: string | undefined;
@@ -23,10 +28,19 @@ export interface PolicyFlags {
 
 const GITLAB_FLAGS = ['gitlab-project', 'gitlab-ref', 'gitlab-branch', 'gitlab-tag', 'gitlab-config-path', 'gitlab-url'] as const;
 
+// cosign's --certificate-github-workflow-* flags pin Fulcio's (deprecated) GitHub extensions 1.3.6.1.4.1.57264.1.2-6.
+const GITHUB_WORKFLOW_FLAGS = {
+  'certificate-github-workflow-trigger': 'githubWorkflowTrigger',
+  'certificate-github-workflow-sha': 'githubWorkflowSHA',
+  'certificate-github-workflow-name': 'githubWorkflowName',
+  'certificate-github-workflow-repository': 'githubWorkflowRepository',
+  'certificate-github-workflow-ref': 'githubWorkflowRef',
+} as const;
+
 /** Whether the flags name a signer at all (an identity, an issuer, a GitLab preset or a key). */
 export function namesSigner(flags: PolicyFlags): boolean {
   // Any policy flag counts: an extension pinned alone must not fall back to "any signer".
-  const named = (['certificate-identity', 'certificate-identity-regexp', 'certificate-oidc-issuer', 'certificate-oidc-issuer-regexp', 'key', 'unsafe-unanchored-regexp', ...GITLAB_FLAGS] as const).some(
+  const named = (['certificate-identity', 'certificate-identity-regexp', 'certificate-oidc-issuer', 'certificate-oidc-issuer-regexp', 'key', 'unsafe-unanchored-regexp', ...GITLAB_FLAGS, ...(Object.keys(GITHUB_WORKFLOW_FLAGS) as (keyof typeof GITHUB_WORKFLOW_FLAGS)[])] as const).some(
     (name) => flags[name] !== undefined,
   );
   return named || (flags['certificate-extension'] ?? []).length > 0;
@@ -77,7 +91,7 @@ function gitlabIdentity(flags: PolicyFlags) {
       ...(flags['gitlab-url'] !== undefined ? { url: flags['gitlab-url'] } : {}),
     });
     // Extra --certificate-extension pins narrow the preset further; they may not loosen it.
-    const extra = parseExtensionFlags(flags['certificate-extension'] ?? []);
+    const extra = extensionsFromFlags(flags);
     for (const [name, value] of Object.entries(extra)) {
       const canonical = findFulcioExtension(name)?.name;
       const pinned = Object.entries(preset.extensions ?? {}).find(([presetName]) => findFulcioExtension(presetName)?.name === canonical);
@@ -98,9 +112,23 @@ function identityFromFlags(flags: PolicyFlags) {
     identityRegexp: flags['certificate-identity-regexp'],
     issuer: flags['certificate-oidc-issuer'],
     issuerRegexp: flags['certificate-oidc-issuer-regexp'],
-    extensions: parseExtensionFlags(flags['certificate-extension'] ?? []),
-    allowUnanchoredUnsafe: flags['unsafe-unanchored-regexp'] === true,
+    extensions: extensionsFromFlags(flags),
+    // The flag (SIGIL_UNSAFE_UNANCHORED_REGEXP through the binding), or the variable for a whole migration.
+    allowUnanchoredUnsafe: flags['unsafe-unanchored-regexp'] === true || process.env.SIGIL_UNSAFE_UNANCHORED_REGEXP === 'true',
   });
+}
+
+/** --certificate-extension NAME=VALUE pairs and the --certificate-github-workflow-* flags, each extension once. */
+function extensionsFromFlags(flags: PolicyFlags): Record<string, string> {
+  const pairs = parseExtensionFlags(flags['certificate-extension'] ?? []);
+  for (const [flag, name] of Object.entries(GITHUB_WORKFLOW_FLAGS)) {
+    const value = flags[flag as keyof typeof GITHUB_WORKFLOW_FLAGS];
+    if (value === undefined || value === '') continue;
+    const clash = Object.keys(pairs).find((given) => findFulcioExtension(given)?.name === name);
+    if (clash !== undefined && pairs[clash] !== value) throw usageError(`--${flag} ${value} contradicts --certificate-extension ${clash}=${pairs[clash]}`);
+    if (clash === undefined) pairs[name] = value;
+  }
+  return pairs;
 }
 
 function parseExtensionFlags(values: string[]): Record<string, string> {

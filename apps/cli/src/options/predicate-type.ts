@@ -1,6 +1,8 @@
-import { parseJson } from '@sigil/encoding';
+import { parseStatement, type Statement } from '@sigil/bundle';
+import { parseJson, utf8Decode } from '@sigil/encoding';
 import { usageError } from '../cli-error.js';
-import { readTextFileLimited } from '../files.js';
+import { readFileLimited, readTextFileLimited } from '../files.js';
+import { readStdin } from '../stdin.js';
 
 // cosign's --type shorthands (cmd/cosign/cli/options/predicate.go); anything else must be a URI.
 const PREDICATE_TYPES: Readonly<Record<string, string>> = {
@@ -23,8 +25,8 @@ const MAX_PREDICATE_BYTES = 16 * 1024 * 1024;
  * The predicate as cosign makes it: for cosign's custom type the file's text, wrapped as
  * `{Data, Timestamp}` (so any file will do); for every other type the file's JSON.
  */
-export function predicateFromFile(path: string, predicateType: string, now = new Date()): unknown {
-  const text = readTextFileLimited(path, 'predicate', MAX_PREDICATE_BYTES);
+export async function predicateFromFile(path: string, predicateType: string, now = new Date()): Promise<unknown> {
+  const text = path === '-' ? utf8Decode(await readStdin('predicate', MAX_PREDICATE_BYTES)) : readTextFileLimited(path, 'predicate', MAX_PREDICATE_BYTES);
   if (predicateType === CUSTOM_PREDICATE_TYPE) return { Data: text, Timestamp: now.toISOString().replace(/\.\d{3}Z$/, 'Z') };
   return parseJson(text, `predicate ${path}`);
 }
@@ -41,4 +43,10 @@ export function predicateTypeFromFlag(value: string | undefined, fallback = 'cus
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw usageError(`--type ${JSON.stringify(given)}: expected an http(s) URI`);
   return given;
+}
+
+/** cosign's --statement: a whole in-toto statement (file or - for stdin), signed as written. */
+export async function statementFromFile(path: string): Promise<{ bytes: Uint8Array; statement: Statement }> {
+  const bytes = path === '-' ? await readStdin('statement', MAX_PREDICATE_BYTES) : readFileLimited(path, 'statement', MAX_PREDICATE_BYTES);
+  return { bytes, statement: parseStatement(bytes) };
 }

@@ -3,17 +3,20 @@ import { loadTrustMaterialFile, publicGoodTrustMaterial, TrustMaterial } from '@
 import { describeAge, embeddedAnchor, readCachedTrust, selectedMirror, STAGING_MIRROR, TARGETS, TufError, tufCacheRoot } from '@sigil/tuf';
 import { usageError } from '../cli-error.js';
 import type { Io } from '../command.js';
+import { sigstoreEnvGiven, trustWithSigstoreEnv } from './sigstore-env-trust.js';
 
 export interface TrustFlags {
   'trusted-root'?: string | undefined;
   staging?: boolean | undefined;
+  /** Names the log a SIGSTORE_REKOR_PUBLIC_KEY belongs to. */
+  'rekor-url'?: string | undefined;
 }
 
 /** Where the trust material came from, for --output json. */
 export type TrustSource =
   | { source: 'file'; file: string; from: '--trusted-root' | 'SIGIL_TRUSTED_ROOT' }
-  | { source: 'tuf-cache'; mirror: string; refreshedAt: string; versions: { root: number; timestamp: number; snapshot: number; targets: number } }
-  | { source: 'embedded'; instance: 'production' | 'staging' };
+  | { source: 'tuf-cache'; mirror: string; refreshedAt: string; versions: { root: number; timestamp: number; snapshot: number; targets: number }; sigstoreEnv?: true }
+  | { source: 'embedded'; instance: 'production' | 'staging'; sigstoreEnv?: true };
 
 export interface ResolvedTrust {
   material: TrustMaterial;
@@ -35,6 +38,9 @@ export function tufMirrorFor(flags: TrustFlags, env: NodeJS.ProcessEnv): { cache
  * --staging). An expired cache is used with a warning; a corrupt one is passed over with a
  * warning for the public-good mirrors, and is an error for any other (the embedded roots are not
  * theirs).
+ * cosign's SIGSTORE_ROOT_FILE, SIGSTORE_REKOR_PUBLIC_KEY, SIGSTORE_CT_LOG_PUBLIC_KEY_FILE and
+ * SIGSTORE_TSA_CERTIFICATE_FILE replace their parts of the cached or embedded material, as in
+ * cosign (a trusted root file wins over them).
  */
 export function resolveTrust(flags: TrustFlags, env: NodeJS.ProcessEnv = process.env, now: Date = new Date()): ResolvedTrust {
   const flagged = flags['trusted-root'];
@@ -44,7 +50,7 @@ export function resolveTrust(flags: TrustFlags, env: NodeJS.ProcessEnv = process
     return { material: loadTrustMaterialFile(file), source: { source: 'file', file, from: flagged !== undefined ? '--trusted-root' : 'SIGIL_TRUSTED_ROOT' }, warnings: [] };
   }
   const instance = flags.staging ? 'staging' : 'production';
-  const embedded = (): ResolvedTrust => ({ material: publicGoodTrustMaterial(instance), source: { source: 'embedded', instance }, warnings });
+  const embedded = (): ResolvedTrust => withSigstoreEnv({ material: publicGoodTrustMaterial(instance), source: { source: 'embedded', instance }, warnings }, flags, env);
   const warnings: string[] = [];
   let mirror: string | undefined;
   try {
@@ -62,7 +68,7 @@ export function resolveTrust(flags: TrustFlags, env: NodeJS.ProcessEnv = process
       );
     }
     const { root, timestamp, snapshot, targets } = cached.versions;
-    return { material, source: { source: 'tuf-cache', mirror, refreshedAt: cached.refreshedAt.toISOString(), versions: { root, timestamp, snapshot, targets } }, warnings };
+    return withSigstoreEnv({ material, source: { source: 'tuf-cache', mirror, refreshedAt: cached.refreshedAt.toISOString(), versions: { root, timestamp, snapshot, targets } }, warnings }, flags, env);
   } catch (err) {
     const publicGood = mirror === undefined || embeddedAnchor(mirror) !== undefined;
     if (!publicGood) {
@@ -81,4 +87,10 @@ export function trustFromFlags(flags: TrustFlags, io?: Pick<Io, 'stderr'>, env: 
   const resolved = resolveTrust(flags, env);
   for (const warning of resolved.warnings) (io?.stderr ?? ((text: string) => process.stderr.write(text)))(`WARNING: ${warning}\n`);
   return resolved.material;
+}
+
+/** cosign's SIGSTORE_* files, each replacing its part of the material (and said in the source). */
+function withSigstoreEnv(resolved: ResolvedTrust, flags: TrustFlags, env: NodeJS.ProcessEnv): ResolvedTrust {
+  if (!sigstoreEnvGiven(env) || resolved.source.source === 'file') return resolved;
+  return { ...resolved, material: trustWithSigstoreEnv(resolved.material, env, flags['rekor-url']), source: { ...resolved.source, sigstoreEnv: true } };
 }

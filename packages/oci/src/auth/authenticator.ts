@@ -20,6 +20,8 @@ export interface Authorization {
 
 export interface AuthenticatorOptions {
   credentials: CredentialResolver | RegistryCredentials | undefined;
+  /** A bearer token sent as it is to every registry, never exchanged (cosign's --registry-token). */
+  registryToken?: string | undefined;
   allowInsecure: boolean;
   http: HttpOptions;
   userAgent: string;
@@ -52,6 +54,11 @@ export class Authenticator {
 
   /** What to send before any challenge, from what this registry's earlier challenges taught. */
   async known(scope: AccessScope): Promise<Authorization | undefined> {
+    const given = this.options.registryToken;
+    if (given !== undefined) {
+      this.secretValues.add(given);
+      return { header: `Bearer ${given}`, withCredentials: true };
+    }
     if (this.basic.has(scope.registry)) return this.basicFor(scope.registry);
     const keys = scope.push ? [scopeKey(scope, true)] : [scopeKey(scope, false), scopeKey(scope, true)];
     for (const key of keys) {
@@ -64,6 +71,8 @@ export class Authenticator {
 
   /** After a 401: the Authorization to try next. Throws when nothing new can be tried. */
   async answer(scope: AccessScope, header: string | null, refused: Authorization | undefined): Promise<Authorization> {
+    // A given token is all there is: a 401 for it is the answer.
+    if (this.options.registryToken !== undefined) throw this.refusal(scope, refused);
     if (header === null || header.trim() === '') {
       throw new OciError('OCI_AUTH_CHALLENGE_INVALID', `${scope.registry}: expected a WWW-Authenticate challenge with the 401, found none`);
     }

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { decodeBase64, EncodingError, parseJson, utf8Decode } from '@sigil/encoding';
 import { OciError } from '../errors.js';
 import { makeCredentials, type ResolvedCredentials } from './credentials.js';
+import { helperCredentials } from './credential-helper.js';
 import { registryKey } from './registry-key.js';
+import { DOCKER_HUB } from '../reference.js';
 
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
@@ -14,11 +16,11 @@ export function dockerConfigDir(env: Readonly<Record<string, string | undefined>
 }
 
 /**
- * The credentials `docker login` stored for `registry` in `<dir>/config.json` (`auths`:
- * `auth` = base64 of user:password, or `username` and `password`). A missing file or entry
- * means none. Credential helpers (`credsStore`, `credHelpers`) and identity tokens are not
- * run or used: when one of them is all there is for the registry, OCI_CREDENTIALS_UNSUPPORTED
- * says so, rather than going on anonymously and failing later with a less useful 401.
+ * The credentials `docker login` keeps for `registry`, found as docker finds them
+ * (docker/cli's GetCredentialsStore): the registry's `credHelpers` helper, else the
+ * `credsStore` helper, else `<dir>/config.json`'s `auths` (`auth` = base64 of user:password,
+ * or `username` and `password`). Helpers are run as `docker-credential-NAME get`. A missing
+ * file or entry means none; identity tokens are not used (OCI_CREDENTIALS_UNSUPPORTED says so).
  */
 export function dockerConfigCredentials(dir: string, registry: string): ResolvedCredentials | undefined {
   const path = join(dir, 'config.json');
@@ -32,19 +34,26 @@ export function dockerConfigCredentials(dir: string, registry: string): Resolved
   if (entry !== undefined && (typeof entry !== 'object' || entry === null || Array.isArray(entry))) {
     throw invalidConfig(path, `auths[${JSON.stringify(key)}] is not an object`);
   }
-  const found = entry === undefined ? undefined : entryCredentials(entry as Record<string, unknown>, path, key!);
-  if (found !== undefined) return found;
 
   const helpers = objectField(config, 'credHelpers', path);
   const helperKey = Object.keys(helpers ?? {}).find((k) => registryKey(k) === wanted);
   const helper = helperKey === undefined ? undefined : helpers![helperKey];
   const store = config.credsStore;
-  const identityToken = entry !== undefined && typeof (entry as Record<string, unknown>).identitytoken === 'string';
-  if (typeof helper === 'string' || identityToken || (entry !== undefined && typeof store === 'string' && store !== '')) {
-    const how = typeof helper === 'string' ? `the credential helper docker-credential-${helper}` : identityToken ? 'an identity token' : `the credential store docker-credential-${String(store)}`;
-    throw new OciError('OCI_CREDENTIALS_UNSUPPORTED', `${path}: the credentials for ${wanted} are kept by ${how}, which this client does not use`, {
-      details: { registry: wanted },
-      hint: 'Pass --registry-username and --registry-password, or log in with a docker config that stores the password in auths (no credsStore).',
+  // Docker Hub's server address in helpers is its v1 URL; other registries are their host.
+  const serverAddress = wanted === DOCKER_HUB ? 'https://index.docker.io/v1/' : (helperKey ?? key ?? registry);
+  if (typeof helper === 'string' && helper !== '') return helperCredentials(helper, serverAddress) ?? fileCredentials(entry, path, key);
+  if (typeof store === 'string' && store !== '') return helperCredentials(store, serverAddress) ?? fileCredentials(entry, path, key);
+  return fileCredentials(entry, path, key);
+}
+
+function fileCredentials(entry: unknown, path: string, key: string | undefined): ResolvedCredentials | undefined {
+  if (entry === undefined) return undefined;
+  const found = entryCredentials(entry as Record<string, unknown>, path, key!);
+  if (found !== undefined) return found;
+  if (typeof (entry as Record<string, unknown>).identitytoken === 'string') {
+    throw new OciError('OCI_CREDENTIALS_UNSUPPORTED', `${path}: the credentials for ${registryKey(key!)} are an identity token, which this client does not use`, {
+      details: { registry: registryKey(key!) },
+      hint: 'Pass --registry-username and --registry-password, or log in with a user name and password.',
     });
   }
   return undefined;

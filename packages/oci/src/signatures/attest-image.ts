@@ -5,6 +5,7 @@ import type { RegistryClient } from '../client.js';
 import type { ReferrersVia } from '../operations/referrers.js';
 import { parseImageReference, type ImageReference } from '../reference.js';
 import { pushBundleReferrer } from './bundle-referrer.js';
+import { signatureStore } from './sign-image.js';
 
 export interface AttestImageOptions {
   client: RegistryClient;
@@ -14,13 +15,17 @@ export interface AttestImageOptions {
   /** The predicate: any JSON value. */
   predicate: unknown;
   now?: Date;
+  /** As for signImage: cosign's COSIGN_REPOSITORY. */
+  signatureRepository?: string | ImageReference;
+  /** false: sign, push nothing (cosign's --no-upload); `location` is then absent. */
+  upload?: boolean;
 }
 
 export interface AttestedImage {
   image: string;
   digest: string;
   resolvedTag?: string;
-  location: { digest: string; via: ReferrersVia };
+  location?: { digest: string; via: ReferrersVia };
   signed: SignResult;
 }
 
@@ -34,12 +39,9 @@ export async function attestImage(image: string | ImageReference, options: Attes
   const [algorithm, hex] = subject.digest.split(':') as [string, string];
   const statement = { _type: STATEMENT_TYPE_V1, subject: [{ name: ref.name, digest: { [algorithm]: hex } }], predicateType: options.predicateType, predicate: options.predicate };
   const signed = await signDsse(utf8Encode(JSON.stringify(statement)), options.signing);
-  const pushed = await pushBundleReferrer(options.client, ref, subject, signed.bundleJson, options.predicateType, options.now ?? new Date());
-  return {
-    image: `${ref.name}@${subject.digest}`,
-    digest: subject.digest,
-    ...(ref.digest ? {} : { resolvedTag: ref.tag! }),
-    location: { digest: pushed.digest, via: pushed.via },
-    signed,
-  };
+  const common = { image: `${ref.name}@${subject.digest}`, digest: subject.digest, ...(ref.digest ? {} : { resolvedTag: ref.tag! }), signed };
+  if (options.upload === false) return common;
+  const store = signatureStore(ref, options.signatureRepository);
+  const pushed = await pushBundleReferrer(options.client, store, subject, signed.bundleJson, options.predicateType, options.now ?? new Date());
+  return { ...common, location: { digest: pushed.digest, via: pushed.via } };
 }

@@ -23,6 +23,10 @@ export interface SignImageOptions {
   annotations?: Record<string, string>;
   /** The referrer's creation time; now by default. */
   now?: Date;
+  /** Where signatures are stored instead of beside the image (cosign's COSIGN_REPOSITORY). */
+  signatureRepository?: string | ImageReference;
+  /** false: sign, but push nothing (cosign's --upload=false); `location` is then absent. */
+  upload?: boolean;
 }
 
 export interface SignedImage {
@@ -33,7 +37,7 @@ export interface SignedImage {
   resolvedTag?: string;
   format: SignatureFormat;
   /** Where the signature went: the `.sig` tag, or the referrer's digest and how it is found. */
-  location: { tag: string } | { digest: string; via: ReferrersVia };
+  location?: { tag: string } | { digest: string; via: ReferrersVia };
   signed: SignResult;
 }
 
@@ -49,27 +53,37 @@ export async function signImage(image: string | ImageReference, options: SignIma
   const annotations = options.annotations ?? {};
   const subject = await options.client.resolveDigest(ref);
   const common = { image: `${ref.name}@${subject.digest}`, digest: subject.digest, format, ...(ref.digest ? {} : { resolvedTag: ref.tag! }) };
-  if (format === 'bundle') return { ...common, ...(await storeBundle(ref, subject, annotations, options)) };
-  return { ...common, ...(await storeLegacy(ref, subject, annotations, options)) };
+  const store = signatureStore(ref, options.signatureRepository);
+  if (format === 'bundle') return { ...common, ...(await storeBundle(store, subject, annotations, options)) };
+  return { ...common, ...(await storeLegacy(ref, store, subject, annotations, options)) };
 }
 
-async function storeBundle(ref: ImageReference, subject: Descriptor, annotations: Record<string, string>, options: SignImageOptions) {
+/** The repository signatures live in: the image's own, or the one COSIGN_REPOSITORY names (any tag or digest in it ignored). */
+export function signatureStore(ref: ImageReference, repository: string | ImageReference | undefined): ImageReference {
+  if (repository === undefined) return ref;
+  const target = typeof repository === 'string' ? parseImageReference(repository) : repository;
+  return referenceTo(target, { tag: 'latest' });
+}
+
+async function storeBundle(store: ImageReference, subject: Descriptor, annotations: Record<string, string>, options: SignImageOptions) {
   const signed = await signDsse(imageSignatureStatement(subject.digest, annotations), options.signing);
-  const pushed = await pushBundleReferrer(options.client, ref, subject, signed.bundleJson, COSIGN_SIGN_PREDICATE_TYPE, options.now ?? new Date());
+  if (options.upload === false) return { signed };
+  const pushed = await pushBundleReferrer(options.client, store, subject, signed.bundleJson, COSIGN_SIGN_PREDICATE_TYPE, options.now ?? new Date());
   return { location: { digest: pushed.digest, via: pushed.via }, signed };
 }
 
-async function storeLegacy(ref: ImageReference, subject: Descriptor, annotations: Record<string, string>, options: SignImageOptions) {
+async function storeLegacy(ref: ImageReference, store: ImageReference, subject: Descriptor, annotations: Record<string, string>, options: SignImageOptions) {
   const payload = simpleSigningPayload({ dockerReference: ref.name, manifestDigest: subject.digest, annotations });
   const signed = await signBlob({ kind: 'bytes', bytes: payload }, options.signing);
+  if (options.upload === false) return { signed };
   const layer = signatureLayer(payload, legacyLayerAnnotations(signed.bundle, signed.chain));
   const tag = signatureTag(subject.digest);
   // Read, append, write back: cosign's own (racy) way; signatures already there are kept.
-  const existing = await existingSignatureLayers(options.client, referenceTo(ref, { tag }));
+  const existing = await existingSignatureLayers(options.client, referenceTo(store, { tag }));
   const { manifest, config } = appendSignatureLayer(existing, layer.descriptor);
-  await options.client.pushBlob(ref, payload);
-  await options.client.pushBlob(ref, config);
-  await options.client.putManifest(ref, tag, manifest, OCI_MANIFEST);
+  await options.client.pushBlob(store, payload);
+  await options.client.pushBlob(store, config);
+  await options.client.putManifest(store, tag, manifest, OCI_MANIFEST);
   return { location: { tag }, signed };
 }
 

@@ -2,6 +2,7 @@ import type { Statement } from '@sigil/bundle';
 import { parseImageReference, type ImageReference } from '../reference.js';
 import { COSIGN_SIGN_PREDICATE_TYPE } from './cosign-statement.js';
 import { ImageSignatureError } from './errors.js';
+import { signatureStore } from './sign-image.js';
 import type { CandidateFailure } from './stored-signatures.js';
 import { verifiedBundleReferrers, type VerifiedBundle, type VerifyImageOptions } from './verify-image.js';
 
@@ -38,7 +39,7 @@ export async function verifyImageAttestations(image: string | ImageReference, op
   };
   const attestations: VerifiedAttestation[] = [];
   // Sorted by the payload's own predicate type, the bytes that were then verified.
-  for (const found of await verifiedBundleReferrers(options, ref, digest, failures, wanted)) attestations.push({ ...found, statement: found.result.statement! });
+  for (const found of await verifiedBundleReferrers(options, signatureStore(ref, options.signatureRepository), digest, failures, wanted)) attestations.push({ ...found, statement: found.result.statement! });
   const shown = `${ref.name}@${digest}`;
   if (attestations.length > 0) return { image: shown, digest, attestations, failures };
   if (failures.length === 0) {

@@ -7,6 +7,7 @@ import { checkAnnotations, checkImageStatement, COSIGN_SIGN_PREDICATE_TYPE } fro
 import { ImageSignatureError } from './errors.js';
 import { bundleFromLegacyLayer, SIMPLE_SIGNING_MEDIA_TYPE } from './legacy-layer.js';
 import { signatureTag } from './sig-manifest.js';
+import { signatureStore } from './sign-image.js';
 import { parseSimpleSigningPayload } from './simple-signing.js';
 import { bundleReferrers, failureOf, MAX_SIGNATURE_BYTES, taggedLayers, type CandidateFailure } from './stored-signatures.js';
 
@@ -16,6 +17,8 @@ export interface VerifyImageOptions {
   policy: VerificationPolicy;
   /** cosign's `-a KEY=VALUE` on verify: each must have been signed with the digest. */
   annotations?: Record<string, string>;
+  /** Where signatures are read instead of beside the image (cosign's COSIGN_REPOSITORY). */
+  signatureRepository?: string | ImageReference;
 }
 
 export interface VerifiedImageSignature {
@@ -52,7 +55,8 @@ export async function verifyImage(image: string | ImageReference, options: Verif
 
   // Attestations are referrers too (SLSA, SBOMs): not signatures, so neither kept nor failed.
   const isSignature = (type: string | undefined) => type === undefined || type === COSIGN_SIGN_PREDICATE_TYPE;
-  for (const found of await verifiedBundleReferrers(options, ref, digest, failures, isSignature, MAX_SIGNATURE_BYTES)) {
+  const store = signatureStore(ref, options.signatureRepository);
+  for (const found of await verifiedBundleReferrers(options, store, digest, failures, isSignature, MAX_SIGNATURE_BYTES)) {
     try {
       const annotations = checkImageStatement(found.result.statement, digest, required);
       signatures.push({ format: 'bundle', ...found, annotations });
@@ -61,7 +65,7 @@ export async function verifyImage(image: string | ImageReference, options: Verif
     }
   }
 
-  for (const candidate of await legacyCandidates(options.client, ref, digest, failures)) {
+  for (const candidate of await legacyCandidates(options.client, store, digest, failures)) {
     try {
       // The annotations first: a layer that holds no usable signature costs no download.
       const bundle = bundleFromLegacyLayer(candidate.layer.annotations);

@@ -75,8 +75,8 @@ function sameDigests(actual: Readonly<Record<string, string>>, expected: Readonl
 function matches(expected: ExpectedValue, value: string | undefined, field: string): boolean {
   if (typeof expected === 'string') return value === expected;
   if (expected?.kind === 'exact' && typeof expected.value === 'string') return value === expected.value;
-  if (expected?.kind === 'regexp' && expected.pattern instanceof RegExp) {
-    expected.pattern.lastIndex = 0; // a /g or /y pattern would otherwise resume from its last match
+  if (expected?.kind === 'regexp' && typeof expected.pattern?.test === 'function') {
+    if (expected.pattern instanceof RegExp) expected.pattern.lastIndex = 0; // a /g or /y pattern would otherwise resume from its last match
     return value !== undefined && expected.pattern.test(value);
   }
   throw new ProvenanceError('PROVENANCE_POLICY_INVALID', `provenance policy ${field}: expected a string or a matcher from exact() or regexp(), found ${typeOf(expected)}`);

@@ -1,4 +1,4 @@
-import { describeError } from '@sigil/errors';
+import { describeError, printable } from '@sigil/errors';
 import { decodeBase64, decodeHex, typeOf } from '@sigil/encoding';
 import { RekorError } from '../errors.js';
 
@@ -36,7 +36,7 @@ export class JsonReader {
   /** One of the given strings. */
   oneOf<T extends string>(allowed: readonly T[]): T {
     const text = this.string();
-    if (!(allowed as readonly string[]).includes(text)) this.fail(`expected one of ${allowed.join(', ')}, found "${text.slice(0, 40)}"`);
+    if (!(allowed as readonly string[]).includes(text)) this.fail(`expected one of ${allowed.join(', ')}, found "${printable(text.slice(0, 40))}"`);
     return text as T;
   }
 

@@ -1,4 +1,5 @@
 import { parseJson, typeOf, utf8Decode } from '@sigil/encoding';
+import { printable } from '@sigil/errors';
 import { RekorError } from '../errors.js';
 import { dsseV001, dsseV002 } from './dsse.js';
 import { hashedRekordV001, hashedRekordV002 } from './hashedrekord.js';
@@ -39,13 +40,13 @@ export function parseEntryBody(body: Uint8Array, expected?: ExpectedKind): Logge
   const kind = root.field('kind').string();
   const version = root.field('apiVersion').string();
   if (expected && (expected.kind !== kind || expected.version !== version)) {
-    throw new RekorError('REKOR_KIND_MISMATCH', `entry body: expected ${expected.kind} ${expected.version} (the bundle's kindVersion), found ${kind} ${version}`, {
+    throw new RekorError('REKOR_KIND_MISMATCH', `entry body: expected ${printable(expected.kind)} ${printable(expected.version)} (the bundle's kindVersion), found ${printable(kind)} ${printable(version)}`, {
       details: { expected: { ...expected }, actual: { kind, version } },
     });
   }
   const parser = Object.hasOwn(PARSERS, `${kind}/${version}`) ? PARSERS[`${kind}/${version}`] : undefined;
   if (!parser) {
-    throw new RekorError('REKOR_UNSUPPORTED_KIND', `entry body: ${kind.slice(0, 40)} ${version.slice(0, 20)} is not a supported entry kind`, {
+    throw new RekorError('REKOR_UNSUPPORTED_KIND', `entry body: ${printable(kind.slice(0, 40))} ${printable(version.slice(0, 20))} is not a supported entry kind`, {
       details: { kind, version },
       hint: `Supported: ${Object.keys(PARSERS).join(', ')}.`,
     });

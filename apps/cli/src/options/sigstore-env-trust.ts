@@ -1,0 +1,113 @@
+import { createHash, createPublicKey } from 'node:crypto';
+import { decodePemBlocks, encodeBase64 } from '@sigil/encoding';
+import { TrustMaterial, type TrustPart } from '@sigil/trust';
+import { bytesEqual } from '@sigil/encoding';
+import { parseCertificate } from '@sigil/x509';
+import { usageError } from '../cli-error.js';
+import { readTextFileLimited } from '../files.js';
+
+// cosign's private-deployment variables (pkg/cosign/env): when one is set and --trusted-root is
+// not, cosign leaves the TUF trusted root and takes that part of the trust from the file
+// (cmd/cosign/cli/verify/common.go, SetTrustedMaterial and SetLegacyClientsAndKeys).
+export const SIGSTORE_ENV = ['SIGSTORE_ROOT_FILE', 'SIGSTORE_REKOR_PUBLIC_KEY', 'SIGSTORE_CT_LOG_PUBLIC_KEY_FILE', 'SIGSTORE_TSA_CERTIFICATE_FILE'] as const;
+
+const MAX_FILE_BYTES = 1024 * 1024;
+const FOREVER = { start: '1970-01-01T00:00:00Z' };
+
+export function sigstoreEnvGiven(env: NodeJS.ProcessEnv): boolean {
+  return SIGSTORE_ENV.some((name) => (env[name] ?? '') !== '');
+}
+
+/** `base` with each part a SIGSTORE_* variable names replaced by that file's keys or certificates. */
+export function trustWithSigstoreEnv(base: TrustMaterial, env: NodeJS.ProcessEnv, rekorUrl = 'https://rekor.sigstore.dev'): TrustMaterial {
+  const root = { mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1', tlogs: [] as unknown[], ctlogs: [] as unknown[], certificateAuthorities: [] as unknown[], timestampAuthorities: [] as unknown[] };
+  const parts: TrustPart[] = [];
+  const file = (name: (typeof SIGSTORE_ENV)[number]) => {
+    const path = env[name];
+    return path ? { path, text: readTextFileLimited(path, name, MAX_FILE_BYTES) } : undefined;
+  };
+  const rekor = file('SIGSTORE_REKOR_PUBLIC_KEY');
+  if (rekor) {
+    root.tlogs = publicKeys(rekor.text, 'SIGSTORE_REKOR_PUBLIC_KEY', rekor.path).map((key) => logOf(key, rekorUrl));
+    parts.push('tlogs');
+  }
+  const ct = file('SIGSTORE_CT_LOG_PUBLIC_KEY_FILE');
+  if (ct) {
+    root.ctlogs = publicKeys(ct.text, 'SIGSTORE_CT_LOG_PUBLIC_KEY_FILE', ct.path).map((key) => logOf(key, 'https://ctfe.sigstore.dev'));
+    parts.push('ctlogs');
+  }
+  const fulcio = file('SIGSTORE_ROOT_FILE');
+  if (fulcio) {
+    root.certificateAuthorities = chainsToRoots(certificates(fulcio.text, 'SIGSTORE_ROOT_FILE', fulcio.path)).map((chain) => authorityOf(chain, 'https://fulcio.sigstore.dev'));
+    parts.push('certificateAuthorities');
+  }
+  const tsa = file('SIGSTORE_TSA_CERTIFICATE_FILE');
+  if (tsa) {
+    // Leaf, intermediates, root: one timestamp authority, as cosign reads the file.
+    root.timestampAuthorities = [authorityOf(certificates(tsa.text, 'SIGSTORE_TSA_CERTIFICATE_FILE', tsa.path), 'https://timestamp.sigstore.dev')];
+    parts.push('timestampAuthorities');
+  }
+  return base.withPartsOf(TrustMaterial.fromJson(root).validate(), parts);
+}
+
+function blocksOf(text: string, name: string, path: string, label: string): Uint8Array[] {
+  let blocks;
+  try {
+    blocks = decodePemBlocks(text, `${name} ${path}`);
+  } catch (err) {
+    throw usageError(`${name}=${path}: expected PEM, found text that does not decode (${(err as Error).message})`);
+  }
+  const wanted = blocks.filter((b) => b.label === label).map((b) => b.der);
+  if (wanted.length === 0) throw usageError(`${name}=${path}: expected at least one PEM ${label} block, found none`);
+  return wanted;
+}
+
+function publicKeys(text: string, name: string, path: string): Uint8Array[] {
+  return blocksOf(text, name, path, 'PUBLIC KEY');
+}
+
+function certificates(text: string, name: string, path: string): Uint8Array[] {
+  return blocksOf(text, name, path, 'CERTIFICATE');
+}
+
+/** A log of the trusted root's kind: its ID is the SHA-256 of the key, as Rekor's and CT's log IDs are. */
+function logOf(spki: Uint8Array, baseUrl: string) {
+  return {
+    baseUrl,
+    hashAlgorithm: 'SHA2_256',
+    publicKey: { rawBytes: encodeBase64(spki), keyDetails: keyDetailsOf(spki), validFor: FOREVER },
+    logId: { keyId: encodeBase64(createHash('sha256').update(spki).digest()) },
+  };
+}
+
+function keyDetailsOf(spki: Uint8Array): string {
+  const key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+  const details = key.asymmetricKeyDetails ?? {};
+  if (key.asymmetricKeyType === 'ec') return details.namedCurve === 'secp384r1' ? 'PKIX_ECDSA_P384_SHA_384' : details.namedCurve === 'secp521r1' ? 'PKIX_ECDSA_P521_SHA_512' : 'PKIX_ECDSA_P256_SHA_256';
+  if (key.asymmetricKeyType === 'ed25519') return 'PKIX_ED25519';
+  return (details.modulusLength ?? 2048) >= 4096 ? 'PKIX_RSA_PKCS1V15_4096_SHA256' : (details.modulusLength ?? 2048) >= 3072 ? 'PKIX_RSA_PKCS1V15_3072_SHA256' : 'PKIX_RSA_PKCS1V15_2048_SHA256';
+}
+
+function authorityOf(chain: Uint8Array[], uri: string) {
+  return { subject: {}, uri, certChain: { certificates: chain.map((der) => ({ rawBytes: encodeBase64(der) })) }, validFor: FOREVER };
+}
+
+/**
+ * SIGSTORE_ROOT_FILE holds roots and intermediates in any order (cosign splits them by
+ * self-signature): one authority per root, each with the intermediates that chain up to it.
+ */
+function chainsToRoots(ders: Uint8Array[]): Uint8Array[][] {
+  const certs = ders.map((der) => ({ der, cert: parseCertificate(der) }));
+  const roots = certs.filter((c) => bytesEqual(c.cert.subjectDer, c.cert.issuerDer));
+  if (roots.length === 0) throw usageError('SIGSTORE_ROOT_FILE: expected at least one self-signed root certificate, found none');
+  return roots.map((root) => {
+    const chain = [root];
+    for (let below = findChild(certs, chain[0]!); below && !chain.includes(below); below = findChild(certs, chain[0]!)) chain.unshift(below);
+    return chain.map((c) => c.der);
+  });
+}
+
+type Parsed = { der: Uint8Array; cert: ReturnType<typeof parseCertificate> };
+function findChild(certs: Parsed[], parent: Parsed): Parsed | undefined {
+  return certs.find((c) => c !== parent && bytesEqual(c.cert.issuerDer, parent.cert.subjectDer) && !bytesEqual(c.cert.subjectDer, c.cert.issuerDer));
+}

@@ -1,0 +1,42 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot, runCli } from './run-cli.js';
+
+// Issue 10.5: strings from a bundle reach the terminal. A crafted entry kind that erases the
+// error line (ESC [2K, CR), reorders text (U+202E) and starts a new line must not paint a
+// "Verified OK" under a failed verification.
+const example = join(repoRoot, 'examples/rfc8785-wheel');
+const artifact = join(example, 'rfc8785-0.1.2-py3-none-any.whl');
+const HOSTILE = 'hashedrekord\x1b[2K\r\u202eVerified OK\n\x85\u2066';
+const RAW_CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+function hostileBundle(): string {
+  const bundle = JSON.parse(readFileSync(join(example, 'rfc8785-0.1.2-py3-none-any.whl.sigstore.json'), 'utf8'));
+  bundle.verificationMaterial.tlogEntries[0].kindVersion.kind = HOSTILE;
+  const path = join(mkdtempSync(join(tmpdir(), 'sigil-escapes-')), 'hostile.sigstore.json');
+  writeFileSync(path, JSON.stringify(bundle));
+  return path;
+}
+
+describe('foreign strings reach the terminal escaped', () => {
+  it('verify-blob: the error names the kind with its control characters escaped, on one line', async () => {
+    const run = await runCli(['verify-blob', artifact, '--bundle', hostileBundle(), '--certificate-identity', 'x', '--certificate-oidc-issuer', 'y']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).not.toMatch(RAW_CONTROL);
+    expect(run.stderr.split('\n').filter((line) => line !== '' && !/^(Error|Hint): /.test(line))).toEqual([]);
+    expect(run.stderr).toContain('hashedrekord\\u001b[2K\\u000d\\u202eVerified OK\\u000a');
+  });
+
+  it('inspect: text output keeps one line per field; JSON output stays valid JSON with the value intact', async () => {
+    const path = hostileBundle();
+    const text = await runCli(['inspect', path]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).not.toMatch(RAW_CONTROL);
+    expect(text.stdout).not.toMatch(/^Verified OK/m);
+    const json = await runCli(['inspect', path, '--output', 'json']);
+    expect(json.stdout).not.toMatch(RAW_CONTROL);
+    expect(JSON.parse(json.stdout).tlogEntries[0].kind).toBe(`${HOSTILE}/0.0.1`);
+  });
+});
