@@ -4,6 +4,7 @@ import { readArtifact } from '../artifact-input.js';
 import { CliError, usageError } from '../cli-error.js';
 import type { Io } from '../command.js';
 import { readTextFileLimited } from '../files.js';
+import { loadVerificationKey } from '../keys/load-key.js';
 import { policyFromFlags, type PolicyFlags } from '../options/policy.js';
 import { resolveTrust, type TrustFlags } from '../options/trust.js';
 import { resultToJson } from '../result-json.js';
@@ -28,7 +29,7 @@ export async function runVerification(
 ): Promise<VerificationResult> {
   if (flags.bundle === undefined) throw usageError('expected --bundle FILE: the Sigstore bundle to verify');
   if (flags.output !== undefined && flags.output !== 'json' && flags.output !== 'text') throw usageError(`--output: expected json or text, found ${flags.output}`);
-  const policy = policyFromFlags(flags);
+  const policy = policyFromFlags(flags, flags.key !== undefined ? await loadVerificationKey(flags.key, { env: process.env, stdin: process.stdin, stderr: io.stderr }) : undefined);
   const trust = resolveTrust(flags);
   for (const warning of trust.warnings) io.stderr(`WARNING: ${warning}\n`);
   const bundle = parseBundle(readTextFileLimited(flags.bundle, 'bundle', MAX_BUNDLE_BYTES));

@@ -4,7 +4,7 @@ import { IMAGE_SIGN_FLAGS } from './image-signing.js';
 import { LEGACY_ATTACHMENTS, only, PLANNED_DETACHED } from './refusals.js';
 import { ANNOTATION_FLAGS, REFERRERS_MODE_FLAGS, REGISTRY_FLAGS } from './registry.js';
 import { BLOB_OUTPUT_FLAGS, LEGACY_FORMAT_FLAGS, SIGIL_POLICY_FLAGS, STAGING_FLAGS } from './sigil-extras.js';
-import { FULCIO_FLAGS, KEY_SIGNING_FLAGS, OIDC_FLAGS, REKOR_SIGN_FLAGS, SECURITY_KEY_FLAGS, SIGN_BLOB_OUTPUT_FLAGS, SIGNING_SERVICE_FLAGS } from './signing.js';
+import { BLOB_KEY_SIGNING_FLAGS, FULCIO_FLAGS, KEY_SIGNING_FLAGS, OIDC_FLAGS, REKOR_SIGN_FLAGS, SECURITY_KEY_FLAGS, SIGN_BLOB_OUTPUT_FLAGS, SIGNING_SERVICE_FLAGS } from './signing.js';
 import {
   BLOB_KEY_VERIFY_FLAGS,
   CERT_VERIFY_FLAGS,
@@ -27,9 +27,20 @@ const BLOB_BUNDLE_FORMAT = variant(SIGNING_SERVICE_FLAGS.find((f) => f.name === 
   refused: { why: 'sigil writes Sigstore bundles (v0.3) only, not cosign 2\'s bundle format', instead: 'keep the default; cosign 2.4+ and every Sigstore client read Sigstore bundles', accepts: only(true) },
 });
 
-export const SIGN_BLOB_FLAGS: FlagSpec[] = flagsOf(...KEYLESS, SIGN_BLOB_OUTPUT_FLAGS, [BLOB_BUNDLE_FORMAT]);
+/** Blobs sign with keys too, and a key-signed blob may go without a log entry (then with a TSA timestamp). */
+const BLOB_KEYS = [
+  BLOB_KEY_SIGNING_FLAGS,
+  [
+    variant(SIGNING_SERVICE_FLAGS.find((f) => f.name === 'tlog-upload')!, {
+      description: 'write the signature to the transparency log (false only with --key, and then a TSA timestamp is required)',
+      refused: undefined,
+    }),
+  ],
+];
 
-export const ATTEST_BLOB_FLAGS: FlagSpec[] = flagsOf(PREDICATE_LOCAL_FLAGS, ...KEYLESS, BLOB_ATTEST_FLAGS, [BLOB_BUNDLE_FORMAT]);
+export const SIGN_BLOB_FLAGS: FlagSpec[] = flagsOf(...KEYLESS, ...BLOB_KEYS, SIGN_BLOB_OUTPUT_FLAGS, [BLOB_BUNDLE_FORMAT]);
+
+export const ATTEST_BLOB_FLAGS: FlagSpec[] = flagsOf(PREDICATE_LOCAL_FLAGS, ...KEYLESS, ...BLOB_KEYS, BLOB_ATTEST_FLAGS, [BLOB_BUNDLE_FORMAT]);
 
 export const SIGN_FLAGS: FlagSpec[] = flagsOf(
   ...KEYLESS,

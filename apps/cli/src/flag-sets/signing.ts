@@ -46,18 +46,33 @@ export const SECURITY_KEY_FLAGS: OptionSet = [
   flag({ name: 'slot', type: 'string', default: '', description: 'the security key slot', refused: HARDWARE_KEY }),
 ];
 
-/** The key and certificate a key-based signer brings (issue 13). */
+const KEY_CERTIFICATE: { why: string; instead: string } = {
+  why: 'a certificate for --key (a key certified by your own CA) is not embedded: sigil\'s key-signed bundles carry the public key\'s hint, and verification takes the key',
+  instead: 'sign with --key alone and verify with --key PUBLIC_KEY, or sign keylessly for a Fulcio certificate',
+};
+
+const ISSUE_CERTIFICATE = flag({
+  name: 'issue-certificate',
+  type: 'bool',
+  default: 'false',
+  description: 'get a Fulcio certificate even with --key (keyless signing always does)',
+  deprecated: 'support for this flag will be removed in the future',
+});
+
+/** The key and certificate a key-based signer brings, on commands that do not sign with keys yet (images). */
 export const KEY_SIGNING_FLAGS: OptionSet = [
   flag({ name: 'key', type: 'string', default: '', description: 'sign with this private key (file, KMS URI)', refused: PLANNED_KEYS }),
   flag({ name: 'certificate', type: 'string', default: '', description: 'a certificate for --key, included in the signature', refused: PLANNED_KEYS }),
   flag({ name: 'certificate-chain', type: 'string', default: '', description: 'the chain of --certificate', refused: PLANNED_KEYS }),
-  flag({
-    name: 'issue-certificate',
-    type: 'bool',
-    default: 'false',
-    description: 'get a Fulcio certificate even with --key (keyless signing always does)',
-    deprecated: 'support for this flag will be removed in the future',
-  }),
+  ISSUE_CERTIFICATE,
+];
+
+/** sign-blob's and attest-blob's keys: a cosign key file, env://VAR or gitlab://GROUP/PROJECT. */
+export const BLOB_KEY_SIGNING_FLAGS: OptionSet = [
+  flag({ name: 'key', type: 'string', default: '', description: 'sign with this cosign private key: a file, env://VAR or gitlab://GROUP/PROJECT (password from COSIGN_PASSWORD)' }),
+  flag({ name: 'certificate', type: 'string', default: '', description: 'a certificate for --key, included in the signature', refused: KEY_CERTIFICATE }),
+  flag({ name: 'certificate-chain', type: 'string', default: '', description: 'the chain of --certificate', refused: KEY_CERTIFICATE }),
+  ISSUE_CERTIFICATE,
 ];
 
 /** What every signing command shares: consent, services, trust, the TSA (cosign's Sign*Options fields). */

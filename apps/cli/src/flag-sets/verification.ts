@@ -68,8 +68,10 @@ export const SIGNATURE_DIGEST_FLAGS: OptionSet = [
 /** The public key verify commands take with cosign (issue 13). */
 export const KEY_VERIFY_FLAGS: OptionSet = [flag({ name: 'key', type: 'string', default: '', description: 'verify with this public key instead of an identity', refused: PLANNED_KEYS })];
 
-/** Blob bundles signed with a key verify with its public key (a PEM file) already. */
-export const BLOB_KEY_VERIFY_FLAGS: OptionSet = [flag({ name: 'key', type: 'string', default: '', description: 'verify a key-signed bundle with this public key (PEM file) instead of an identity' })];
+/** Blob bundles signed with a key verify with its public key. */
+export const BLOB_KEY_VERIFY_FLAGS: OptionSet = [
+  flag({ name: 'key', type: 'string', default: '', description: 'verify a key-signed bundle with this public key instead of an identity: a PEM file, env://VAR, gitlab://GROUP/PROJECT or an https URL' }),
+];
 
 /** verify-blob's and verify-blob-attestation's detached inputs. */
 export const DETACHED_BLOB_FLAGS: OptionSet = [
