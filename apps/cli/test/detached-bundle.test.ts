@@ -9,7 +9,7 @@ import { createStack, type Stack } from '@sigil/stack';
 import { loadTrustMaterialFile } from '@sigil/trust';
 import { artifactFromBytes, certificateIdentity, Verifier } from '@sigil/verify';
 import { detachedBundle } from '../src/detached/detached-bundle.js';
-import { runCli } from './run-cli.js';
+import { printedCode, runCli } from './run-cli.js';
 
 // cosign 2 style material (a .sig and a .pem beside the artifact, no bundle): the log entry is
 // found by content in the stack's Rekor and verified like a bundle's.
@@ -81,5 +81,70 @@ describe('detachedBundle', () => {
     const signed = await signDetached('e.txt', utf8Encode('e'));
     const bundle = await detachedBundle({ ...signed, sha256: sha256(utf8Encode('e')) }, undefined);
     await expect(verifier().verify(bundle, artifactFromBytes(utf8Encode('e')), policy())).rejects.toMatchObject({ code: expect.stringMatching(/^VERIFY_/) });
+  });
+});
+
+describe('verify-blob --signature, cosign 2 style', () => {
+  const verify = (file: string, ...flags: string[]) =>
+    runCli(['verify-blob', join(work, file), '--rekor-url', stack.rekorURL, '--trusted-root', stack.trustedRoot, ...flags]);
+  const keyless = (name: string) => ['--signature', join(work, `${name}.sig`), '--certificate', join(work, `${name}.pem`), '--certificate-identity', identity, '--certificate-oidc-issuer', stack.oidcIssuer];
+
+  it("sign-blob's --output-signature and --output-certificate verify with the entry looked up; the base64 inline too, and with the bundle's timestamp", async () => {
+    await signDetached('f.txt', utf8Encode('f'));
+    const ok = await verify('f.txt', ...keyless('f.txt'), '--output', 'json');
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stderr).toContain('Verified OK');
+    const inline = await verify('f.txt', ...keyless('f.txt').map((v) => (v.endsWith('.sig') ? readFileSync(v, 'utf8').trim() : v)));
+    expect(inline.code, inline.stderr).toBe(0);
+
+    const stamp = JSON.parse(readFileSync(join(work, 'f.txt.bundle'), 'utf8')).verificationMaterial.timestampVerificationData.rfc3161Timestamps[0].signedTimestamp;
+    writeFileSync(join(work, 'f.tsr.json'), JSON.stringify({ SignedRFC3161Timestamp: stamp }));
+    const stamped = await verify('f.txt', ...keyless('f.txt'), '--rfc3161-timestamp', join(work, 'f.tsr.json'), '--output', 'json');
+    expect(stamped.code, stamped.stderr).toBe(0);
+    const kinds = (JSON.parse(stamped.stdout).timestamps as { kind: string }[]).map((t) => t.kind).sort();
+    expect(kinds).toEqual([...JSON.parse(ok.stdout || '{"timestamps":[]}').timestamps.map((t: { kind: string }) => t.kind), 'rfc3161'].sort());
+
+    // Another signature's timestamp does not stand for this one.
+    await signDetached('g.txt', utf8Encode('g'));
+    const otherStamp = JSON.parse(readFileSync(join(work, 'g.txt.bundle'), 'utf8')).verificationMaterial.timestampVerificationData.rfc3161Timestamps[0].signedTimestamp;
+    writeFileSync(join(work, 'g.tsr.json'), JSON.stringify({ SignedRFC3161Timestamp: otherStamp }));
+    const mixed = await verify('f.txt', ...keyless('f.txt'), '--rfc3161-timestamp', join(work, 'g.tsr.json'));
+    expect(mixed.code).toBe(1);
+    expect(printedCode(mixed)).toMatch(/^VERIFY_/);
+  });
+
+  it('another artifact, another certificate, another identity, no entry: each fails typed', async () => {
+    await signDetached('h.txt', utf8Encode('h'));
+    await signDetached('i.txt', utf8Encode('i'));
+    const otherArtifact = await verify('i.txt', ...keyless('h.txt'));
+    expect(printedCode(otherArtifact)).toBe('VERIFY_SIGNATURE_INVALID');
+    const otherCertificate = await verify('h.txt', '--signature', join(work, 'h.txt.sig'), '--certificate', join(work, 'i.txt.pem'), '--certificate-identity', identity, '--certificate-oidc-issuer', stack.oidcIssuer);
+    expect(printedCode(otherCertificate)).toBe('VERIFY_SIGNATURE_INVALID');
+    const otherIdentity = await verify('h.txt', ...keyless('h.txt').map((v) => (v === identity ? 'https://gitlab.com/someone/else//.gitlab-ci.yml@refs/heads/main' : v)));
+    expect(printedCode(otherIdentity)).toMatch(/^POLICY_/);
+    const noCertificate = await verify('h.txt', '--signature', join(work, 'h.txt.sig'), '--certificate-identity', identity, '--certificate-oidc-issuer', stack.oidcIssuer);
+    expect(noCertificate.code).toBe(2);
+    expect(noCertificate.stderr).toContain('expected --certificate FILE (keyless) or --key');
+  });
+
+  it('--key with --signature: a logged key signature verifies; one signed without a log entry is not found', async () => {
+    const saved = process.env.COSIGN_PASSWORD;
+    process.env.COSIGN_PASSWORD = 'detached-key-password';
+    try {
+      const prefix = join(work, 'k');
+      expect((await runCli(['generate-key-pair', '--output-key-prefix', prefix])).code).toBe(0);
+      writeFileSync(join(work, 'k.txt'), 'k');
+      const sign = (name: string, ...flags: string[]) =>
+        runCli(['sign-blob', join(work, 'k.txt'), '--key', `${prefix}.key`, '--yes', '--bundle', join(work, `${name}.json`), '--output-signature', join(work, `${name}.sig`), '--signing-config', stack.signingConfig, '--trusted-root', stack.trustedRoot, ...flags]);
+      expect((await sign('logged')).code).toBe(0);
+      const ok = await verify('k.txt', '--key', `${prefix}.pub`, '--signature', join(work, 'logged.sig'));
+      expect(ok.code, ok.stderr).toBe(0);
+      expect((await sign('unlogged', '--tlog-upload=false')).code).toBe(0);
+      const missing = await verify('k.txt', '--key', `${prefix}.pub`, '--signature', join(work, 'unlogged.sig'));
+      expect(printedCode(missing)).toBe('CLI_TLOG_ENTRY_NOT_FOUND');
+    } finally {
+      if (saved === undefined) delete process.env.COSIGN_PASSWORD;
+      else process.env.COSIGN_PASSWORD = saved;
+    }
   });
 });

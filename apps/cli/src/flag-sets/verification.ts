@@ -80,6 +80,14 @@ export const DETACHED_BLOB_FLAGS: OptionSet = [
   flag({ name: 'rfc3161-timestamp', type: 'string', default: '', description: 'a detached RFC 3161 timestamp', deprecated: 'please use --bundle to provide the output bundle location, which will include the signed timestamp', refused: PLANNED_DETACHED }),
 ];
 
+/** verify-blob's detached inputs, cosign 2 style: the log entry is looked up in --rekor-url. */
+export const DETACHED_VERIFY_BLOB_FLAGS: OptionSet = [
+  flag({ name: 'signature', type: 'string', default: '', description: 'a detached signature: a file holding it in base64, or the base64 itself (with --certificate or --key; the log entry is looked up in --rekor-url)', deprecated: 'please use --bundle to provide a signature' }),
+  flag({ name: 'certificate', type: 'string', default: '', description: 'the signing certificate (PEM) of --signature', deprecated: 'please use --bundle with --trusted-root to provide the public certificate' }),
+  flag({ name: 'rfc3161-timestamp', type: 'string', default: '', description: 'an RFC 3161 timestamp of --signature (cosign\'s JSON file or the DER response), verified against the trusted TSAs', deprecated: 'please use --bundle to provide the output bundle location, which will include the signed timestamp' }),
+  flag({ name: 'rekor-url', type: 'string', default: 'https://rekor.sigstore.dev', description: 'Rekor to look up a detached signature\'s entry in (bundles carry theirs and are verified offline)', deprecated: 'please use --bundle, which includes the Rekor inclusion proof' }),
+];
+
 /** verify's and verify-attestation's own flags. */
 export const IMAGE_VERIFY_EXTRA_FLAGS: OptionSet = [
   flag({ name: 'output', short: 'o', type: 'string', default: 'json', choices: ['json', 'text'], description: 'json prints the verified claims as cosign does; text prints them in cosign\'s text form' }),
