@@ -148,3 +148,38 @@ describe('verify-blob --signature, cosign 2 style', () => {
     }
   });
 });
+
+describe('opt-outs with a certificate', () => {
+  const verify = (file: string, ...flags: string[]) =>
+    runCli(['verify-blob', join(work, file), '--trusted-root', stack.trustedRoot, '--certificate-identity', identity, '--certificate-oidc-issuer', stack.oidcIssuer, '--output', 'json', ...flags]);
+
+  it('--insecure-ignore-tlog: no Rekor lookup, the certificate checked at the current time, with warnings; --insecure-ignore-sct skips the SCT', async () => {
+    await signDetached('o.txt', utf8Encode('o'));
+    const detached = ['--signature', join(work, 'o.txt.sig'), '--certificate', join(work, 'o.txt.pem')];
+    // No log to look in: the lookup would fail, so passing shows it was not made.
+    const lax = await verify('o.txt', ...detached, '--rekor-url', 'http://127.0.0.1:1', '--insecure-ignore-tlog');
+    expect(lax.code, lax.stderr).toBe(0);
+    expect(lax.stderr).toContain('WARNING: --insecure-ignore-tlog: the transparency log was not checked');
+    expect(lax.stderr).toContain('the certificate is checked at the current time');
+    const json = JSON.parse(lax.stdout);
+    expect(json.skipped).toEqual(['transparency log']);
+    expect(json.timestamps.map((t: { kind: string }) => t.kind)).toEqual(['current-time']);
+
+    const sct = await verify('o.txt', '--bundle', join(work, 'o.txt.bundle'), '--insecure-ignore-sct');
+    expect(sct.code, sct.stderr).toBe(0);
+    expect(sct.stderr).toContain('WARNING: --insecure-ignore-sct');
+    expect(JSON.parse(sct.stdout).skipped).toEqual(['certificate transparency (SCT)']);
+    const strict = await verify('o.txt', '--bundle', join(work, 'o.txt.bundle'));
+    expect(JSON.parse(strict.stdout).skipped).toEqual([]);
+    expect(strict.stderr).not.toContain('WARNING');
+
+    // A trusted root without the CT log: the SCT cannot verify, and only the opt-out passes.
+    const root = JSON.parse(readFileSync(stack.trustedRoot, 'utf8'));
+    root.ctlogs = [];
+    const noCt = join(work, 'no-ct-root.json');
+    writeFileSync(noCt, JSON.stringify(root));
+    expect(printedCode(await runCli(['verify-blob', join(work, 'o.txt'), '--bundle', join(work, 'o.txt.bundle'), '--trusted-root', noCt, '--certificate-identity', identity, '--certificate-oidc-issuer', stack.oidcIssuer]))).toMatch(/^VERIFY_SCT/);
+    const waived = await runCli(['verify-blob', join(work, 'o.txt'), '--bundle', join(work, 'o.txt.bundle'), '--trusted-root', noCt, '--certificate-identity', identity, '--certificate-oidc-issuer', stack.oidcIssuer, '--insecure-ignore-sct']);
+    expect(waived.code, waived.stderr).toBe(0);
+  });
+});

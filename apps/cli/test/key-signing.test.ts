@@ -173,3 +173,47 @@ describe('attest-blob --key, verify-blob-attestation --key', () => {
     expect(withCertificate.stderr).toContain('--certificate');
   }, 60_000);
 });
+
+describe('opt-outs, loudly', () => {
+  it('a bundle without a log entry verifies only with --insecure-ignore-tlog (or --private-infrastructure), which warns and says so in JSON', async () => {
+    const bundle = join(dir, 'opt-out.sigstore.json');
+    expect((await signBlob(`${prefix}.key`, bundle, '--tlog-upload=false')).code).toBe(0);
+    const strict = await verifyBlob(artifact, `${prefix}.pub`, bundle, '--output', 'json');
+    expect(printedCode(strict)).toBe('VERIFY_TLOG_MISSING');
+    expect(strict.stderr).not.toContain('WARNING');
+
+    for (const flag of ['--insecure-ignore-tlog', '--private-infrastructure']) {
+      const lax = await verifyBlob(artifact, `${prefix}.pub`, bundle, flag, '--output', 'json');
+      expect(lax.code, lax.stderr).toBe(0);
+      expect(lax.stderr).toContain(`WARNING: ${flag}: the transparency log was not checked`);
+      const json = JSON.parse(lax.stdout);
+      expect(json.skipped).toEqual(['transparency log']);
+      expect(json.timestamps.map((t: { kind: string }) => t.kind)).toEqual(['rfc3161']);
+    }
+
+    // Without the timestamp as well: a key needs no time once the log is waived (cosign's
+    // WithNoObserverTimestamps), but not without the opt-out, nor with --use-signed-timestamps.
+    const bare = JSON.parse(readFileSync(bundle, 'utf8'));
+    delete bare.verificationMaterial.timestampVerificationData;
+    const barePath = join(dir, 'bare.sigstore.json');
+    writeFileSync(barePath, JSON.stringify(bare));
+    expect(printedCode(await verifyBlob(artifact, `${prefix}.pub`, barePath))).toBe('VERIFY_TLOG_MISSING');
+    const keyOnly = await verifyBlob(artifact, `${prefix}.pub`, barePath, '--insecure-ignore-tlog', '--output', 'json');
+    expect(keyOnly.code, keyOnly.stderr).toBe(0);
+    expect(JSON.parse(keyOnly.stdout).timestamps).toEqual([]);
+    expect(printedCode(await verifyBlob(artifact, `${prefix}.pub`, barePath, '--insecure-ignore-tlog', '--use-signed-timestamps'))).toBe('VERIFY_TIMESTAMP_MISSING');
+    // The opt-out waives the log, not the signature.
+    const tampered = join(dir, 'tampered-2.txt');
+    writeFileSync(tampered, 'not the release\n');
+    expect(printedCode(await verifyBlob(tampered, `${prefix}.pub`, barePath, '--insecure-ignore-tlog'))).toMatch(/^VERIFY_/);
+  }, 60_000);
+
+  it('without opt-outs nothing is skipped', async () => {
+    const bundle = join(dir, 'full.sigstore.json');
+    expect((await signBlob(`${prefix}.key`, bundle)).code).toBe(0);
+    const run = await verifyBlob(artifact, `${prefix}.pub`, bundle, '--output', 'json');
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).skipped).toEqual([]);
+    expect(run.stderr).not.toContain('WARNING');
+  }, 60_000);
+});

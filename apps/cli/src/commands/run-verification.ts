@@ -5,6 +5,7 @@ import { CliError, usageError } from '../cli-error.js';
 import type { Io } from '../command.js';
 import { readTextFileLimited } from '../files.js';
 import type { DetachedFlags } from '../detached/detached-input.js';
+import { optOutsFromFlags, type OptOutFlags } from '../options/opt-outs.js';
 import { policyFromFlags, type PolicyFlags } from '../options/policy.js';
 import { resolveTrust, type TrustFlags } from '../options/trust.js';
 import { resultToJson } from '../result-json.js';
@@ -13,7 +14,7 @@ import { readStdin } from '../stdin.js';
 const MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
 const MAX_STDIN_BYTES = 256 * 1024 * 1024;
 
-export type VerifyFlags = PolicyFlags & TrustFlags & DetachedFlags & { bundle?: string; output?: string; 'allow-certificate-chain'?: boolean };
+export type VerifyFlags = PolicyFlags & TrustFlags & DetachedFlags & OptOutFlags & { bundle?: string; output?: string; 'allow-certificate-chain'?: boolean };
 
 // cosign's default --rekor-url: where a detached signature's entry is looked up.
 const PUBLIC_GOOD_REKOR = 'https://rekor.sigstore.dev';
@@ -40,21 +41,23 @@ export async function runVerification(
   const policy = policyFromFlags(flags, key);
   const trust = resolveTrust(flags);
   for (const warning of trust.warnings) io.stderr(`WARNING: ${warning}\n`);
+  const optOuts = optOutsFromFlags(flags, flags.key !== undefined);
+  for (const warning of optOuts.warnings) io.stderr(`WARNING: ${warning}\n`);
   let bundle: Bundle;
   let artifact: Artifact;
   if (detached) {
     if (artifactFor !== undefined) throw usageError('--signature: detached signatures are verified by verify-blob only; verify attestations from their bundle (--bundle)');
-    const found = await (await import('../detached/detached-input.js')).detachedFromFlags(flags, await artifactOf(positionals), key, flags['rekor-url'] ?? PUBLIC_GOOD_REKOR);
+    const found = await (await import('../detached/detached-input.js')).detachedFromFlags(flags, await artifactOf(positionals), key, optOuts.skipped.includes('transparency log') ? undefined : (flags['rekor-url'] ?? PUBLIC_GOOD_REKOR));
     ({ bundle, artifact } = found);
   } else {
     bundle = parseBundle(readTextFileLimited(flags.bundle!, 'bundle', MAX_BUNDLE_BYTES));
     checkCertificateChain(bundle, flags['allow-certificate-chain'] === true);
     artifact = artifactFor?.(bundle) ?? (await artifactOf(positionals));
   }
-  // One bundle per process: no thread pool for the CA checks (see VerifierOptions).
-  const result = await new Verifier(trust.material, { backgroundChecks: false }).verify(bundle, artifact, policy);
+  // One bundle per process: no thread pool for the CA checks (optOuts' VerifierOptions say so).
+  const result = await new Verifier(trust.material, optOuts.verifierOptions).verify(bundle, artifact, policy);
   check?.(result);
-  if (flags.output === 'json') io.stdout(`${JSON.stringify({ ...resultToJson(result), trust: trust.source }, null, 2)}\n`);
+  if (flags.output === 'json') io.stdout(`${JSON.stringify({ ...resultToJson(result), skipped: optOuts.skipped, trust: trust.source }, null, 2)}\n`);
   io.stderr('Verified OK\n');
   return result;
 }
