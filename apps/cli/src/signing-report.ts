@@ -1,9 +1,9 @@
 import type { Bundle } from '@sigil/bundle';
 import { publicKeyHint } from '@sigil/sign';
 
-/** Who signed, as the user should expect it when verifying. */
+/** Who signed, as the user should expect it when verifying: "as ID (issuer I)" or "with key H (...)". */
 export function signedBy(result: { identity: string; issuer: string } | { publicKey: Uint8Array }): string {
-  return 'publicKey' in result ? `Signed with key ${publicKeyHint(result.publicKey)} (sha256 of the public key, base64)` : `Signed as ${result.identity} (issuer ${result.issuer})`;
+  return 'publicKey' in result ? `with key ${publicKeyHint(result.publicKey)} (sha256 of the public key, base64)` : `as ${result.identity} (issuer ${result.issuer})`;
 }
 
 /** The log entry line cosign prints, or why there is none. */

@@ -9,7 +9,7 @@ import { createNodeFetch } from '@sigil/http-client';
 import { createRegistryClient, parseImageReference, referenceTo, signatureTag } from '@sigil/oci';
 import { buildTestImage, pushTestImage, startOciRegistry, type OciRegistry } from '@sigil/registry';
 import { createStack, type Stack } from '@sigil/stack';
-import { runCli, withProcessEnv } from './run-cli.js';
+import { printedCode, runCli, withProcessEnv } from './run-cli.js';
 
 // sign and verify as cosign users run them, on the local stack and the in-repo registry:
 // cosign's verify output field for field (both storage formats), its exit codes,
@@ -267,5 +267,32 @@ describe('registry TLS as cosign sets it up (--registry-cacert, --registry-serve
     } finally {
       await new Promise<void>((resolve) => front.close(() => resolve()));
     }
+  });
+});
+
+describe('sign --key, verify --key', () => {
+  it('a cosign 3 bundle referrer signed with a key verifies with its public key (file and env://), not with another; the .sig format is refused with a key', async () => {
+    const { image } = await push('keys/app', 'key-signed image\n');
+    const password = { COSIGN_PASSWORD: 'image-key-password' };
+    const [mine, other] = [join(work, 'image-key'), join(work, 'image-other')];
+    for (const prefix of [mine, other]) expect((await sigil(['generate-key-pair', '--output-key-prefix', prefix!], password)).code).toBe(0);
+    const signed = await sigil(['sign', image, '--key', `${mine}.key`, '-a', 'env=prod'], password);
+    expect(signed.code, signed.stderr).toBe(0);
+    expect(signed.stderr).toMatch(/Signed \S+ with key \S+ \(sha256 of the public key/);
+    expect(signed.stderr).toContain('Pushed signature to referrer');
+    expect(signed.stderr + signed.stdout).not.toContain('image-key-password');
+
+    const run = await sigil(['verify', image, '--key', `${mine}.pub`, '-a', 'env=prod']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)[0].optional).toEqual({ env: 'prod' });
+    const fromEnv = await sigil(['verify', image, '--key', 'env://IMAGE_PUBLIC_KEY'], { IMAGE_PUBLIC_KEY: readFileSync(`${mine}.pub`, 'utf8') });
+    expect(fromEnv.code, fromEnv.stderr).toBe(0);
+    const wrong = await sigil(['verify', image, '--key', `${other}.pub`]);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stdout).toBe('');
+
+    const legacy = await sigil(['sign', image, '--key', `${mine}.key`, '--new-bundle-format=false'], password);
+    expect(printedCode(legacy)).toBe('OCI_INPUT_INVALID');
+    expect(legacy.stderr).toContain("cosign 2's .sig tag is written for keyless signatures only");
   });
 });

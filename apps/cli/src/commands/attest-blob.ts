@@ -52,7 +52,7 @@ export const attestBlobCommand: Command = {
     }
     const result = flags.key !== undefined ? await signDsseWithKey(payload, await keySigningFromFlags(flags, io)) : await signDsse(payload, await keylessSigningFromFlags(flags));
     writeOutputFile(flags.bundle, `${JSON.stringify(result.bundleJson)}\n`);
-    io.stderr(`Attested ${path} (${predicateType}). ${signedBy(result)}\n${logged(result.bundle)}Wrote bundle to file ${flags.bundle}\n`);
+    io.stderr(`Attested ${path} (${predicateType}) ${signedBy(result)}\n${logged(result.bundle)}Wrote bundle to file ${flags.bundle}\n`);
     return 0;
   },
 };

@@ -42,7 +42,7 @@ export const signBlobCommand: Command = {
     if (typeof signatureFile === 'string') outputs.push({ path: signatureFile, content: flags.b64 === false ? result.signature : encodeBase64(result.signature) });
     if ('certificate' in result && typeof flags['output-certificate'] === 'string') outputs.push({ path: flags['output-certificate'], content: derToPem(result.certificate, 'CERTIFICATE') });
     writeOutputFiles(outputs);
-    io.stderr(`${signedBy(result)}\n${logged(result.bundle)}Wrote bundle to file ${flags.bundle}\n`);
+    io.stderr(`Signed ${signedBy(result)}\n${logged(result.bundle)}Wrote bundle to file ${flags.bundle}\n`);
     return 0;
   },
 };

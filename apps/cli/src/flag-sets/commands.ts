@@ -28,8 +28,8 @@ const BLOB_BUNDLE_FORMAT = variant(SIGNING_SERVICE_FLAGS.find((f) => f.name === 
   refused: { why: 'sigil writes Sigstore bundles (v0.3) only, not cosign 2\'s bundle format', instead: 'keep the default; cosign 2.4+ and every Sigstore client read Sigstore bundles', accepts: only(true) },
 });
 
-/** Blobs sign with keys too, and a key-signed blob may go without a log entry (then with a TSA timestamp). */
-const BLOB_KEYS = [
+/** Blobs and images sign with keys too, and a key signature may go without a log entry (then with a TSA timestamp). */
+const WITH_KEYS = [
   BLOB_KEY_SIGNING_FLAGS,
   [
     variant(SIGNING_SERVICE_FLAGS.find((f) => f.name === 'tlog-upload')!, {
@@ -39,12 +39,13 @@ const BLOB_KEYS = [
   ],
 ];
 
-export const SIGN_BLOB_FLAGS: FlagSpec[] = flagsOf(...KEYLESS, ...BLOB_KEYS, SIGN_BLOB_OUTPUT_FLAGS, [BLOB_BUNDLE_FORMAT]);
+export const SIGN_BLOB_FLAGS: FlagSpec[] = flagsOf(...KEYLESS, ...WITH_KEYS, SIGN_BLOB_OUTPUT_FLAGS, [BLOB_BUNDLE_FORMAT]);
 
-export const ATTEST_BLOB_FLAGS: FlagSpec[] = flagsOf(PREDICATE_LOCAL_FLAGS, ...KEYLESS, ...BLOB_KEYS, BLOB_ATTEST_FLAGS, [BLOB_BUNDLE_FORMAT]);
+export const ATTEST_BLOB_FLAGS: FlagSpec[] = flagsOf(PREDICATE_LOCAL_FLAGS, ...KEYLESS, ...WITH_KEYS, BLOB_ATTEST_FLAGS, [BLOB_BUNDLE_FORMAT]);
 
 export const SIGN_FLAGS: FlagSpec[] = flagsOf(
   ...KEYLESS,
+  ...WITH_KEYS,
   ANNOTATION_FLAGS,
   REGISTRY_FLAGS,
   REFERRERS_MODE_FLAGS,
@@ -70,7 +71,7 @@ export const VERIFY_BLOB_ATTESTATION_FLAGS: FlagSpec[] = flagsOf(PREDICATE_TYPE_
   flag({ name: 'digestAlg', type: 'string', default: '', choices: ['sha256', 'sha384', 'sha512'], description: 'the algorithm of --digest: sha256, sha384 or sha512' }),
 ]);
 
-export const VERIFY_FLAGS: FlagSpec[] = flagsOf(...VERIFY_COMMON, REGISTRY_FLAGS, ANNOTATION_FLAGS, IMAGE_VERIFY_EXTRA_FLAGS, [
+export const VERIFY_FLAGS: FlagSpec[] = flagsOf(...VERIFY_COMMON, REGISTRY_FLAGS, ANNOTATION_FLAGS, IMAGE_VERIFY_EXTRA_FLAGS, BLOB_KEY_VERIFY_FLAGS, [
   CHECK_CLAIMS_IMAGE,
   flag({ name: 'attachment', type: 'string', default: '', description: 'verify an attachment of the image', deprecated: 'please use OCI referrers for attachments and verify with `--experimental-oci11`', refused: LEGACY_ATTACHMENTS }),
   flag({ name: 'signature', type: 'string', default: '', description: 'a detached signature of the image', deprecated: 'signatures are automatically fetched from the OCI registry during image verification', refused: PLANNED_DETACHED }),

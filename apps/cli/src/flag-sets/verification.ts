@@ -68,7 +68,7 @@ export const SIGNATURE_DIGEST_FLAGS: OptionSet = [
 /** The public key verify commands take with cosign (issue 13). */
 export const KEY_VERIFY_FLAGS: OptionSet = [flag({ name: 'key', type: 'string', default: '', description: 'verify with this public key instead of an identity', refused: PLANNED_KEYS })];
 
-/** Blob bundles signed with a key verify with its public key. */
+/** Blob bundles and images signed with a key verify with its public key. */
 export const BLOB_KEY_VERIFY_FLAGS: OptionSet = [
   flag({ name: 'key', type: 'string', default: '', description: 'verify a key-signed bundle with this public key instead of an identity: a PEM file, env://VAR, gitlab://GROUP/PROJECT or an https URL' }),
 ];
