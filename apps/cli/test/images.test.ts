@@ -271,7 +271,7 @@ describe('registry TLS as cosign sets it up (--registry-cacert, --registry-serve
 });
 
 describe('sign --key, verify --key', () => {
-  it('a cosign 3 bundle referrer signed with a key verifies with its public key (file and env://), not with another; the .sig format is refused with a key', async () => {
+  it('a cosign 3 bundle referrer (signature and attestation) signed with a key verifies with its public key (file and env://), not with another; the .sig format is refused with a key', async () => {
     const { image } = await push('keys/app', 'key-signed image\n');
     const password = { COSIGN_PASSWORD: 'image-key-password' };
     const [mine, other] = [join(work, 'image-key'), join(work, 'image-other')];
@@ -290,6 +290,17 @@ describe('sign --key, verify --key', () => {
     const wrong = await sigil(['verify', image, '--key', `${other}.pub`]);
     expect(wrong.code).not.toBe(0);
     expect(wrong.stdout).toBe('');
+
+    // attest --key and verify-attestation --key: the same key, a statement about the image.
+    const predicate = join(work, 'key-predicate.json');
+    writeFileSync(predicate, JSON.stringify({ scanned: true }));
+    const attested = await sigil(['attest', image, '--key', `${mine}.key`, '--predicate', predicate, '--type', 'custom'], password);
+    expect(attested.code, attested.stderr).toBe(0);
+    expect(attested.stderr).toMatch(/Attested \S+ \(https:\/\/cosign.sigstore.dev\/attestation\/v1\) with key/);
+    const attestation = await sigil(['verify-attestation', image, '--key', `${mine}.pub`, '--type', 'custom']);
+    expect(attestation.code, attestation.stderr).toBe(0);
+    expect(JSON.parse(Buffer.from(JSON.parse(attestation.stdout.trim().split('\n')[0]!).payload, 'base64').toString()).predicate.Data).toBe('{"scanned":true}');
+    expect((await sigil(['verify-attestation', image, '--key', `${other}.pub`, '--type', 'custom'])).code).not.toBe(0);
 
     const legacy = await sigil(['sign', image, '--key', `${mine}.key`, '--new-bundle-format=false'], password);
     expect(printedCode(legacy)).toBe('OCI_INPUT_INVALID');

@@ -54,7 +54,7 @@ export const SIGN_FLAGS: FlagSpec[] = flagsOf(
   LEGACY_FORMAT_FLAGS,
 );
 
-export const ATTEST_FLAGS: FlagSpec[] = flagsOf(PREDICATE_LOCAL_FLAGS, ...KEYLESS, REGISTRY_FLAGS, IMAGE_ATTEST_FLAGS, [BLOB_BUNDLE_FORMAT]);
+export const ATTEST_FLAGS: FlagSpec[] = flagsOf(PREDICATE_LOCAL_FLAGS, ...KEYLESS, ...WITH_KEYS, REGISTRY_FLAGS, IMAGE_ATTEST_FLAGS, [BLOB_BUNDLE_FORMAT]);
 
 /** The opt-outs blob verification honours, loudly (a WARNING line each; `skipped` in --output json). */
 const BLOB_OPT_OUTS = [...CERT_VERIFY_FLAGS, ...COMMON_VERIFY_FLAGS]
@@ -78,7 +78,7 @@ export const VERIFY_FLAGS: FlagSpec[] = flagsOf(...VERIFY_COMMON, REGISTRY_FLAGS
   flag({ name: 'payload', type: 'string', default: '', description: 'a detached payload of the image', deprecated: 'payload will always be verified from the bundle in future versions', refused: PLANNED_DETACHED }),
 ]);
 
-export const VERIFY_ATTESTATION_FLAGS: FlagSpec[] = flagsOf(PREDICATE_TYPE_FLAGS, ...VERIFY_COMMON, REGISTRY_FLAGS, IMAGE_VERIFY_EXTRA_FLAGS, [
+export const VERIFY_ATTESTATION_FLAGS: FlagSpec[] = flagsOf(PREDICATE_TYPE_FLAGS, ...VERIFY_COMMON, REGISTRY_FLAGS, IMAGE_VERIFY_EXTRA_FLAGS, BLOB_KEY_VERIFY_FLAGS, [
   CHECK_CLAIMS_IMAGE,
   flag({
     name: 'policy',

@@ -104,6 +104,7 @@ async function existingSignatureLayers(client: RegistryClient, sigRef: ImageRefe
   }
 }
 
-function isKeySigning(signing: SignOptions | KeySignOptions): signing is KeySignOptions {
+/** Whether the options sign with a key (signDsseWithKey) rather than keylessly. */
+export function isKeySigning(signing: SignOptions | KeySignOptions): signing is KeySignOptions {
   return 'signer' in signing && signing.signer !== undefined;
 }
