@@ -12,6 +12,7 @@ const alias = [
   { find: '@sigil/rekor/client', replacement: join(root, 'packages/rekor/src/client/index.ts') },
   { find: /^@sigil\/stack$/, replacement: join(root, 'test-infra/stack/src/index.ts') },
   { find: /^@sigil\/registry$/, replacement: join(root, 'test-infra/registry/src/index.ts') },
+  { find: /^@sigil\/gitlab-api$/, replacement: join(root, 'test-infra/gitlab-api/src/index.ts') },
   { find: /^@sigil\/ci$/, replacement: join(root, 'apps/ci/src/index.ts') },
   ...readdirSync(join(root, 'packages')).map((name) => ({
     find: new RegExp(`^@sigil/${name}$`),

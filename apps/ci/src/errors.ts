@@ -19,6 +19,21 @@ export type CiErrorCode =
   | 'CI_TOKEN_MALFORMED'
   /** The token's iss or ci_config_ref_uri claim is not what GitLab writes. */
   | 'CI_TOKEN_CLAIM_INVALID'
+  /** GitLab's REST API: no GITLAB_TOKEN. */
+  | 'CI_GITLAB_TOKEN_MISSING'
+  /** GitLab's REST API refused the token (401) or its rights (403). */
+  | 'CI_GITLAB_UNAUTHORIZED'
+  | 'CI_GITLAB_FORBIDDEN'
+  /** No such project or group (or the token cannot see it). */
+  | 'CI_GITLAB_NOT_FOUND'
+  /** A CI/CD variable a key reference needs is not there. */
+  | 'CI_GITLAB_VARIABLE_MISSING'
+  /** A CI/CD variable to create exists already; nothing is overwritten. */
+  | 'CI_GITLAB_VARIABLE_EXISTS'
+  /** The password cannot be masked in job logs by GitLab's rules. */
+  | 'CI_GITLAB_PASSWORD_NOT_MASKABLE'
+  /** GitLab answered something its API does not. */
+  | 'CI_GITLAB_ANSWER_INVALID'
   /** A function was called with arguments of the wrong type. */
   | 'CI_INVALID_ARGUMENT';
 

@@ -12,10 +12,19 @@ const MAX_SEGMENTS = 21;
 
 /** A `group[/subgroup...]/project` path, as GitLab writes `project_path` and CI_PROJECT_PATH. */
 export function checkProjectPath(value: unknown, what: string): string {
+  return checkPath(value, what, 2);
+}
+
+/** A project or group path: `group`, `group/subgroup` or `group/project`. */
+export function checkNamespacePath(value: unknown, what: string): string {
+  return checkPath(value, what, 1);
+}
+
+function checkPath(value: unknown, what: string, minSegments: number): string {
   const text = requireText(value, what, 'CI_PROJECT_INVALID');
   const segments = text.split('/');
   const bad = segments.find((s) => !PATH_SEGMENT.test(s) || s === '.' || s === '..' || /\.(git|atom)$/.test(s));
-  if (segments.length < 2 || segments.length > MAX_SEGMENTS || bad !== undefined) {
+  if (segments.length < minSegments || segments.length > MAX_SEGMENTS || bad !== undefined) {
     throw new CiError('CI_PROJECT_INVALID', `${what}: expected a GitLab project path "group/project" (subgroups allowed), found ${show(text)}`, {
       details: { found: text },
       hint: 'Give the path as it appears in the project URL, without the host or .git: my-group/my-project or my-group/sub/my-project.',

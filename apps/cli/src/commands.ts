@@ -2,7 +2,10 @@ import type { Command } from './command.js';
 import { attestBlobCommand } from './commands/attest-blob.js';
 import { attestImageCommand } from './commands/attest-image.js';
 import { completionCommand } from './commands/completion.js';
+import { generateKeyPairCommand } from './commands/generate-key-pair.js';
 import { gitlabCommand } from './commands/gitlab.js';
+import { importKeyPairCommand } from './commands/import-key-pair.js';
+import { publicKeyCommand } from './commands/public-key.js';
 import { initializeCommand } from './commands/initialize.js';
 import { inspect } from './commands/inspect.js';
 import { provenanceCommand } from './commands/provenance.js';
@@ -31,6 +34,9 @@ export const COMMANDS: Command[] = [
   verifyNpmCommand,
   gitlabCommand,
   initializeCommand,
+  generateKeyPairCommand,
+  importKeyPairCommand,
+  publicKeyCommand,
   inspect,
   rekorGet,
   verifyBundle,

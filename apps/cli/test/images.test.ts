@@ -9,7 +9,7 @@ import { createNodeFetch } from '@sigil/http-client';
 import { createRegistryClient, parseImageReference, referenceTo, signatureTag } from '@sigil/oci';
 import { buildTestImage, pushTestImage, startOciRegistry, type OciRegistry } from '@sigil/registry';
 import { createStack, type Stack } from '@sigil/stack';
-import { runCli, withProcessEnv } from './run-cli.js';
+import { printedCode, runCli, withProcessEnv } from './run-cli.js';
 
 // sign and verify as cosign users run them, on the local stack and the in-repo registry:
 // cosign's verify output field for field (both storage formats), its exit codes,
@@ -267,5 +267,43 @@ describe('registry TLS as cosign sets it up (--registry-cacert, --registry-serve
     } finally {
       await new Promise<void>((resolve) => front.close(() => resolve()));
     }
+  });
+});
+
+describe('sign --key, verify --key', () => {
+  it('a cosign 3 bundle referrer (signature and attestation) signed with a key verifies with its public key (file and env://), not with another; the .sig format is refused with a key', async () => {
+    const { image } = await push('keys/app', 'key-signed image\n');
+    const password = { COSIGN_PASSWORD: 'image-key-password' };
+    const [mine, other] = [join(work, 'image-key'), join(work, 'image-other')];
+    for (const prefix of [mine, other]) expect((await sigil(['generate-key-pair', '--output-key-prefix', prefix!], password)).code).toBe(0);
+    const signed = await sigil(['sign', image, '--key', `${mine}.key`, '-a', 'env=prod'], password);
+    expect(signed.code, signed.stderr).toBe(0);
+    expect(signed.stderr).toMatch(/Signed \S+ with key \S+ \(sha256 of the public key/);
+    expect(signed.stderr).toContain('Pushed signature to referrer');
+    expect(signed.stderr + signed.stdout).not.toContain('image-key-password');
+
+    const run = await sigil(['verify', image, '--key', `${mine}.pub`, '-a', 'env=prod']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)[0].optional).toEqual({ env: 'prod' });
+    const fromEnv = await sigil(['verify', image, '--key', 'env://IMAGE_PUBLIC_KEY'], { IMAGE_PUBLIC_KEY: readFileSync(`${mine}.pub`, 'utf8') });
+    expect(fromEnv.code, fromEnv.stderr).toBe(0);
+    const wrong = await sigil(['verify', image, '--key', `${other}.pub`]);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stdout).toBe('');
+
+    // attest --key and verify-attestation --key: the same key, a statement about the image.
+    const predicate = join(work, 'key-predicate.json');
+    writeFileSync(predicate, JSON.stringify({ scanned: true }));
+    const attested = await sigil(['attest', image, '--key', `${mine}.key`, '--predicate', predicate, '--type', 'custom'], password);
+    expect(attested.code, attested.stderr).toBe(0);
+    expect(attested.stderr).toMatch(/Attested \S+ \(https:\/\/cosign.sigstore.dev\/attestation\/v1\) with key/);
+    const attestation = await sigil(['verify-attestation', image, '--key', `${mine}.pub`, '--type', 'custom']);
+    expect(attestation.code, attestation.stderr).toBe(0);
+    expect(JSON.parse(Buffer.from(JSON.parse(attestation.stdout.trim().split('\n')[0]!).payload, 'base64').toString()).predicate.Data).toBe('{"scanned":true}');
+    expect((await sigil(['verify-attestation', image, '--key', `${other}.pub`, '--type', 'custom'])).code).not.toBe(0);
+
+    const legacy = await sigil(['sign', image, '--key', `${mine}.key`, '--new-bundle-format=false'], password);
+    expect(printedCode(legacy)).toBe('OCI_INPUT_INVALID');
+    expect(legacy.stderr).toContain("cosign 2's .sig tag is written for keyless signatures only");
   });
 });

@@ -3,7 +3,7 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, AttributeTypeAndValue, AttributeValue, Name, RelativeDistinguishedName, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { derToPem, typeOf } from '@sigil/encoding';
 import { describeError } from '@sigil/errors';
-import { SIGNING_ALGORITHMS, type Signer } from '@sigil/keys';
+import { SIGNING_ALGORITHMS, type EphemeralAlgorithm, type Signer } from '@sigil/keys';
 import { FulcioError } from './errors.js';
 import { checkSigner, invalid } from './input-checks.js';
 
@@ -27,7 +27,7 @@ export interface CertificationRequestResult {
  */
 export async function createCertificationRequest(signer: Signer, options: CertificationRequestOptions = {}): Promise<CertificationRequestResult> {
   const { spki, sign, algorithm } = checkSigner(signer);
-  const hash = Object.hasOwn(SIGNING_ALGORITHMS, algorithm) ? SIGNING_ALGORITHMS[algorithm].hash : undefined;
+  const hash = Object.hasOwn(SIGNING_ALGORITHMS, algorithm) ? SIGNING_ALGORITHMS[algorithm as EphemeralAlgorithm].hash : undefined;
   if (hash === undefined) invalid(`signer: expected an ECDSA algorithm (${Object.keys(SIGNING_ALGORITHMS).join(', ')}), found ${typeOf(algorithm)}`);
   const info = new CertificationRequestInfo({
     version: 0,

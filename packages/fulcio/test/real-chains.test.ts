@@ -15,6 +15,7 @@ const leaf = realChain[0]!;
 const real = generateEphemeralSigner();
 const claimsLeafKey: Signer = {
   algorithm: real.algorithm,
+  hash: real.hash,
   publicKey: real.publicKey,
   spki: parseCertificate(leaf).spkiDer,
   sign: (data) => real.sign(data),

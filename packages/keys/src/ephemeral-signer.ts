@@ -2,11 +2,12 @@ import { generateKeyPairSync, sign as nodeSign, type KeyObject } from 'node:cryp
 import { fromKeyObject, type PublicKey } from '@sigil/crypto';
 import { decodeBase64, typeOf } from '@sigil/encoding';
 import { KeysError } from './errors.js';
-import { SIGNING_ALGORITHMS, type AlgorithmParameters, type Signer, type SigningAlgorithm } from './signer.js';
+import { SIGNING_ALGORITHMS, type AlgorithmParameters, type EphemeralAlgorithm, type Signer } from './signer.js';
+import type { HashAlgorithm } from '@sigil/crypto';
 
 export interface EphemeralSignerOptions {
   /** ECDSA P-256 with SHA-256 unless told otherwise: what Fulcio issues for by default. */
-  algorithm?: SigningAlgorithm;
+  algorithm?: EphemeralAlgorithm;
 }
 
 /**
@@ -27,7 +28,8 @@ export function generateEphemeralSigner(options: EphemeralSignerOptions = {}): S
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 class EphemeralSigner implements Signer {
-  readonly algorithm: SigningAlgorithm;
+  readonly algorithm: EphemeralAlgorithm;
+  readonly hash: HashAlgorithm;
   readonly publicKey: PublicKey;
   readonly spki: Uint8Array;
   readonly #params: AlgorithmParameters;
@@ -35,8 +37,9 @@ class EphemeralSigner implements Signer {
   /** The private scalar for @noble/curves, taken out of the key object on the first digest signature. */
   #scalar: Uint8Array | undefined;
 
-  constructor(algorithm: SigningAlgorithm) {
+  constructor(algorithm: EphemeralAlgorithm) {
     this.#params = SIGNING_ALGORITHMS[algorithm];
+    this.hash = this.#params.hash;
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: this.#params.namedCurve });
     this.#privateKey = privateKey;
     this.algorithm = algorithm;

@@ -1,6 +1,9 @@
 import type { HashAlgorithm, PublicKey } from '@sigil/crypto';
 
-export type SigningAlgorithm = 'ECDSA_P256_SHA256' | 'ECDSA_P384_SHA384';
+/** What an ephemeral key (and Fulcio) signs with. */
+export type EphemeralAlgorithm = 'ECDSA_P256_SHA256' | 'ECDSA_P384_SHA384';
+/** What a long-lived key file may sign with: cosign's key policy. */
+export type SigningAlgorithm = EphemeralAlgorithm | 'ECDSA_P521_SHA512' | 'RSA_PKCS1V15_SHA256';
 
 /**
  * Something that signs with a key it never hands out: an ephemeral in-memory key today,
@@ -8,6 +11,8 @@ export type SigningAlgorithm = 'ECDSA_P256_SHA256' | 'ECDSA_P384_SHA384';
  */
 export interface Signer {
   readonly algorithm: SigningAlgorithm;
+  /** The hash signDigest expects a digest of. */
+  readonly hash: HashAlgorithm;
   readonly publicKey: PublicKey;
   /** The public key as a DER SubjectPublicKeyInfo. */
   readonly spki: Uint8Array;
@@ -26,7 +31,7 @@ export interface AlgorithmParameters {
   digestSize: number;
 }
 
-export const SIGNING_ALGORITHMS: Readonly<Record<SigningAlgorithm, AlgorithmParameters>> = {
+export const SIGNING_ALGORITHMS: Readonly<Record<EphemeralAlgorithm, AlgorithmParameters>> = {
   ECDSA_P256_SHA256: { namedCurve: 'prime256v1', nobleCurve: 'p256', hash: 'sha256', digestSize: 32 },
   ECDSA_P384_SHA384: { namedCurve: 'secp384r1', nobleCurve: 'p384', hash: 'sha384', digestSize: 48 },
 };

@@ -76,7 +76,7 @@ describe('the private key stays private', () => {
   const signer = generateEphemeralSigner();
 
   it('only public material sits in enumerable properties', () => {
-    expect(Object.keys(signer).sort()).toEqual(['algorithm', 'publicKey', 'spki']);
+    expect(Object.keys(signer).sort()).toEqual(['algorithm', 'hash', 'publicKey', 'spki']);
     expect(signer.publicKey.keyObject.type).toBe('public');
     expect(Object.isFrozen(signer)).toBe(true);
   });
@@ -88,7 +88,7 @@ describe('the private key stays private', () => {
       expect(shown).not.toMatch(/PrivateKeyObject|PRIVATE KEY|"d":/);
     }
     // A spread or Object.assign copies own enumerable properties: the public ones.
-    expect(Object.keys({ ...signer }).sort()).toEqual(['algorithm', 'publicKey', 'spki']);
+    expect(Object.keys({ ...signer }).sort()).toEqual(['algorithm', 'hash', 'publicKey', 'spki']);
   });
 
   it('has no door to the key: no export, no private fields reachable', () => {

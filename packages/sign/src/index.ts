@@ -6,3 +6,4 @@ export { requestTimestamp } from './timestamp.js';
 export type { SignableArtifact } from './artifact.js';
 export type { TransparencyLogService } from './transparency-logs.js';
 export { selectSigningServices, SUPPORTED_API_VERSIONS, type SelectedServices } from './service-selection.js';
+export { signBlobWithKey, signDsseWithKey, publicKeyHint, type KeySignOptions, type KeySignResult } from './sign-with-key.js';

@@ -1,15 +1,14 @@
-import { BUNDLE_MEDIA_TYPE_V0_3, serializeBundle, type Bundle, type BundleContent, type TransparencyLogEntry } from '@sigil/bundle';
-import { describeError, isSigilError } from '@sigil/errors';
+import type { BundleContent, TransparencyLogEntry } from '@sigil/bundle';
 import { createFulcioClient } from '@sigil/fulcio';
 import { generateEphemeralSigner, type Signer } from '@sigil/keys';
 import { preflight, type PreflightResult } from '@sigil/oidc';
 import type { RawVerifier } from '@sigil/rekor';
-import { Verifier, certificateIdentity, type Artifact } from '@sigil/verify';
+import { certificateIdentity, type Artifact } from '@sigil/verify';
 import type { Certificate } from '@sigil/x509';
 import { obtainCertificate } from './certificate.js';
 import { SignError } from './errors.js';
 import type { SignOptions, SignResult } from './sign-blob.js';
-import { requestTimestamp } from './timestamp.js';
+import { sealBundle } from './seal-bundle.js';
 import { keyDetailsOf } from './transparency-log-v2.js';
 import { logServices, timestampAuthorities } from './transparency-logs.js';
 
@@ -67,26 +66,10 @@ export interface Signed {
  * offline for the token's identity: a bundle that does not verify is never handed out.
  */
 export async function finishBundle({ certified, content, signature, entries, artifact }: Signed, options: SignOptions): Promise<SignResult> {
-  const tsas = timestampAuthorities(options);
-  const timestamps = await Promise.all(tsas.map((url) => requestTimestamp(url, signature, options.http)));
-  if (tsas.length > 0) options.onStep?.('timestamped');
   const { identity, leaf } = certified;
-  const bundle: Bundle = {
-    mediaType: BUNDLE_MEDIA_TYPE_V0_3,
-    version: '0.3',
-    verificationMaterial: { content: { $case: 'certificate', certificate: leaf.der }, tlogEntries: entries, rfc3161Timestamps: timestamps },
-    content,
-  };
-  try {
-    await new Verifier(options.trust).verify(bundle, artifact, {
-      identities: [certificateIdentity({ identity: identity.identity, issuer: identity.issuer })],
-    });
-  } catch (err) {
-    throw new SignError('SIGN_SELF_CHECK_FAILED', `the new bundle does not verify: ${describeError(err)}`, {
-      cause: err,
-      details: isSigilError(err) ? { code: err.code } : undefined,
-    });
-  }
-  options.onStep?.('bundle-verified');
-  return { bundleJson: serializeBundle(bundle), bundle, identity: identity.identity, issuer: identity.issuer, certificate: leaf.der, chain: certified.chain, signature };
+  const sealed = await sealBundle(
+    { keyMaterial: { $case: 'certificate', certificate: leaf.der }, content, signature, entries, artifact, policy: { identities: [certificateIdentity({ identity: identity.identity, issuer: identity.issuer })] } },
+    options,
+  );
+  return { ...sealed, identity: identity.identity, issuer: identity.issuer, certificate: leaf.der, chain: certified.chain, signature };
 }

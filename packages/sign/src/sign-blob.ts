@@ -59,7 +59,7 @@ export async function signBlob(artifact: SignableArtifact, options: SignOptions)
   options.onStep?.('artifact-signed');
 
   const entries = await logToEach(options, {
-    v1: (rekor) => logSignature(rekor, { sha256: hashed.sha256, signature, certificate: certified.leaf.der }),
+    v1: (rekor) => logSignature(rekor, { sha256: hashed.sha256, signature, verifier: { certificate: certified.leaf.der } }),
     v2: (rekor) => logSignatureV2(rekor, { digest: hashed.sha256, signature, verifier: rawVerifierOf(certified) }),
   });
   options.onStep?.('entry-logged');

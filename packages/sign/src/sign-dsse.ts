@@ -28,7 +28,7 @@ export async function signDsse(statement: Uint8Array, options: SignOptions): Pro
   options.onStep?.('artifact-signed');
 
   const entries = await logToEach(options, {
-    v1: (rekor) => logEnvelope(rekor, envelope, certified.leaf.der),
+    v1: (rekor) => logEnvelope(rekor, envelope, { certificate: certified.leaf.der }),
     v2: (rekor) => logEnvelopeV2(rekor, envelope, rawVerifierOf(certified)),
   });
   options.onStep?.('entry-logged');
@@ -37,7 +37,7 @@ export async function signDsse(statement: Uint8Array, options: SignOptions): Pro
 }
 
 /** The digests of the first subject the verifier can compare: what the self-check verifies against. */
-function digestsOfASubject(statement: Statement): Map<HashAlgorithm, Uint8Array> {
+export function digestsOfASubject(statement: Statement): Map<HashAlgorithm, Uint8Array> {
   for (const subject of statement.subjects) {
     const digests = new Map<HashAlgorithm, Uint8Array>();
     for (const algorithm of HASH_ALGORITHMS) {

@@ -6,21 +6,35 @@ import { parseEntryBody } from '@sigil/rekor';
 import { dsseProposal, hashedRekordProposal, toTransparencyLogEntry, type RekorClient } from '@sigil/rekor/client';
 import { SignError } from './errors.js';
 
+/** Who the log entry names as verifier: the signing certificate, or a key's SPKI. */
+export type LogVerifier = { certificate: Uint8Array } | { publicKey: Uint8Array };
+
 export interface LoggedSignature {
   sha256: Uint8Array;
   signature: Uint8Array;
-  certificate: Uint8Array;
+  verifier: LogVerifier;
+}
+
+function verifierPem(verifier: LogVerifier): { certificatePem: string } | { publicKeyPem: string } {
+  return 'certificate' in verifier ? { certificatePem: derToPem(verifier.certificate, 'CERTIFICATE') } : { publicKeyPem: derToPem(verifier.publicKey, 'PUBLIC KEY') };
+}
+
+function verifierDer(verifier: LogVerifier): Uint8Array {
+  return 'certificate' in verifier ? verifier.certificate : verifier.publicKey;
+}
+
+function verifierName(verifier: LogVerifier): string {
+  return 'certificate' in verifier ? 'certificate' : 'public key';
 }
 
 /**
  * Records the signature in Rekor as a hashedrekord entry and checks that the log recorded
- * exactly that: this digest, this signature, this certificate. The SET and inclusion proof
+ * exactly that: this digest, this signature, this certificate or key. The SET and inclusion proof
  * are checked with the rest of the bundle by the verifier before the bundle is handed out.
  */
 export async function logSignature(rekor: RekorClient, signed: LoggedSignature): Promise<TransparencyLogEntry> {
-  const entry = await rekor.createEntry(
-    hashedRekordProposal({ digest: signed.sha256, signature: signed.signature, certificatePem: derToPem(signed.certificate, 'CERTIFICATE') }),
-  );
+  const { verifier } = signed;
+  const entry = await rekor.createEntry(hashedRekordProposal({ digest: signed.sha256, signature: signed.signature, ...verifierPem(verifier) }));
   let logged;
   try {
     logged = parseEntryBody(entry.body, { kind: 'hashedrekord', version: '0.0.1' });
@@ -29,9 +43,9 @@ export async function logSignature(rekor: RekorClient, signed: LoggedSignature):
   }
   const sameDigest = logged.artifactDigest?.algorithm === 'sha256' && bytesEqual(logged.artifactDigest.digest, signed.sha256);
   const sameSignature = logged.signatures.some((sig) => bytesEqual(sig, signed.signature));
-  const sameCertificate = logged.verifiers.some((v) => bytesEqual(v.der, signed.certificate));
-  if (!sameDigest || !sameSignature || !sameCertificate) {
-    const what = [!sameDigest && 'digest', !sameSignature && 'signature', !sameCertificate && 'certificate'].filter(Boolean).join(', ');
+  const sameVerifier = logged.verifiers.some((v) => bytesEqual(v.der, verifierDer(verifier)));
+  if (!sameDigest || !sameSignature || !sameVerifier) {
+    const what = [!sameDigest && 'digest', !sameSignature && 'signature', !sameVerifier && verifierName(verifier)].filter(Boolean).join(', ');
     throw new SignError('SIGN_LOG_ENTRY_MISMATCH', `Rekor entry ${entry.logIndex}: expected the ${what} sent, found other values in the logged entry`);
   }
   return toTransparencyLogEntry(entry);
@@ -41,9 +55,10 @@ export async function logSignature(rekor: RekorClient, signed: LoggedSignature):
  * Records the envelope as a dsse v0.0.1 entry and checks that the log recorded exactly it:
  * the hashes of this envelope text and this payload, this signature and this certificate.
  */
-export async function logEnvelope(rekor: RekorClient, envelope: Envelope, certificate: Uint8Array): Promise<TransparencyLogEntry> {
+export async function logEnvelope(rekor: RekorClient, envelope: Envelope, verifier: LogVerifier): Promise<TransparencyLogEntry> {
   const envelopeJson = JSON.stringify(serializeEnvelope(envelope));
-  const entry = await rekor.createEntry(dsseProposal({ envelopeJson, verifierPems: [derToPem(certificate, 'CERTIFICATE')] }));
+  const pem = verifierPem(verifier);
+  const entry = await rekor.createEntry(dsseProposal({ envelopeJson, verifierPems: ['certificatePem' in pem ? pem.certificatePem : pem.publicKeyPem] }));
   let logged;
   try {
     logged = parseEntryBody(entry.body, { kind: 'dsse', version: '0.0.1' });
@@ -54,7 +69,7 @@ export async function logEnvelope(rekor: RekorClient, envelope: Envelope, certif
     !bytesEqual(logged.envelopeHash?.digest ?? new Uint8Array(), sha256(utf8Encode(envelopeJson))) && 'envelope hash',
     !bytesEqual(logged.payloadHash?.digest ?? new Uint8Array(), sha256(envelope.payload)) && 'payload hash',
     !logged.signatures.some((sig) => bytesEqual(sig, envelope.signatures[0]!.sig)) && 'signature',
-    !logged.verifiers.some((v) => bytesEqual(v.der, certificate)) && 'certificate',
+    !logged.verifiers.some((v) => bytesEqual(v.der, verifierDer(verifier))) && verifierName(verifier),
   ].filter(Boolean);
   if (mismatches.length > 0) {
     throw new SignError('SIGN_LOG_ENTRY_MISMATCH', `Rekor entry ${entry.logIndex}: expected the ${mismatches.join(', ')} sent, found other values in the logged entry`);

@@ -11,8 +11,11 @@ export interface TransparencyLogService {
   majorApiVersion: 1 | 2;
 }
 
+/** The part of the options that names services, keyless or with a key. */
+export type ServiceOptions = Pick<SignOptions, 'rekorURL' | 'transparencyLogs' | 'tsaURL' | 'tsaURLs' | 'http'>;
+
 /** The logs the options name: `transparencyLogs`, else `rekorURL` as a Rekor v1 log. */
-export function logServices(options: SignOptions): TransparencyLogService[] {
+export function logServices(options: ServiceOptions): TransparencyLogService[] {
   if (options.transparencyLogs !== undefined) {
     if (!Array.isArray(options.transparencyLogs) || options.transparencyLogs.length === 0) {
       throw new SignError('SIGN_OPTIONS_INVALID', 'sign options: expected transparencyLogs to name at least one log, found none');
@@ -29,12 +32,12 @@ export function logServices(options: SignOptions): TransparencyLogService[] {
 }
 
 /** The TSAs the options name: `tsaURLs`, else `tsaURL`. */
-export function timestampAuthorities(options: SignOptions): string[] {
+export function timestampAuthorities(options: ServiceOptions): string[] {
   return options.tsaURLs ?? (options.tsaURL ? [options.tsaURL] : []);
 }
 
 export async function logToEach(
-  options: SignOptions,
+  options: ServiceOptions,
   write: { v1: (rekor: RekorClient) => Promise<TransparencyLogEntry>; v2: (rekor: RekorV2Client) => Promise<TransparencyLogEntry> },
 ): Promise<TransparencyLogEntry[]> {
   return Promise.all(

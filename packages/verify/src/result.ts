@@ -2,7 +2,8 @@ import type { Statement } from '@sigil/bundle';
 import type { SignerIdentity } from './check-identity.js';
 
 export interface VerifiedTime {
-  kind: 'transparency-log' | 'rfc3161';
+  /** 'current-time' only when the caller opted out of verified times (withoutVerifiedTime). */
+  kind: 'transparency-log' | 'rfc3161' | 'current-time';
   time: Date;
   /** The log's base URL or the timestamp authority's URI. */
   source: string;

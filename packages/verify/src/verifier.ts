@@ -24,6 +24,13 @@ export interface VerifierOptions {
   /** Verified signing times (SET-backed integrated times and RFC 3161 timestamps). Default 1. */
   timestampThreshold?: number;
   /**
+   * When the bundle yields no verified time (opt-outs only, as cosign's --insecure-ignore-tlog):
+   * 'current-time' checks the certificate at the verifier's clock (sigstore-go's
+   * WithCurrentTime); 'none' accepts a key-signed bundle without any time (its
+   * WithNoObserverTimestamps; a certificate still needs a time). Default: a time is required.
+   */
+  withoutVerifiedTime?: 'current-time' | 'none';
+  /**
    * Start the CA signature checks on libuv's thread pool as soon as the leaf is parsed (default
    * true): faster for a verifier that runs many bundles. A one-shot process (the CLI) turns it
    * off: starting the pool for one check cost it more than it saved (~2.5 ms of CPU, measured).
@@ -43,12 +50,14 @@ export class Verifier {
   private readonly ctlogThreshold: number;
   private readonly timestampThreshold: number;
   private readonly backgroundChecks: boolean;
+  private readonly withoutVerifiedTime: VerifierOptions['withoutVerifiedTime'];
 
   constructor(readonly trust: TrustMaterial, options: VerifierOptions = {}) {
     this.tlogThreshold = options.tlogThreshold ?? 1;
     this.ctlogThreshold = options.ctlogThreshold ?? 1;
     this.timestampThreshold = options.timestampThreshold ?? 1;
     this.backgroundChecks = options.backgroundChecks ?? true;
+    this.withoutVerifiedTime = options.withoutVerifiedTime;
   }
 
   /**
@@ -72,7 +81,8 @@ export class Verifier {
       ...entries.flatMap((e) => (e.integratedTime ? [{ kind: 'transparency-log' as const, time: e.integratedTime, source: e.log.baseUrl }] : [])),
       ...timestamps.map((t) => ({ kind: 'rfc3161' as const, time: t.time, source: t.authority })),
     ];
-    this.checkTimes(entries, times);
+    if (times.length === 0 && this.withoutVerifiedTime === 'current-time') times.push({ kind: 'current-time', time: new Date(), source: 'the verifier\'s clock' });
+    if (!(times.length === 0 && this.withoutVerifiedTime === 'none' && key.kind === 'key')) this.checkTimes(entries, times);
 
     let signer: SignerIdentity | undefined;
     if (key.kind === 'certificate') {

@@ -4,23 +4,25 @@ import { STATEMENT_TYPE_V1 } from '@sigil/bundle';
 import { hashStream } from '@sigil/crypto';
 import { encodeHex, utf8Encode } from '@sigil/encoding';
 import { describeError } from '@sigil/errors';
-import { signDsse } from '@sigil/sign';
+import { signDsse, signDsseWithKey } from '@sigil/sign';
 import { CliError, usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
 import { STREAM_CHUNK_BYTES } from '../files.js';
 import { ATTEST_BLOB_FLAGS } from '../flag-sets/commands.js';
-import { keylessSigningFromFlags, type KeylessSigningFlags } from '../options/keyless-signing.js';
+import { checkKeyFlags, keySigningFromFlags, type KeySigningFlags } from '../options/key-signing.js';
+import { keylessSigningFromFlags } from '../options/keyless-signing.js';
 import { predicateFromFile, predicateTypeFromFlag, statementFromFile } from '../options/predicate-type.js';
 import { writeOutputFile } from '../output-file.js';
+import { logged, signedBy } from '../signing-report.js';
 
-type Flags = KeylessSigningFlags & { predicate?: string; statement?: string; type?: string; bundle?: string; hash?: string };
+type Flags = KeySigningFlags & { predicate?: string; statement?: string; type?: string; bundle?: string; hash?: string };
 
 export const attestBlobCommand: Command = {
   name: 'attest-blob',
   summary: 'Attest to a file: sign an in-toto statement (a predicate about its digest) keylessly, as a DSSE bundle',
   usage:
     'sigil attest-blob ARTIFACT (--predicate FILE|- --type slsaprovenance1|slsaprovenance|custom|URI|... | --statement FILE|-) --bundle OUT\n' +
-    '      [--hash SHA256] [--yes] [--identity-token TOKEN|FILE] [flags]',
+    '      [--hash SHA256] [--yes] [--identity-token TOKEN|FILE | --key FILE|env://VAR|gitlab://GROUP/PROJECT] [flags]',
   examples: [
     'sigil provenance generate app.tar.gz > provenance.json && sigil attest-blob app.tar.gz --predicate provenance.json --type slsaprovenance1 --bundle app.att.json --yes',
     'sigil attest-blob app.tar.gz --hash "$(sha256sum app.tar.gz | cut -d" " -f1)" --predicate sbom.json --type spdxjson --bundle sbom.att.json --yes',
@@ -32,6 +34,7 @@ export const attestBlobCommand: Command = {
     if (positionals.length !== 1) throw usageError(`expected one artifact to attest, found ${positionals.length}`);
     if (flags.bundle === undefined) throw usageError('expected --bundle OUT: where to write the attestation bundle');
     if ((flags.predicate === undefined) === (flags.statement === undefined)) throw usageError('expected --predicate FILE (with --type) or --statement FILE, one of them');
+    checkKeyFlags(flags);
     const path = positionals[0]!;
     const digest = flags.hash !== undefined ? checkHash(flags.hash) : await sha256OfFile(path);
     let payload: Uint8Array;
@@ -47,10 +50,9 @@ export const attestBlobCommand: Command = {
       const predicate = await predicateFromFile(flags.predicate!, predicateType);
       payload = utf8Encode(JSON.stringify({ _type: STATEMENT_TYPE_V1, subject: [{ name: basename(path), digest: { sha256: digest } }], predicateType, predicate }));
     }
-    const result = await signDsse(payload, await keylessSigningFromFlags(flags));
+    const result = flags.key !== undefined ? await signDsseWithKey(payload, await keySigningFromFlags(flags, io)) : await signDsse(payload, await keylessSigningFromFlags(flags));
     writeOutputFile(flags.bundle, `${JSON.stringify(result.bundleJson)}\n`);
-    const logIndex = result.bundle.verificationMaterial.tlogEntries[0]?.logIndex;
-    io.stderr(`Attested ${path} (${predicateType}) as ${result.identity} (issuer ${result.issuer})\ntlog entry created with index: ${logIndex}\nWrote bundle to file ${flags.bundle}\n`);
+    io.stderr(`Attested ${path} (${predicateType}) ${signedBy(result)}\n${logged(result.bundle)}Wrote bundle to file ${flags.bundle}\n`);
     return 0;
   },
 };

@@ -2,17 +2,19 @@ import { attestImage } from '@sigil/oci';
 import { usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
 import { ATTEST_FLAGS } from '../flag-sets/commands.js';
-import { keylessSigningFromFlags, type KeylessSigningFlags } from '../options/keyless-signing.js';
+import { checkKeyFlags, keySigningFromFlags, type KeySigningFlags } from '../options/key-signing.js';
+import { keylessSigningFromFlags } from '../options/keyless-signing.js';
 import { predicateFromFile, predicateTypeFromFlag } from '../options/predicate-type.js';
 import { registryClientFromFlags, signatureRepositoryFromEnv, type RegistryFlags } from '../options/registry.js';
 import { writeOutputFile } from '../output-file.js';
+import { logged, signedBy } from '../signing-report.js';
 
-type Flags = KeylessSigningFlags & RegistryFlags & { predicate?: string; statement?: string; type?: string; bundle?: string; 'no-upload'?: boolean };
+type Flags = KeySigningFlags & RegistryFlags & { predicate?: string; statement?: string; type?: string; bundle?: string; 'no-upload'?: boolean };
 
 export const attestImageCommand: Command = {
   name: 'attest',
-  summary: 'Attest to a container image: a keylessly signed in-toto statement about its digest, stored next to it as an OCI referrer',
-  usage: 'sigil attest IMAGE --predicate FILE|- --type slsaprovenance1|slsaprovenance|custom|URI|... [--yes] [--identity-token TOKEN|FILE] [--bundle FILE] [--no-upload] [flags]',
+  summary: 'Attest to a container image: an in-toto statement signed keylessly or with --key about its digest, stored next to it as an OCI referrer',
+  usage: 'sigil attest IMAGE --predicate FILE|- --type slsaprovenance1|slsaprovenance|custom|URI|... [--yes] [--identity-token TOKEN|FILE | --key FILE|env://VAR|gitlab://GROUP/PROJECT] [--bundle FILE] [--no-upload] [flags]',
   examples: ['sigil attest --yes --predicate provenance.json --type slsaprovenance1 "$CI_REGISTRY_IMAGE@$IMAGE_DIGEST"'],
   flags: ATTEST_FLAGS,
   cosign: true,
@@ -23,17 +25,18 @@ export const attestImageCommand: Command = {
       throw usageError('--statement is not supported by sigil attest: it builds the statement about the image digest itself', 'pass the predicate with --predicate FILE --type TYPE');
     }
     if (flags.predicate === undefined) throw usageError('expected --predicate FILE: the predicate JSON');
+    checkKeyFlags(flags);
     const predicateType = predicateTypeFromFlag(flags.type);
     const predicate = await predicateFromFile(flags.predicate, predicateType);
     const client = registryClientFromFlags(flags, process.env, io.stderr);
-    const signing = await keylessSigningFromFlags(flags);
     const signatureRepository = signatureRepositoryFromEnv();
-    const attested = await attestImage(positionals[0]!, { client, signing, predicateType, predicate, upload: flags['no-upload'] !== true, ...(signatureRepository ? { signatureRepository } : {}) });
+    const options = { client, predicateType, predicate, upload: flags['no-upload'] !== true, ...(signatureRepository ? { signatureRepository } : {}) };
+    const attested =
+      flags.key !== undefined ? await attestImage(positionals[0]!, { ...options, signing: await keySigningFromFlags(flags, io) }) : await attestImage(positionals[0]!, { ...options, signing: await keylessSigningFromFlags(flags) });
     if (attested.resolvedTag !== undefined) io.stderr(`WARNING: ${positionals[0]} uses a tag: attested ${attested.image}, the digest it names now.\n`);
     if (flags.bundle !== undefined) writeOutputFile(flags.bundle, `${JSON.stringify(attested.signed.bundleJson)}\n`);
-    const logIndex = attested.signed.bundle.verificationMaterial.tlogEntries[0]?.logIndex;
     const where = attested.location ? `Pushed attestation as referrer ${attested.location.digest} (${attested.location.via})` : 'nothing pushed (--no-upload)';
-    io.stderr(`Attested ${attested.image} (${predicateType}) as ${attested.signed.identity} (issuer ${attested.signed.issuer})\ntlog entry created with index: ${logIndex}\n${where}\n`);
+    io.stderr(`Attested ${attested.image} (${predicateType}) ${signedBy(attested.signed)}\n${logged(attested.signed.bundle)}${where}\n`);
     return 0;
   },
 };

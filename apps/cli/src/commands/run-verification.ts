@@ -4,6 +4,8 @@ import { readArtifact } from '../artifact-input.js';
 import { CliError, usageError } from '../cli-error.js';
 import type { Io } from '../command.js';
 import { readTextFileLimited } from '../files.js';
+import type { DetachedFlags } from '../detached/detached-input.js';
+import { optOutsFromFlags, type OptOutFlags } from '../options/opt-outs.js';
 import { policyFromFlags, type PolicyFlags } from '../options/policy.js';
 import { resolveTrust, type TrustFlags } from '../options/trust.js';
 import { resultToJson } from '../result-json.js';
@@ -12,7 +14,10 @@ import { readStdin } from '../stdin.js';
 const MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
 const MAX_STDIN_BYTES = 256 * 1024 * 1024;
 
-export type VerifyFlags = PolicyFlags & TrustFlags & { bundle?: string; output?: string; 'allow-certificate-chain'?: boolean };
+export type VerifyFlags = PolicyFlags & TrustFlags & DetachedFlags & OptOutFlags & { bundle?: string; output?: string; 'allow-certificate-chain'?: boolean };
+
+// cosign's default --rekor-url: where a detached signature's entry is looked up.
+const PUBLIC_GOOD_REKOR = 'https://rekor.sigstore.dev';
 
 /**
  * verify-blob, verify-blob-attestation and verify-bundle: one artifact, one bundle, one
@@ -26,22 +31,40 @@ export async function runVerification(
   check?: (result: VerificationResult) => void,
   artifactFor?: (bundle: Bundle) => Artifact | undefined,
 ): Promise<VerificationResult> {
-  if (flags.bundle === undefined) throw usageError('expected --bundle FILE: the Sigstore bundle to verify');
+  const detached = flags.bundle === undefined && flags.signature !== undefined;
+  if (flags.bundle === undefined && !detached) throw usageError('expected --bundle FILE: the Sigstore bundle to verify (or --signature with --certificate or --key)');
+  if (flags.bundle !== undefined && (flags.signature !== undefined || flags.certificate !== undefined)) throw usageError('--bundle holds the signature and certificate: --signature and --certificate go without it');
   if (flags.output !== undefined && flags.output !== 'json' && flags.output !== 'text') throw usageError(`--output: expected json or text, found ${flags.output}`);
-  const policy = policyFromFlags(flags);
+  // Keys beyond a file (env://, gitlab://, URLs) and detached lookups are loaded lazily: the
+  // offline verification of a bundle never evaluates them.
+  const key = flags.key !== undefined ? await (await import('../keys/load-key.js')).loadVerificationKey(flags.key, { env: process.env, stdin: process.stdin, stderr: io.stderr }) : undefined;
+  const policy = policyFromFlags(flags, key);
   const trust = resolveTrust(flags);
   for (const warning of trust.warnings) io.stderr(`WARNING: ${warning}\n`);
-  const bundle = parseBundle(readTextFileLimited(flags.bundle, 'bundle', MAX_BUNDLE_BYTES));
-  checkCertificateChain(bundle, flags['allow-certificate-chain'] === true);
-  const other = artifactFor?.(bundle);
-  if (other === undefined && positionals.length !== 1) throw usageError(`expected one artifact (a file, - for stdin, or sha256:<hex>), found ${positionals.length}`);
-  const artifact = other ?? (positionals[0] === '-' ? artifactFromBytes(await readStdin('artifact', MAX_STDIN_BYTES)) : readArtifact(positionals[0]!));
-  // One bundle per process: no thread pool for the CA checks (see VerifierOptions).
-  const result = await new Verifier(trust.material, { backgroundChecks: false }).verify(bundle, artifact, policy);
+  const optOuts = optOutsFromFlags(flags, flags.key !== undefined);
+  for (const warning of optOuts.warnings) io.stderr(`WARNING: ${warning}\n`);
+  let bundle: Bundle;
+  let artifact: Artifact;
+  if (detached) {
+    if (artifactFor !== undefined) throw usageError('--signature: detached signatures are verified by verify-blob only; verify attestations from their bundle (--bundle)');
+    const found = await (await import('../detached/detached-input.js')).detachedFromFlags(flags, await artifactOf(positionals), key, optOuts.skipped.includes('transparency log') ? undefined : (flags['rekor-url'] ?? PUBLIC_GOOD_REKOR));
+    ({ bundle, artifact } = found);
+  } else {
+    bundle = parseBundle(readTextFileLimited(flags.bundle!, 'bundle', MAX_BUNDLE_BYTES));
+    checkCertificateChain(bundle, flags['allow-certificate-chain'] === true);
+    artifact = artifactFor?.(bundle) ?? (await artifactOf(positionals));
+  }
+  // One bundle per process: no thread pool for the CA checks (optOuts' VerifierOptions say so).
+  const result = await new Verifier(trust.material, optOuts.verifierOptions).verify(bundle, artifact, policy);
   check?.(result);
-  if (flags.output === 'json') io.stdout(`${JSON.stringify({ ...resultToJson(result), trust: trust.source }, null, 2)}\n`);
+  if (flags.output === 'json') io.stdout(`${JSON.stringify({ ...resultToJson(result), skipped: optOuts.skipped, trust: trust.source }, null, 2)}\n`);
   io.stderr('Verified OK\n');
   return result;
+}
+
+async function artifactOf(positionals: string[]): Promise<Artifact> {
+  if (positionals.length !== 1) throw usageError(`expected one artifact (a file, - for stdin, or sha256:<hex>), found ${positionals.length}`);
+  return positionals[0] === '-' ? artifactFromBytes(await readStdin('artifact', MAX_STDIN_BYTES)) : readArtifact(positionals[0]!);
 }
 
 /**

@@ -1,13 +1,16 @@
 import { derToPem, encodeBase64 } from '@sigil/encoding';
+import type { KeySignResult, SignResult } from '@sigil/sign';
 import { OCI_INDEX, DOCKER_MANIFEST_LIST, parseImageReference, referenceTo, signImage, type RegistryClient, type SignedImage } from '@sigil/oci';
 import { usageError } from '../cli-error.js';
 import type { Command, Io } from '../command.js';
 import { SIGN_FLAGS } from '../flag-sets/commands.js';
-import { keylessSigningFromFlags, type KeylessSigningFlags } from '../options/keyless-signing.js';
+import { checkKeyFlags, keySigningFromFlags, type KeySigningFlags } from '../options/key-signing.js';
+import { keylessSigningFromFlags } from '../options/keyless-signing.js';
 import { annotationsFromFlags, referrersModeFromFlag, registryClientFromFlags, signatureRepositoryFromEnv, type RegistryFlags } from '../options/registry.js';
 import { writeOutputFile } from '../output-file.js';
+import { logged, signedBy } from '../signing-report.js';
 
-type SignFlags = KeylessSigningFlags &
+type SignFlags = KeySigningFlags &
   RegistryFlags & {
     annotations?: string[];
     'new-bundle-format'?: boolean;
@@ -22,8 +25,8 @@ type SignFlags = KeylessSigningFlags &
 
 export const signImageCommand: Command = {
   name: 'sign',
-  summary: 'Sign container images by digest, keylessly, and store the signatures in the registry (cosign 3 bundles, or cosign 2 .sig tags)',
-  usage: 'sigil sign IMAGE [IMAGE...] [--yes] [--identity-token TOKEN|FILE] [-a KEY=VALUE,...] [--bundle FILE] [--upload=false] [-r] [flags]',
+  summary: 'Sign container images by digest, keylessly or with --key, and store the signatures in the registry (cosign 3 bundles, or cosign 2 .sig tags)',
+  usage: 'sigil sign IMAGE [IMAGE...] [--yes] [--identity-token TOKEN|FILE | --key FILE|env://VAR|gitlab://GROUP/PROJECT] [-a KEY=VALUE,...] [--bundle FILE] [--upload=false] [-r] [flags]',
   examples: [
     'sigil sign --yes "$CI_REGISTRY_IMAGE@$IMAGE_DIGEST"',
     'sigil sign --yes -a env=prod,team=payments registry.example.com/app@sha256:...',
@@ -39,14 +42,17 @@ export const signImageCommand: Command = {
     const legacy = flags['legacy-format'] === true || flags['new-bundle-format'] === false;
     const mode = referrersModeFromFlag(flags['registry-referrers-mode']);
     if (legacy && mode === 'oci-1-1') throw usageError('--registry-referrers-mode oci-1-1 with the legacy format is not supported', 'cosign 3\'s bundle format is stored as an OCI 1.1 referrer: drop --new-bundle-format=false');
+    checkKeyFlags(flags);
+    if (flags.key !== undefined && flags['output-certificate'] !== undefined) throw usageError('--output-certificate with --key: a key-signed bundle holds no certificate to write');
     const upload = flags.upload !== false;
     const annotations = annotationsFromFlags(flags.annotations);
     const client = registryClientFromFlags(flags, process.env, io.stderr);
-    const signing = await keylessSigningFromFlags(flags);
+    const signing = flags.key !== undefined ? await keySigningFromFlags(flags, io) : await keylessSigningFromFlags(flags);
     const signatureRepository = signatureRepositoryFromEnv();
     const images = flags.recursive ? await withIndexChildren(client, positionals) : positionals;
     for (const image of images) {
-      const signed = await signImage(image, { client, format: legacy ? 'legacy' : 'bundle', annotations, signing, upload, ...(signatureRepository ? { signatureRepository } : {}) });
+      const options = { client, format: legacy ? ('legacy' as const) : ('bundle' as const), annotations, upload, ...(signatureRepository ? { signatureRepository } : {}) };
+      const signed: SignedImage<SignResult | KeySignResult> = 'signer' in signing ? await signImage(image, { ...options, signing }) : await signImage(image, { ...options, signing });
       report(image, signed, io);
       writeOutputs(flags, signed);
     }
@@ -54,21 +60,20 @@ export const signImageCommand: Command = {
   },
 };
 
-function report(image: string, signed: SignedImage, io: Io): void {
+function report(image: string, signed: SignedImage<SignResult | KeySignResult>, io: Io): void {
   if (signed.resolvedTag !== undefined) {
     io.stderr(`WARNING: Image reference ${image} uses a tag, not a digest: signed ${signed.image}, the digest it names now. Sign digests to be sure what you sign.\n`);
   }
   const location = signed.location;
   const where = location === undefined ? 'nothing pushed (--upload=false)' : 'tag' in location ? `Pushed signature to tag ${location.tag}` : `Pushed signature to referrer ${location.digest} (${location.via})`;
-  const logIndex = signed.signed.bundle.verificationMaterial.tlogEntries[0]?.logIndex;
-  io.stderr(`Signed ${signed.image} as ${signed.signed.identity} (issuer ${signed.signed.issuer})\ntlog entry created with index: ${logIndex}\n${where}\n`);
+  io.stderr(`Signed ${signed.image} ${signedBy(signed.signed)}\n${logged(signed.signed.bundle)}${where}\n`);
 }
 
 /** --bundle and cosign's deprecated detached outputs. With several images, the last one's. */
-function writeOutputs(flags: SignFlags, signed: SignedImage): void {
+function writeOutputs(flags: SignFlags, signed: SignedImage<SignResult | KeySignResult>): void {
   if (flags.bundle !== undefined) writeOutputFile(flags.bundle, `${JSON.stringify(signed.signed.bundleJson)}\n`);
   if (flags['output-signature'] !== undefined) writeOutputFile(flags['output-signature'], encodeBase64(signed.signed.signature));
-  if (flags['output-certificate'] !== undefined) writeOutputFile(flags['output-certificate'], derToPem(signed.signed.certificate, 'CERTIFICATE'));
+  if (flags['output-certificate'] !== undefined && 'certificate' in signed.signed) writeOutputFile(flags['output-certificate'], derToPem(signed.signed.certificate, 'CERTIFICATE'));
 }
 
 /** cosign's --recursive: an index is signed, and so is every manifest it lists. */

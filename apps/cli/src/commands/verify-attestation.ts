@@ -6,6 +6,7 @@ import type { Command } from '../command.js';
 import { maxAttachmentSize } from '../cosign-environment.js';
 import { cosignVerificationHeader } from '../cosign-verify-output.js';
 import { VERIFY_ATTESTATION_FLAGS } from '../flag-sets/commands.js';
+import { loadVerificationKey } from '../keys/load-key.js';
 import { policyFromFlags, type PolicyFlags } from '../options/policy.js';
 import { predicateTypeFromFlag } from '../options/predicate-type.js';
 import { registryClientFromFlags, signatureRepositoryFromEnv, tagWarning, type RegistryFlags } from '../options/registry.js';
@@ -30,7 +31,8 @@ export const verifyAttestationCommand: Command = {
     const predicateType = predicateTypeFromFlag(flags.type);
     const client = registryClientFromFlags(flags, process.env, io.stderr);
     const verifier = new Verifier(trustFromFlags(flags, io));
-    const policy = policyFromFlags(flags);
+    const key = flags.key !== undefined ? await loadVerificationKey(flags.key, { env: process.env, stdin: process.stdin, stderr: io.stderr }) : undefined;
+    const policy = policyFromFlags(flags, key);
     const signatureRepository = signatureRepositoryFromEnv();
     // cosign's COSIGN_MAX_ATTACHMENT_SIZE raises the 1 MiB an attestation is read to (SBOMs can be larger).
     const maxAttestationBytes = maxAttachmentSize(process.env);

@@ -5,6 +5,7 @@ import type { Command } from '../command.js';
 import { claimsOf, cosignJsonOutput, cosignVerificationHeader, goReferenceName } from '../cosign-verify-output.js';
 import { VERIFY_FLAGS } from '../flag-sets/commands.js';
 import { imageVerifyExitCode } from '../image-exit-codes.js';
+import { loadVerificationKey } from '../keys/load-key.js';
 import { policyFromFlags, type PolicyFlags } from '../options/policy.js';
 import { annotationsFromFlags, registryClientFromFlags, signatureRepositoryFromEnv, tagWarning, type RegistryFlags } from '../options/registry.js';
 import { trustFromFlags, type TrustFlags } from '../options/trust.js';
@@ -20,6 +21,7 @@ export const verifyImageCommand: Command = {
   examples: [
     'sigil verify "$IMAGE" --certificate-identity "https://gitlab.com/group/project//.gitlab-ci.yml@refs/heads/main" --certificate-oidc-issuer https://gitlab.com',
     'sigil verify "$IMAGE" --gitlab-project group/project --gitlab-branch main -o text',
+    'sigil verify "$IMAGE" --key gitlab://group/project    # signed with sigil sign --key (GITLAB_TOKEN, GITLAB_HOST)',
     'Exit codes as cosign: 10 no signatures, 11 image not found, 12 no matching cosign 2 signature, 13 a cosign 2 signature without certificate.',
   ],
   flags: VERIFY_FLAGS,
@@ -30,7 +32,8 @@ export const verifyImageCommand: Command = {
     if (positionals.length === 0) throw usageError('expected at least one image to verify');
     const output = flags.output ?? 'json';
     if (output !== 'json' && output !== 'text') throw usageError(`--output: expected json or text, found ${output}`);
-    const policy = policyFromFlags(flags);
+    const key = flags.key !== undefined ? await loadVerificationKey(flags.key, { env: process.env, stdin: process.stdin, stderr: io.stderr }) : undefined;
+    const policy = policyFromFlags(flags, key);
     const client = registryClientFromFlags(flags, process.env, io.stderr);
     const verifier = new Verifier(trustFromFlags(flags, io));
     const annotations = annotationsFromFlags(flags.annotations);

@@ -1,15 +1,15 @@
 import { flag, flagsOf, variant, type FlagSpec } from '../flags/spec.js';
 import { BLOB_ATTEST_FLAGS, CHECK_CLAIMS_BLOB, CHECK_CLAIMS_IMAGE, IMAGE_ATTEST_FLAGS, PREDICATE_LOCAL_FLAGS, PREDICATE_TYPE_FLAGS } from './attestation.js';
 import { IMAGE_SIGN_FLAGS } from './image-signing.js';
-import { LEGACY_ATTACHMENTS, only, PLANNED_DETACHED } from './refusals.js';
+import { DETACHED_IMAGE, LEGACY_ATTACHMENTS, only } from './refusals.js';
 import { ANNOTATION_FLAGS, REFERRERS_MODE_FLAGS, REGISTRY_FLAGS } from './registry.js';
 import { BLOB_OUTPUT_FLAGS, LEGACY_FORMAT_FLAGS, SIGIL_POLICY_FLAGS, STAGING_FLAGS } from './sigil-extras.js';
 import { FULCIO_FLAGS, KEY_SIGNING_FLAGS, OIDC_FLAGS, REKOR_SIGN_FLAGS, SECURITY_KEY_FLAGS, SIGN_BLOB_OUTPUT_FLAGS, SIGNING_SERVICE_FLAGS } from './signing.js';
 import {
-  BLOB_KEY_VERIFY_FLAGS,
   CERT_VERIFY_FLAGS,
   COMMON_VERIFY_FLAGS,
   DETACHED_BLOB_FLAGS,
+  DETACHED_VERIFY_BLOB_FLAGS,
   IMAGE_VERIFY_EXTRA_FLAGS,
   KEY_VERIFY_FLAGS,
   REKOR_VERIFY_FLAGS,
@@ -20,19 +20,20 @@ import {
 // Each command's flags, composed from the shared sets as cosign composes its option structs
 // (cmd/cosign/cli/options/{sign,signblob,attest,attest_blob,verify}.go), plus sigil's own.
 
-const KEYLESS = [SECURITY_KEY_FLAGS, FULCIO_FLAGS, REKOR_SIGN_FLAGS, OIDC_FLAGS, KEY_SIGNING_FLAGS, SIGNING_SERVICE_FLAGS, STAGING_FLAGS];
+// Keyless or with --key (a refused --tlog-upload=false without a key is the commands' check).
+const SIGNING = [SECURITY_KEY_FLAGS, FULCIO_FLAGS, REKOR_SIGN_FLAGS, OIDC_FLAGS, KEY_SIGNING_FLAGS, SIGNING_SERVICE_FLAGS, STAGING_FLAGS];
 
 /** Blob signing writes bundles only: cosign's legacy bundle format is refused. */
 const BLOB_BUNDLE_FORMAT = variant(SIGNING_SERVICE_FLAGS.find((f) => f.name === 'new-bundle-format')!, {
   refused: { why: 'sigil writes Sigstore bundles (v0.3) only, not cosign 2\'s bundle format', instead: 'keep the default; cosign 2.4+ and every Sigstore client read Sigstore bundles', accepts: only(true) },
 });
 
-export const SIGN_BLOB_FLAGS: FlagSpec[] = flagsOf(...KEYLESS, SIGN_BLOB_OUTPUT_FLAGS, [BLOB_BUNDLE_FORMAT]);
+export const SIGN_BLOB_FLAGS: FlagSpec[] = flagsOf(...SIGNING, SIGN_BLOB_OUTPUT_FLAGS, [BLOB_BUNDLE_FORMAT]);
 
-export const ATTEST_BLOB_FLAGS: FlagSpec[] = flagsOf(PREDICATE_LOCAL_FLAGS, ...KEYLESS, BLOB_ATTEST_FLAGS, [BLOB_BUNDLE_FORMAT]);
+export const ATTEST_BLOB_FLAGS: FlagSpec[] = flagsOf(PREDICATE_LOCAL_FLAGS, ...SIGNING, BLOB_ATTEST_FLAGS, [BLOB_BUNDLE_FORMAT]);
 
 export const SIGN_FLAGS: FlagSpec[] = flagsOf(
-  ...KEYLESS,
+  ...SIGNING,
   ANNOTATION_FLAGS,
   REGISTRY_FLAGS,
   REFERRERS_MODE_FLAGS,
@@ -41,13 +42,18 @@ export const SIGN_FLAGS: FlagSpec[] = flagsOf(
   LEGACY_FORMAT_FLAGS,
 );
 
-export const ATTEST_FLAGS: FlagSpec[] = flagsOf(PREDICATE_LOCAL_FLAGS, ...KEYLESS, REGISTRY_FLAGS, IMAGE_ATTEST_FLAGS, [BLOB_BUNDLE_FORMAT]);
+export const ATTEST_FLAGS: FlagSpec[] = flagsOf(PREDICATE_LOCAL_FLAGS, ...SIGNING, REGISTRY_FLAGS, IMAGE_ATTEST_FLAGS, [BLOB_BUNDLE_FORMAT]);
+
+/** The opt-outs blob verification honours, loudly (a WARNING line each; `skipped` in --output json). */
+const BLOB_OPT_OUTS = [...CERT_VERIFY_FLAGS, ...COMMON_VERIFY_FLAGS]
+  .filter((f) => ['insecure-ignore-tlog', 'private-infrastructure', 'insecure-ignore-sct'].includes(f.name))
+  .map((f) => variant(f, { refused: undefined, description: `${f.description} (prints a WARNING naming what was not checked)` }));
 
 const VERIFY_COMMON = [SECURITY_KEY_VERIFY_FLAGS, REKOR_VERIFY_FLAGS, CERT_VERIFY_FLAGS, COMMON_VERIFY_FLAGS, SIGNATURE_DIGEST_FLAGS, KEY_VERIFY_FLAGS, SIGIL_POLICY_FLAGS, STAGING_FLAGS];
 
-export const VERIFY_BLOB_FLAGS: FlagSpec[] = flagsOf(...VERIFY_COMMON, DETACHED_BLOB_FLAGS, BLOB_OUTPUT_FLAGS, BLOB_KEY_VERIFY_FLAGS);
+export const VERIFY_BLOB_FLAGS: FlagSpec[] = flagsOf(...VERIFY_COMMON, DETACHED_BLOB_FLAGS, BLOB_OUTPUT_FLAGS, DETACHED_VERIFY_BLOB_FLAGS, BLOB_OPT_OUTS);
 
-export const VERIFY_BLOB_ATTESTATION_FLAGS: FlagSpec[] = flagsOf(PREDICATE_TYPE_FLAGS, ...VERIFY_COMMON, DETACHED_BLOB_FLAGS, BLOB_OUTPUT_FLAGS, BLOB_KEY_VERIFY_FLAGS, [
+export const VERIFY_BLOB_ATTESTATION_FLAGS: FlagSpec[] = flagsOf(PREDICATE_TYPE_FLAGS, ...VERIFY_COMMON, DETACHED_BLOB_FLAGS, BLOB_OUTPUT_FLAGS, BLOB_OPT_OUTS, [
   CHECK_CLAIMS_BLOB,
   flag({ name: 'digest', type: 'string', default: '', description: 'the artifact\'s digest (hex), instead of the artifact' }),
   flag({ name: 'digestAlg', type: 'string', default: '', choices: ['sha256', 'sha384', 'sha512'], description: 'the algorithm of --digest: sha256, sha384 or sha512' }),
@@ -56,8 +62,8 @@ export const VERIFY_BLOB_ATTESTATION_FLAGS: FlagSpec[] = flagsOf(PREDICATE_TYPE_
 export const VERIFY_FLAGS: FlagSpec[] = flagsOf(...VERIFY_COMMON, REGISTRY_FLAGS, ANNOTATION_FLAGS, IMAGE_VERIFY_EXTRA_FLAGS, [
   CHECK_CLAIMS_IMAGE,
   flag({ name: 'attachment', type: 'string', default: '', description: 'verify an attachment of the image', deprecated: 'please use OCI referrers for attachments and verify with `--experimental-oci11`', refused: LEGACY_ATTACHMENTS }),
-  flag({ name: 'signature', type: 'string', default: '', description: 'a detached signature of the image', deprecated: 'signatures are automatically fetched from the OCI registry during image verification', refused: PLANNED_DETACHED }),
-  flag({ name: 'payload', type: 'string', default: '', description: 'a detached payload of the image', deprecated: 'payload will always be verified from the bundle in future versions', refused: PLANNED_DETACHED }),
+  flag({ name: 'signature', type: 'string', default: '', description: 'a detached signature of the image', deprecated: 'signatures are automatically fetched from the OCI registry during image verification', refused: DETACHED_IMAGE }),
+  flag({ name: 'payload', type: 'string', default: '', description: 'a detached payload of the image', deprecated: 'payload will always be verified from the bundle in future versions', refused: DETACHED_IMAGE }),
 ]);
 
 export const VERIFY_ATTESTATION_FLAGS: FlagSpec[] = flagsOf(PREDICATE_TYPE_FLAGS, ...VERIFY_COMMON, REGISTRY_FLAGS, IMAGE_VERIFY_EXTRA_FLAGS, [

@@ -2,20 +2,18 @@ import type { FlagValue, Refusal } from '../flags/spec.js';
 
 // Reasons shared by several flags: one sentence each, so every refusal reads the same.
 
-const KEYS_NEXT = 'key-based signing and detached signatures are not yet supported; planned (Sigil issue 13: keys and detached material)';
-
-export const PLANNED_KEYS: Refusal = {
-  why: KEYS_NEXT,
-  instead: 'sign keylessly (an OIDC identity token, e.g. GitLab id_tokens SIGSTORE_ID_TOKEN) and verify with --certificate-identity and --certificate-oidc-issuer',
+export const DETACHED_ATTESTATION: Refusal = {
+  why: 'detached attestations (a DSSE envelope file) are not read: sigil verifies attestation bundles; detached signatures are taken by verify-blob (--signature with --certificate or --key)',
+  instead: 'verify the attestation bundle: --bundle FILE (cosign attest-blob --bundle writes one)',
 };
 
-export const PLANNED_DETACHED: Refusal = {
-  why: KEYS_NEXT,
-  instead: 'verify the Sigstore bundle: --bundle FILE (cosign sign-blob --bundle writes one)',
+export const DETACHED_IMAGE: Refusal = {
+  why: 'detached signatures, payloads and certificates of images are not read: sigil verifies the signatures stored with the image in the registry',
+  instead: 'store the signature with sigil sign (or cosign sign), then run sigil verify IMAGE; for a detached blob signature use verify-blob --signature',
 };
 
-export const PLANNED_OPT_OUT: Refusal = {
-  why: 'skipping a verification check is not yet supported; planned (Sigil issue 13: the opt-outs, with a loud warning)',
+export const IMAGE_OPT_OUT: Refusal = {
+  why: 'image verification skips no checks: the opt-outs are implemented for verify-blob and verify-blob-attestation, whose JSON records what was skipped; cosign\'s image output has no place for it',
   instead: 'verify against a --trusted-root that holds your private instance\'s CAs, logs and TSAs: nothing is skipped then',
 };
 
@@ -49,3 +47,8 @@ export const only =
   (...accepted: FlagValue[]) =>
   (value: FlagValue): boolean =>
     accepted.includes(value);
+
+export const KMS_KEYS: Refusal = {
+  why: 'keys held in a KMS (AWS, Google Cloud, Azure, HashiCorp Vault) are not supported: sigil has no client for those services',
+  instead: 'use a cosign key file (sigil generate-key-pair), gitlab://GROUP/PROJECT, or sign keylessly',
+};

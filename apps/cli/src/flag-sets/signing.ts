@@ -1,5 +1,5 @@
 import { flag, type OptionSet } from '../flags/spec.js';
-import { DEPRECATED_DETACHED_OUTPUT, HARDWARE_KEY, only, PLANNED_KEYS, TSA_MTLS } from './refusals.js';
+import { DEPRECATED_DETACHED_OUTPUT, HARDWARE_KEY, only, TSA_MTLS } from './refusals.js';
 
 const INTERACTIVE = {
   why: 'interactive OIDC flows (browser, device code, client credentials) are not supported: sigil signs in CI with ambient tokens',
@@ -46,18 +46,25 @@ export const SECURITY_KEY_FLAGS: OptionSet = [
   flag({ name: 'slot', type: 'string', default: '', description: 'the security key slot', refused: HARDWARE_KEY }),
 ];
 
-/** The key and certificate a key-based signer brings (issue 13). */
+const KEY_CERTIFICATE: { why: string; instead: string } = {
+  why: 'a certificate for --key (a key certified by your own CA) is not embedded: sigil\'s key-signed bundles carry the public key\'s hint, and verification takes the key',
+  instead: 'sign with --key alone and verify with --key PUBLIC_KEY, or sign keylessly for a Fulcio certificate',
+};
+
+const ISSUE_CERTIFICATE = flag({
+  name: 'issue-certificate',
+  type: 'bool',
+  default: 'false',
+  description: 'get a Fulcio certificate even with --key (keyless signing always does)',
+  deprecated: 'support for this flag will be removed in the future',
+});
+
+/** A signer's key: a cosign key file, env://VAR or gitlab://GROUP/PROJECT (all four signing commands). */
 export const KEY_SIGNING_FLAGS: OptionSet = [
-  flag({ name: 'key', type: 'string', default: '', description: 'sign with this private key (file, KMS URI)', refused: PLANNED_KEYS }),
-  flag({ name: 'certificate', type: 'string', default: '', description: 'a certificate for --key, included in the signature', refused: PLANNED_KEYS }),
-  flag({ name: 'certificate-chain', type: 'string', default: '', description: 'the chain of --certificate', refused: PLANNED_KEYS }),
-  flag({
-    name: 'issue-certificate',
-    type: 'bool',
-    default: 'false',
-    description: 'get a Fulcio certificate even with --key (keyless signing always does)',
-    deprecated: 'support for this flag will be removed in the future',
-  }),
+  flag({ name: 'key', type: 'string', default: '', description: 'sign with this cosign private key: a file, env://VAR or gitlab://GROUP/PROJECT (password from COSIGN_PASSWORD)' }),
+  flag({ name: 'certificate', type: 'string', default: '', description: 'a certificate for --key, included in the signature', refused: KEY_CERTIFICATE }),
+  flag({ name: 'certificate-chain', type: 'string', default: '', description: 'the chain of --certificate', refused: KEY_CERTIFICATE }),
+  ISSUE_CERTIFICATE,
 ];
 
 /** What every signing command shares: consent, services, trust, the TSA (cosign's Sign*Options fields). */
@@ -67,9 +74,8 @@ export const SIGNING_SERVICE_FLAGS: OptionSet = [
     name: 'tlog-upload',
     type: 'bool',
     default: 'true',
-    description: 'write the signature to the transparency log',
+    description: 'write the signature to the transparency log (false only with --key, and then a TSA timestamp is required)',
     deprecated: 'prefer using a --signing-config file with no transparency log services',
-    refused: { why: 'keyless signatures without a log entry cannot be verified against Fulcio\'s short-lived certificates', instead: 'keep the default (--tlog-upload=true)', accepts: only(true) },
   }),
   flag({ name: 'timestamp-server-url', type: 'string', default: '', description: 'RFC 3161 timestamp authority to ask for a signed timestamp', deprecated: 'please use a signing config to specify a timestamp server url; see `cosign signing-config --help`' }),
   flag({ name: 'timestamp-client-cacert', type: 'string', default: '', description: 'CA for the TSA connection', refused: TSA_MTLS }),

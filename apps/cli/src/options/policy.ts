@@ -1,5 +1,5 @@
 import { CiError, gitlabPolicyPreset } from '@sigil/ci';
-import { importPublicKeyPem } from '@sigil/crypto';
+import { importPublicKeyPem, type PublicKey } from '@sigil/crypto';
 import { findFulcioExtension } from '@sigil/x509';
 import { PolicyError, certificateIdentity, type VerificationPolicy } from '@sigil/verify';
 import { usageError } from '../cli-error.js';
@@ -46,8 +46,11 @@ export function namesSigner(flags: PolicyFlags): boolean {
   return named || (flags['certificate-extension'] ?? []).length > 0;
 }
 
-/** cosign's identity flags, or --key, turned into a verification policy. */
-export function policyFromFlags(flags: PolicyFlags): VerificationPolicy {
+/**
+ * cosign's identity flags, or --key, turned into a verification policy. `loadedKey` is --key
+ * already resolved (env://, gitlab://, a URL: loadVerificationKey); without it --key is a file.
+ */
+export function policyFromFlags(flags: PolicyFlags, loadedKey?: PublicKey): VerificationPolicy {
   const identityGiven = ['certificate-identity', 'certificate-identity-regexp', 'certificate-oidc-issuer', 'certificate-oidc-issuer-regexp'].some(
     (name) => flags[name as keyof PolicyFlags] !== undefined,
   );
@@ -58,7 +61,7 @@ export function policyFromFlags(flags: PolicyFlags): VerificationPolicy {
   }
   if (flags.key !== undefined) {
     if (identityGiven) throw usageError('--key cannot be combined with --certificate-identity or --certificate-oidc-issuer flags');
-    return { publicKey: importPublicKeyPem(readTextFileLimited(flags.key, 'public key', 1024 * 1024), `public key ${flags.key}`) };
+    return { publicKey: loadedKey ?? importPublicKeyPem(readTextFileLimited(flags.key, 'public key', 1024 * 1024), `public key ${flags.key}`) };
   }
   if (flags['certificate-identity'] === undefined && flags['certificate-identity-regexp'] === undefined) {
     throw usageError(

@@ -1,4 +1,4 @@
-import { signBlob, signDsse, type SignOptions, type SignResult } from '@sigil/sign';
+import { signBlob, signDsse, signDsseWithKey, type KeySignOptions, type KeySignResult, type SignOptions, type SignResult } from '@sigil/sign';
 import type { RegistryClient } from '../client.js';
 import type { Descriptor } from '../descriptor.js';
 import { OciError } from '../errors.js';
@@ -16,8 +16,8 @@ export type SignatureFormat = 'bundle' | 'legacy';
 
 export interface SignImageOptions {
   client: RegistryClient;
-  /** The keyless signing services, token and trust material, as for signBlob. */
-  signing: SignOptions;
+  /** The keyless signing services, token and trust material, as for signBlob; or a key's (signDsseWithKey), bundle format only. */
+  signing: SignOptions | KeySignOptions;
   format?: SignatureFormat;
   /** cosign's `-a KEY=VALUE`: signed along with the digest. */
   annotations?: Record<string, string>;
@@ -29,7 +29,7 @@ export interface SignImageOptions {
   upload?: boolean;
 }
 
-export interface SignedImage {
+export interface SignedImage<Signed extends SignResult | KeySignResult = SignResult> {
   /** The image that was signed: `registry/repository@sha256:...`. */
   image: string;
   digest: string;
@@ -38,7 +38,7 @@ export interface SignedImage {
   format: SignatureFormat;
   /** Where the signature went: the `.sig` tag, or the referrer's digest and how it is found. */
   location?: { tag: string } | { digest: string; via: ReferrersVia };
-  signed: SignResult;
+  signed: Signed;
 }
 
 /**
@@ -46,10 +46,17 @@ export interface SignedImage {
  * the way cosign does: a Sigstore bundle over an in-toto statement as an OCI 1.1 referrer
  * (cosign 3), or a simple-signing payload appended to the `sha256-<hex>.sig` tag (cosign 2).
  */
-export async function signImage(image: string | ImageReference, options: SignImageOptions): Promise<SignedImage> {
+export async function signImage(image: string | ImageReference, options: SignImageOptions & { signing: SignOptions }): Promise<SignedImage>;
+export async function signImage(image: string | ImageReference, options: SignImageOptions & { signing: KeySignOptions }): Promise<SignedImage<KeySignResult>>;
+export async function signImage(image: string | ImageReference, options: SignImageOptions): Promise<SignedImage<SignResult | KeySignResult>> {
   const ref = typeof image === 'string' ? parseImageReference(image) : image;
   const format = options.format ?? 'bundle';
   if (format !== 'bundle' && format !== 'legacy') throw new OciError('OCI_INPUT_INVALID', `signature format: expected bundle or legacy, found ${String(format)}`);
+  if (format === 'legacy' && isKeySigning(options.signing)) {
+    throw new OciError('OCI_INPUT_INVALID', "signature format: cosign 2's .sig tag is written for keyless signatures only; a key signs in the bundle format", {
+      hint: 'drop --new-bundle-format=false / --legacy-format: cosign 3 and sigil verify key-signed bundles with --key',
+    });
+  }
   const annotations = options.annotations ?? {};
   const subject = await options.client.resolveDigest(ref);
   const common = { image: `${ref.name}@${subject.digest}`, digest: subject.digest, format, ...(ref.digest ? {} : { resolvedTag: ref.tag! }) };
@@ -66,7 +73,8 @@ export function signatureStore(ref: ImageReference, repository: string | ImageRe
 }
 
 async function storeBundle(store: ImageReference, subject: Descriptor, annotations: Record<string, string>, options: SignImageOptions) {
-  const signed = await signDsse(imageSignatureStatement(subject.digest, annotations), options.signing);
+  const statement = imageSignatureStatement(subject.digest, annotations);
+  const signed = isKeySigning(options.signing) ? await signDsseWithKey(statement, options.signing) : await signDsse(statement, options.signing);
   if (options.upload === false) return { signed };
   const pushed = await pushBundleReferrer(options.client, store, subject, signed.bundleJson, COSIGN_SIGN_PREDICATE_TYPE, options.now ?? new Date());
   return { location: { digest: pushed.digest, via: pushed.via }, signed };
@@ -74,7 +82,7 @@ async function storeBundle(store: ImageReference, subject: Descriptor, annotatio
 
 async function storeLegacy(ref: ImageReference, store: ImageReference, subject: Descriptor, annotations: Record<string, string>, options: SignImageOptions) {
   const payload = simpleSigningPayload({ dockerReference: ref.name, manifestDigest: subject.digest, annotations });
-  const signed = await signBlob({ kind: 'bytes', bytes: payload }, options.signing);
+  const signed = await signBlob({ kind: 'bytes', bytes: payload }, options.signing as SignOptions);
   if (options.upload === false) return { signed };
   const layer = signatureLayer(payload, legacyLayerAnnotations(signed.bundle, signed.chain));
   const tag = signatureTag(subject.digest);
@@ -94,4 +102,9 @@ async function existingSignatureLayers(client: RegistryClient, sigRef: ImageRefe
     if (err instanceof OciError && err.code === 'OCI_NOT_FOUND') return [];
     throw err;
   }
+}
+
+/** Whether the options sign with a key (signDsseWithKey) rather than keylessly. */
+export function isKeySigning(signing: SignOptions | KeySignOptions): signing is KeySignOptions {
+  return 'signer' in signing && signing.signer !== undefined;
 }

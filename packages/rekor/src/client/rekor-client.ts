@@ -3,7 +3,7 @@ import { typeOf, utf8Decode } from '@sigil/encoding';
 import { describeError } from '@sigil/errors';
 import { HttpClientError, requestBytes, requestJson, serviceBaseUrl, type HttpOptions } from '@sigil/http-client';
 import { RekorClientError, invalidInput } from './errors.js';
-import { readOneLogEntry, type RekorLogEntry } from './log-entry.js';
+import { readLogEntries, readOneLogEntry, type RekorLogEntry } from './log-entry.js';
 import { readConsistencyProof, readLogInfo, type RekorConsistencyProof, type RekorLogInfo } from './log-info.js';
 import { responseInvalid } from './response-reader.js';
 
@@ -22,6 +22,11 @@ export interface RekorClient {
   getEntryByIndex(index: bigint): Promise<RekorLogEntry>;
   /** `GET /api/v1/log/entries/{uuid}`: 64 hex (leaf hash) or 80 hex (tree ID and leaf hash). */
   getEntryByUuid(uuid: string): Promise<RekorLogEntry>;
+  /**
+   * `POST /api/v1/log/entries/retrieve` with proposed entries: the log's entries with the same
+   * canonical bodies, as cosign finds the entry of a detached signature (none is not an error).
+   */
+  searchEntries(proposedEntries: object[]): Promise<RekorLogEntry[]>;
   /** `GET /api/v1/log`. */
   getLogInfo(): Promise<RekorLogInfo>;
   /** `GET /api/v1/log/publicKey`: the log's key (its SHA-256 SPKI digest is the log ID). */
@@ -32,6 +37,8 @@ export interface RekorClient {
 
 const ENTRY_ID = /^([0-9a-fA-F]{64}|[0-9a-fA-F]{80})$/;
 const MAX_INT64 = (1n << 63n) - 1n;
+/** Rekor answers at most 10 lookups per retrieve request. */
+const MAX_SEARCH = 10;
 // A PEM public key is well under a kilobyte.
 const MAX_PUBLIC_KEY_BYTES = 64 * 1024;
 
@@ -79,6 +86,15 @@ export function createRekorClient(options: RekorClientOptions): RekorClient {
     },
 
     getEntryByUuid,
+
+    async searchEntries(proposedEntries) {
+      if (!Array.isArray(proposedEntries) || proposedEntries.length === 0 || proposedEntries.length > MAX_SEARCH) {
+        invalidInput(`search: expected 1 to ${MAX_SEARCH} proposed entries, found ${Array.isArray(proposedEntries) ? proposedEntries.length : typeOf(proposedEntries)}`);
+      }
+      const { body } = await call('search', () => requestJson(endpoint('api/v1/log/entries/retrieve'), { ...http, body: { entries: proposedEntries } }));
+      if (!Array.isArray(body) || body.length > MAX_SEARCH) throw responseInvalid(`Rekor search: expected an array of at most ${MAX_SEARCH} entry maps, found ${typeOf(body)}`);
+      return body.flatMap((found, i) => readLogEntries(found, `search result ${i}`));
+    },
 
     async getLogInfo() {
       const { body } = await call('log info', () => requestJson(endpoint('api/v1/log'), http));

@@ -96,6 +96,16 @@ describe('the local stack Rekor', () => {
     }
   });
 
+  it('searchEntries finds the entry of a detached signature by its proposal, and nothing for one never logged', async () => {
+    const proposal = await signedArtifact('find me by content');
+    const created = await rekor.createEntry(proposal);
+    const [found, ...rest] = await rekor.searchEntries([proposal]);
+    expect(rest).toEqual([]);
+    expect([found!.uuid, found!.logIndex]).toEqual([created.uuid, created.logIndex]);
+    await expectVerifies(found!);
+    expect(await rekor.searchEntries([await signedArtifact('never logged')])).toEqual([]);
+  });
+
   it('accepts a dsse proposal; its bundle tlog entry says dsse 0.0.1', async () => {
     const payload = utf8Encode(JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', subject: [], predicateType: 'https://example.com/p', predicate: {} }));
     const payloadType = 'application/vnd.in-toto+json';

@@ -1,0 +1,123 @@
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What a token may do: read projects and variables (Developer) or also write variables (Maintainer). */
+export type TokenRole = 'developer' | 'maintainer';
+
+export interface GitlabApiServerOptions {
+  /** Full paths of the projects and groups that exist, with their numeric ids. */
+  projects: Record<string, number>;
+  groups?: Record<string, number>;
+  tokens: Record<string, TokenRole>;
+}
+
+/** A variable as GitLab's API returns it. */
+export interface StoredVariable {
+  variable_type: 'env_var' | 'file';
+  key: string;
+  value: string;
+  protected: boolean;
+  masked: boolean;
+  raw: boolean;
+  environment_scope: string;
+  description: string | null;
+}
+
+export interface GitlabApiServer {
+  /** The instance URL (what GITLAB_HOST takes). */
+  url: string;
+  /** Variables by owner (`project:group/name` or `group:name`), for assertions. */
+  variables(owner: string): Map<string, StoredVariable>;
+  /** Every request's method and path, in order. */
+  requests: { method: string; path: string }[];
+  close(): Promise<void>;
+}
+
+// GitLab's rule for masked values (single line, 8+ characters from base64 and @ : . ~).
+const MASKABLE = /^[A-Za-z0-9+/=_\-@:.~]{8,}$/;
+const KEY = /^[A-Za-z0-9_]{1,255}$/;
+
+export async function startGitlabApi(options: GitlabApiServerOptions): Promise<GitlabApiServer> {
+  const owners = new Map<string, Map<string, StoredVariable>>();
+  const requests: { method: string; path: string }[] = [];
+  const ownerVariables = (owner: string) => {
+    let found = owners.get(owner);
+    if (!found) owners.set(owner, (found = new Map()));
+    return found;
+  };
+
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    requests.push({ method: req.method ?? '', path: url.pathname });
+    let body = '';
+    for await (const chunk of req) body += String(chunk);
+    const role = options.tokens[String(req.headers['private-token'] ?? '')];
+    if (!role) return send(res, 401, { message: '401 Unauthorized' });
+    // /api/v4/{projects|groups}/:id[/variables[/:key]], :id a number or an encoded full path.
+    const match = /^\/api\/v4\/(projects|groups)\/([^/]+)(\/variables(?:\/([^/]+))?)?$/.exec(url.pathname);
+    if (!match) return send(res, 404, { error: '404 Not Found' });
+    const [, kind, rawId, variablesPath, rawKey] = match;
+    const table = kind === 'projects' ? options.projects : (options.groups ?? {});
+    const id = decodeURIComponent(rawId!);
+    const path = /^\d+$/.test(id) ? Object.keys(table).find((p) => String(table[p]) === id) : Object.hasOwn(table, id) ? id : undefined;
+    const singular = kind === 'projects' ? 'Project' : 'Group';
+    if (path === undefined) return send(res, 404, { message: `404 ${singular} Not Found` });
+    if (!variablesPath) {
+      if (req.method !== 'GET') return send(res, 405, { error: '405 Method Not Allowed' });
+      return send(res, 200, { id: table[path], path_with_namespace: path, full_path: path });
+    }
+    if (role !== 'maintainer') return send(res, 403, { message: '403 Forbidden' });
+    const variables = ownerVariables(`${kind === 'projects' ? 'project' : 'group'}:${path}`);
+    const key = rawKey === undefined ? undefined : decodeURIComponent(rawKey);
+    if (req.method === 'GET' && key !== undefined) {
+      const variable = variables.get(key);
+      return variable ? send(res, 200, variable) : send(res, 404, { message: '404 Variable Not Found' });
+    }
+    if (req.method === 'POST' && key === undefined) return create(res, variables, body);
+    return send(res, 405, { error: '405 Method Not Allowed' });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    variables: (owner) => ownerVariables(owner),
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function create(res: ServerResponse, variables: Map<string, StoredVariable>, body: string): void {
+  let input: Record<string, unknown>;
+  try {
+    input = JSON.parse(body);
+  } catch {
+    return send(res, 400, { error: 'body is invalid' });
+  }
+  const key = input.key;
+  const value = input.value;
+  if (typeof key !== 'string' || !KEY.test(key)) return send(res, 400, { message: { key: ['is invalid'] } });
+  if (typeof value !== 'string') return send(res, 400, { error: 'value is missing' });
+  if (variables.has(key)) return send(res, 400, { message: { key: [`(${key}) has already been taken`] } });
+  const masked = input.masked === true;
+  if (masked && !MASKABLE.test(value)) return send(res, 400, { message: { value: ['is invalid'] } });
+  const variable: StoredVariable = {
+    variable_type: input.variable_type === 'file' ? 'file' : 'env_var',
+    key,
+    value,
+    protected: input.protected === true,
+    masked,
+    raw: input.raw === true,
+    environment_scope: typeof input.environment_scope === 'string' ? input.environment_scope : '*',
+    description: typeof input.description === 'string' ? input.description : null,
+  };
+  variables.set(key, variable);
+  send(res, 201, variable);
+}
+
+function send(res: ServerResponse, status: number, value: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(value));
+}
