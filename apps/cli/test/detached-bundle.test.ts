@@ -183,3 +183,39 @@ describe('opt-outs with a certificate', () => {
     expect(waived.code, waived.stderr).toBe(0);
   });
 });
+
+describe('--ca-roots and --ca-intermediates: a private CA instead of the trusted root\'s', () => {
+  const pem = (der: string) => `-----BEGIN CERTIFICATE-----\n${der.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
+
+  it('verifies a bundle against the stack\'s Fulcio chain given as PEM files, with a trusted root holding no CA; another CA\'s root fails', async () => {
+    await signDetached('ca.txt', utf8Encode('ca'));
+    const root = JSON.parse(readFileSync(stack.trustedRoot, 'utf8'));
+    const chain: string[] = root.certificateAuthorities[0].certChain.certificates.map((c: { rawBytes: string }) => c.rawBytes);
+    const tsaChain: string[] = root.timestampAuthorities[0].certChain.certificates.map((c: { rawBytes: string }) => c.rawBytes);
+    writeFileSync(join(work, 'ca-roots.pem'), pem(chain.at(-1)!));
+    writeFileSync(join(work, 'ca-intermediates.pem'), chain.slice(0, -1).map(pem).join(''));
+    writeFileSync(join(work, 'other-roots.pem'), pem(tsaChain.at(-1)!));
+    root.certificateAuthorities = [];
+    const noCa = join(work, 'no-ca-root.json');
+    writeFileSync(noCa, JSON.stringify(root));
+    const verify = (...flags: string[]) =>
+      runCli(['verify-blob', join(work, 'ca.txt'), '--bundle', join(work, 'ca.txt.bundle'), '--trusted-root', noCa, '--certificate-identity', identity, '--certificate-oidc-issuer', stack.oidcIssuer, '--output', 'json', ...flags]);
+
+    const none = await verify();
+    expect(printedCode(none), none.stderr).toMatch(/^VERIFY_CERTIFICATE_UNTRUSTED/);
+    const intermediates = chain.length > 1 ? ['--ca-intermediates', join(work, 'ca-intermediates.pem')] : [];
+    const ok = await verify('--ca-roots', join(work, 'ca-roots.pem'), ...intermediates);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stderr).toContain(`WARNING: --ca-roots: the signing certificate was checked against the CAs of ${join(work, 'ca-roots.pem')}`);
+    const json = JSON.parse(ok.stdout);
+    expect(json.trust.certificateAuthorities).toEqual({ from: '--ca-roots', roots: join(work, 'ca-roots.pem'), ...(intermediates.length ? { intermediates: intermediates[1] } : {}) });
+    expect(json.skipped).toEqual([]);
+
+    const other = await verify('--ca-roots', join(work, 'other-roots.pem'), ...intermediates);
+    expect(printedCode(other), other.stderr).toMatch(/^VERIFY_CERTIFICATE_UNTRUSTED/);
+    const alone = await verify('--ca-intermediates', join(work, 'ca-intermediates.pem'));
+    expect(alone.stderr).toContain('Error: --ca-intermediates goes with --ca-roots');
+    const attestation = await runCli(['verify-blob-attestation', join(work, 'ca.txt'), '--bundle', join(work, 'ca.txt.bundle'), '--trusted-root', noCa, '--ca-roots', join(work, 'other-roots.pem'), '--certificate-identity', identity, '--certificate-oidc-issuer', stack.oidcIssuer]);
+    expect(attestation.stderr).toContain('WARNING: --ca-roots');
+  });
+});

@@ -38,7 +38,10 @@ export function trustWithSigstoreEnv(base: TrustMaterial, env: NodeJS.ProcessEnv
   }
   const fulcio = file('SIGSTORE_ROOT_FILE');
   if (fulcio) {
-    root.certificateAuthorities = chainsToRoots(certificates(fulcio.text, 'SIGSTORE_ROOT_FILE', fulcio.path)).map((chain) => authorityOf(chain, 'https://fulcio.sigstore.dev'));
+    const certs = certificates(fulcio.text, 'SIGSTORE_ROOT_FILE', fulcio.path).map(parsed);
+    const roots = certs.filter(selfSigned);
+    if (roots.length === 0) throw usageError('SIGSTORE_ROOT_FILE: expected at least one self-signed root certificate, found none');
+    root.certificateAuthorities = authoritiesOf(roots, certs.filter((c) => !selfSigned(c)));
     parts.push('certificateAuthorities');
   }
   const tsa = file('SIGSTORE_TSA_CERTIFICATE_FILE');
@@ -48,6 +51,20 @@ export function trustWithSigstoreEnv(base: TrustMaterial, env: NodeJS.ProcessEnv
     parts.push('timestampAuthorities');
   }
   return base.withPartsOf(TrustMaterial.fromJson(root).validate(), parts);
+}
+
+/**
+ * cosign's --ca-roots and --ca-intermediates (cmd/cosign/cli/verify/common.go,
+ * loadCertsKeylessVerification): every certificate of the roots file is an anchor, those of the
+ * intermediates file may link a leaf to one. They replace the certificate authorities of `base`;
+ * its logs, CT logs and TSAs stay.
+ */
+export function trustWithCaFiles(base: TrustMaterial, rootsPath: string, intermediatesPath: string | undefined): TrustMaterial {
+  const read = (name: string, path: string) => certificates(readTextFileLimited(path, name, MAX_FILE_BYTES), name, path).map(parsed);
+  const roots = read('--ca-roots', rootsPath);
+  const intermediates = intermediatesPath !== undefined ? read('--ca-intermediates', intermediatesPath) : [];
+  const root = { mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1', tlogs: [], ctlogs: [], timestampAuthorities: [], certificateAuthorities: authoritiesOf(roots, intermediates) };
+  return base.withPartsOf(TrustMaterial.fromJson(root).validate(), ['certificateAuthorities']);
 }
 
 function blocksOf(text: string, name: string, path: string, label: string): Uint8Array[] {
@@ -92,22 +109,23 @@ function authorityOf(chain: Uint8Array[], uri: string) {
   return { subject: {}, uri, certChain: { certificates: chain.map((der) => ({ rawBytes: encodeBase64(der) })) }, validFor: FOREVER };
 }
 
+type Parsed = { der: Uint8Array; cert: ReturnType<typeof parseCertificate> };
+const parsed = (der: Uint8Array): Parsed => ({ der, cert: parseCertificate(der) });
+const selfSigned = (c: Parsed): boolean => bytesEqual(c.cert.subjectDer, c.cert.issuerDer);
+
 /**
- * SIGSTORE_ROOT_FILE holds roots and intermediates in any order (cosign splits them by
- * self-signature): one authority per root, each with the intermediates that chain up to it.
+ * One authority per anchor, each with the intermediates that chain up to it (cosign's pools,
+ * as chains: SIGSTORE_ROOT_FILE mixes both, split by self-signature).
  */
-function chainsToRoots(ders: Uint8Array[]): Uint8Array[][] {
-  const certs = ders.map((der) => ({ der, cert: parseCertificate(der) }));
-  const roots = certs.filter((c) => bytesEqual(c.cert.subjectDer, c.cert.issuerDer));
-  if (roots.length === 0) throw usageError('SIGSTORE_ROOT_FILE: expected at least one self-signed root certificate, found none');
+function authoritiesOf(roots: Parsed[], intermediates: Parsed[]) {
+  const candidates = [...roots, ...intermediates];
   return roots.map((root) => {
     const chain = [root];
-    for (let below = findChild(certs, chain[0]!); below && !chain.includes(below); below = findChild(certs, chain[0]!)) chain.unshift(below);
-    return chain.map((c) => c.der);
+    for (let below = findChild(candidates, chain[0]!); below && !chain.includes(below); below = findChild(candidates, chain[0]!)) chain.unshift(below);
+    return authorityOf(chain.map((c) => c.der), 'https://fulcio.sigstore.dev');
   });
 }
 
-type Parsed = { der: Uint8Array; cert: ReturnType<typeof parseCertificate> };
 function findChild(certs: Parsed[], parent: Parsed): Parsed | undefined {
-  return certs.find((c) => c !== parent && bytesEqual(c.cert.issuerDer, parent.cert.subjectDer) && !bytesEqual(c.cert.subjectDer, c.cert.issuerDer));
+  return certs.find((c) => c !== parent && bytesEqual(c.cert.issuerDer, parent.cert.subjectDer) && !selfSigned(c));
 }

@@ -3,20 +3,26 @@ import { loadTrustMaterialFile, publicGoodTrustMaterial, TrustMaterial } from '@
 import { describeAge, embeddedAnchor, readCachedTrust, selectedMirror, STAGING_MIRROR, TARGETS, TufError, tufCacheRoot } from '@sigil/tuf';
 import { usageError } from '../cli-error.js';
 import type { Io } from '../command.js';
-import { sigstoreEnvGiven, trustWithSigstoreEnv } from './sigstore-env-trust.js';
+import { sigstoreEnvGiven, trustWithCaFiles, trustWithSigstoreEnv } from './sigstore-env-trust.js';
 
 export interface TrustFlags {
   'trusted-root'?: string | undefined;
   staging?: boolean | undefined;
   /** Names the log a SIGSTORE_REKOR_PUBLIC_KEY belongs to. */
   'rekor-url'?: string | undefined;
+  /** cosign's private CA (verify-blob, verify-blob-attestation): replaces the CAs of the trust. */
+  'ca-roots'?: string | undefined;
+  'ca-intermediates'?: string | undefined;
 }
+
+/** Where the certificate authorities came from, when not from the trusted root. */
+export type CaSource = { certificateAuthorities?: { from: '--ca-roots'; roots: string; intermediates?: string } };
 
 /** Where the trust material came from, for --output json. */
 export type TrustSource =
-  | { source: 'file'; file: string; from: '--trusted-root' | 'SIGIL_TRUSTED_ROOT' }
-  | { source: 'tuf-cache'; mirror: string; refreshedAt: string; versions: { root: number; timestamp: number; snapshot: number; targets: number }; sigstoreEnv?: true }
-  | { source: 'embedded'; instance: 'production' | 'staging'; sigstoreEnv?: true };
+  | ({ source: 'file'; file: string; from: '--trusted-root' | 'SIGIL_TRUSTED_ROOT' } & CaSource)
+  | ({ source: 'tuf-cache'; mirror: string; refreshedAt: string; versions: { root: number; timestamp: number; snapshot: number; targets: number }; sigstoreEnv?: true } & CaSource)
+  | ({ source: 'embedded'; instance: 'production' | 'staging'; sigstoreEnv?: true } & CaSource);
 
 export interface ResolvedTrust {
   material: TrustMaterial;
@@ -40,9 +46,28 @@ export function tufMirrorFor(flags: TrustFlags, env: NodeJS.ProcessEnv): { cache
  * theirs).
  * cosign's SIGSTORE_ROOT_FILE, SIGSTORE_REKOR_PUBLIC_KEY, SIGSTORE_CT_LOG_PUBLIC_KEY_FILE and
  * SIGSTORE_TSA_CERTIFICATE_FILE replace their parts of the cached or embedded material, as in
- * cosign (a trusted root file wins over them).
+ * cosign (a trusted root file wins over them). --ca-roots (with --ca-intermediates) then replaces
+ * the certificate authorities, loudly: the logs and CT logs stay those of the trust resolved.
  */
 export function resolveTrust(flags: TrustFlags, env: NodeJS.ProcessEnv = process.env, now: Date = new Date()): ResolvedTrust {
+  const resolved = resolveRootTrust(flags, env, now);
+  const roots = flags['ca-roots'];
+  const intermediates = flags['ca-intermediates'];
+  if (roots === undefined) {
+    if (intermediates !== undefined) throw usageError('--ca-intermediates goes with --ca-roots: the intermediates must chain to roots given there');
+    return resolved;
+  }
+  return {
+    material: trustWithCaFiles(resolved.material, roots, intermediates),
+    source: { ...resolved.source, certificateAuthorities: { from: '--ca-roots', roots, ...(intermediates !== undefined ? { intermediates } : {}) } },
+    warnings: [
+      ...resolved.warnings,
+      `--ca-roots: the signing certificate was checked against the CAs of ${roots}${intermediates !== undefined ? ` and ${intermediates}` : ''}, not those of the trusted root; the logs and CT logs are still the trusted root's`,
+    ],
+  };
+}
+
+function resolveRootTrust(flags: TrustFlags, env: NodeJS.ProcessEnv, now: Date): ResolvedTrust {
   const flagged = flags['trusted-root'];
   const file = flagged ?? (flags.staging ? undefined : env.SIGIL_TRUSTED_ROOT || undefined);
   if (file !== undefined) {
