@@ -94,8 +94,8 @@ export function cosignJsonOutput(claims: Claims[]): string {
   return `\n${goJson(claims.map((c) => new GoStruct([['critical', c.critical], ['optional', c.optional]])))}\n`;
 }
 
-/** cosign's header on stderr (PrintVerificationHeader) for keyless verification of bundled signatures. */
-export function cosignVerificationHeader(refName: string, annotationsGiven: boolean): string {
+/** cosign's header on stderr (PrintVerificationHeader) for verification of logged signatures: with a key, or keyless. */
+export function cosignVerificationHeader(refName: string, annotationsGiven: boolean, withKey = false): string {
   return [
     '',
     `Verification for ${refName} --`,
@@ -103,7 +103,7 @@ export function cosignVerificationHeader(refName: string, annotationsGiven: bool
     ...(annotationsGiven ? ['  - The specified annotations were verified.'] : []),
     '  - The cosign claims were validated',
     '  - Existence of the claims in the transparency log was verified offline',
-    '  - The code-signing certificate was verified using trusted certificate authority certificates',
+    withKey ? '  - The signatures were verified against the specified public key' : '  - The code-signing certificate was verified using trusted certificate authority certificates',
     '',
   ].join('\n');
 }

@@ -271,7 +271,7 @@ describe('registry TLS as cosign sets it up (--registry-cacert, --registry-serve
 });
 
 describe('sign --key, verify --key', () => {
-  it('a cosign 3 bundle referrer (signature and attestation) signed with a key verifies with its public key (file and env://), not with another; the .sig format is refused with a key', async () => {
+  it('a cosign 3 bundle referrer (signature and attestation) signed with a key verifies with its public key (file and env://), not with another', async () => {
     const { image } = await push('keys/app', 'key-signed image\n');
     const password = { COSIGN_PASSWORD: 'image-key-password' };
     const [mine, other] = [join(work, 'image-key'), join(work, 'image-other')];
@@ -302,8 +302,40 @@ describe('sign --key, verify --key', () => {
     expect(JSON.parse(Buffer.from(JSON.parse(attestation.stdout.trim().split('\n')[0]!).payload, 'base64').toString()).predicate.Data).toBe('{"scanned":true}');
     expect((await sigil(['verify-attestation', image, '--key', `${other}.pub`, '--type', 'custom'])).code).not.toBe(0);
 
-    const legacy = await sigil(['sign', image, '--key', `${mine}.key`, '--new-bundle-format=false'], password);
-    expect(printedCode(legacy)).toBe('OCI_INPUT_INVALID');
-    expect(legacy.stderr).toContain("cosign 2's .sig tag is written for keyless signatures only");
+  });
+
+  it("cosign 2's .sig tag with a key: the layer holds the signature and the Rekor bundle naming the key, no certificate; verify --key reads it, another key and a keyless policy do not", async () => {
+    const { image, digest } = await push('keys/legacy', 'key-signed legacy image\n');
+    const password = { COSIGN_PASSWORD: 'legacy-key-password' };
+    const [mine, other] = [join(work, 'legacy-key'), join(work, 'legacy-other')];
+    for (const prefix of [mine, other]) expect((await sigil(['generate-key-pair', '--output-key-prefix', prefix!], password)).code).toBe(0);
+    const signed = await sigil(['sign', image, '--key', `${mine}.key`, '--new-bundle-format=false', '-a', 'env=prod'], password);
+    expect(signed.code, signed.stderr).toBe(0);
+    expect(signed.stderr + signed.stdout).not.toContain('legacy-key-password');
+
+    const sig = await createRegistryClient({ allowInsecure: true }).getManifest(referenceTo(parseImageReference(image), { tag: signatureTag(digest) }));
+    const annotations = (sig.json.layers as { annotations: Record<string, string> }[])[0]!.annotations;
+    expect(Object.keys(annotations).sort()).toEqual(['dev.cosignproject.cosign/signature', 'dev.sigstore.cosign/bundle']);
+    const body = JSON.parse(Buffer.from(JSON.parse(annotations['dev.sigstore.cosign/bundle']!).Payload.body, 'base64').toString());
+    expect(body.kind).toBe('hashedrekord');
+    expect(Buffer.from(body.spec.signature.publicKey.content, 'base64').toString()).toBe(readFileSync(`${mine}.pub`, 'utf8'));
+
+    const run = await sigil(['verify', image, '--key', `${mine}.pub`, '-a', 'env=prod']);
+    expect(run.code, run.stderr).toBe(0);
+    const [claims] = JSON.parse(run.stdout);
+    expect(claims.critical.image['docker-manifest-digest']).toBe(digest);
+    expect(claims.optional.env).toBe('prod');
+    expect(run.stderr).toContain('  - The signatures were verified against the specified public key\n');
+    expect(run.stderr).not.toContain('code-signing certificate');
+    expect(claims.optional.Bundle.Payload.body).toBe(JSON.parse(annotations['dev.sigstore.cosign/bundle']!).Payload.body);
+    const wrong = await sigil(['verify', image, '--key', `${other}.pub`]);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stdout).toBe('');
+    const keyless = await sigil(['verify', image, ...policy()]);
+    expect(keyless.code).toBe(13);
+    expect(keyless.stderr).toContain('found a signature made with a key');
+    const unlogged = await sigil(['sign', image, '--key', `${mine}.key`, '--new-bundle-format=false', '--tlog-upload=false'], password);
+    expect(printedCode(unlogged)).toBe('OCI_INPUT_INVALID');
+    expect(unlogged.stderr).toContain('--tlog-upload=false leaves none');
   });
 });

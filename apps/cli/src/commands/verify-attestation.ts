@@ -38,7 +38,7 @@ export const verifyAttestationCommand: Command = {
     const maxAttestationBytes = maxAttachmentSize(process.env);
     for (const image of positionals) {
       const verification = await verifyImageAttestations(image, { client, verifier, policy, predicateType, maxAttestationBytes, ...(signatureRepository ? { signatureRepository } : {}) });
-      io.stderr(tagWarning(image, verification.image) + cosignVerificationHeader(image, false));
+      io.stderr(tagWarning(image, verification.image) + cosignVerificationHeader(image, false, flags.key !== undefined));
       // cosign prints attestations in its text mode whatever -o says: each verified DSSE envelope, one JSON object per line.
       for (const attestation of verification.attestations) {
         const content = attestation.bundle.content;

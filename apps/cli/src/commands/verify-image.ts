@@ -42,7 +42,7 @@ export const verifyImageCommand: Command = {
       const ref = parseImageReference(image);
       const verification = await verifyImage(ref, { client, verifier, policy, annotations, ...(signatureRepository ? { signatureRepository } : {}) });
       const name = goReferenceName(ref);
-      io.stderr(tagWarning(image, verification.image) + cosignVerificationHeader(name, (flags.annotations ?? []).length > 0));
+      io.stderr(tagWarning(image, verification.image) + cosignVerificationHeader(name, (flags.annotations ?? []).length > 0, flags.key !== undefined));
       if (verification.failures.length > 0) io.stderr(`(${verification.failures.length} other signature(s) did not verify and were ignored)\n`);
       const claims = verification.signatures.map((s) => claimsOf(s, name));
       if (output === 'json') io.stdout(cosignJsonOutput(claims));

@@ -1,4 +1,4 @@
-import { signBlob, signDsse, signDsseWithKey, type KeySignOptions, type KeySignResult, type SignOptions, type SignResult } from '@sigil/sign';
+import { signBlob, signBlobWithKey, signDsse, signDsseWithKey, type KeySignOptions, type KeySignResult, type SignOptions, type SignResult } from '@sigil/sign';
 import type { RegistryClient } from '../client.js';
 import type { Descriptor } from '../descriptor.js';
 import { OciError } from '../errors.js';
@@ -16,7 +16,7 @@ export type SignatureFormat = 'bundle' | 'legacy';
 
 export interface SignImageOptions {
   client: RegistryClient;
-  /** The keyless signing services, token and trust material, as for signBlob; or a key's (signDsseWithKey), bundle format only. */
+  /** The keyless signing services, token and trust material, as for signBlob; or a key's (signDsseWithKey, signBlobWithKey for the .sig tag). */
   signing: SignOptions | KeySignOptions;
   format?: SignatureFormat;
   /** cosign's `-a KEY=VALUE`: signed along with the digest. */
@@ -44,7 +44,8 @@ export interface SignedImage<Signed extends SignResult | KeySignResult = SignRes
 /**
  * Signs an image by digest, keylessly, and stores the signature in the image's repository
  * the way cosign does: a Sigstore bundle over an in-toto statement as an OCI 1.1 referrer
- * (cosign 3), or a simple-signing payload appended to the `sha256-<hex>.sig` tag (cosign 2).
+ * (cosign 3), or a simple-signing payload appended to the `sha256-<hex>.sig` tag (cosign 2),
+ * keylessly or with a key.
  */
 export async function signImage(image: string | ImageReference, options: SignImageOptions & { signing: SignOptions }): Promise<SignedImage>;
 export async function signImage(image: string | ImageReference, options: SignImageOptions & { signing: KeySignOptions }): Promise<SignedImage<KeySignResult>>;
@@ -52,9 +53,9 @@ export async function signImage(image: string | ImageReference, options: SignIma
   const ref = typeof image === 'string' ? parseImageReference(image) : image;
   const format = options.format ?? 'bundle';
   if (format !== 'bundle' && format !== 'legacy') throw new OciError('OCI_INPUT_INVALID', `signature format: expected bundle or legacy, found ${String(format)}`);
-  if (format === 'legacy' && isKeySigning(options.signing)) {
-    throw new OciError('OCI_INPUT_INVALID', "signature format: cosign 2's .sig tag is written for keyless signatures only; a key signs in the bundle format", {
-      hint: 'drop --new-bundle-format=false / --legacy-format: cosign 3 and sigil verify key-signed bundles with --key',
+  if (format === 'legacy' && isKeySigning(options.signing) && options.signing.tlogUpload === false) {
+    throw new OciError('OCI_INPUT_INVALID', "signature format: cosign 2's .sig tag holds a key's signature with its log entry, and --tlog-upload=false leaves none (the layer has no place for the timestamp that would replace it)", {
+      hint: 'keep the log entry, or drop --new-bundle-format=false / --legacy-format: the bundle format holds the timestamp',
     });
   }
   const annotations = options.annotations ?? {};
@@ -82,9 +83,10 @@ async function storeBundle(store: ImageReference, subject: Descriptor, annotatio
 
 async function storeLegacy(ref: ImageReference, store: ImageReference, subject: Descriptor, annotations: Record<string, string>, options: SignImageOptions) {
   const payload = simpleSigningPayload({ dockerReference: ref.name, manifestDigest: subject.digest, annotations });
-  const signed = await signBlob({ kind: 'bytes', bytes: payload }, options.signing as SignOptions);
+  // With a key, cosign 2's layout: the signature and the hashedrekord entry naming the key.
+  const signed = isKeySigning(options.signing) ? await signBlobWithKey({ kind: 'bytes', bytes: payload }, options.signing) : await signBlob({ kind: 'bytes', bytes: payload }, options.signing);
   if (options.upload === false) return { signed };
-  const layer = signatureLayer(payload, legacyLayerAnnotations(signed.bundle, signed.chain));
+  const layer = signatureLayer(payload, legacyLayerAnnotations(signed.bundle, 'chain' in signed ? signed.chain : []));
   const tag = signatureTag(subject.digest);
   // Read, append, write back: cosign's own (racy) way; signatures already there are kept.
   const existing = await existingSignatureLayers(options.client, referenceTo(store, { tag }));

@@ -68,7 +68,7 @@ export async function verifyImage(image: string | ImageReference, options: Verif
   for (const candidate of await legacyCandidates(options.client, store, digest, failures)) {
     try {
       // The annotations first: a layer that holds no usable signature costs no download.
-      const bundle = bundleFromLegacyLayer(candidate.layer.annotations);
+      const bundle = bundleFromLegacyLayer(candidate.layer.annotations, options.policy.publicKey !== undefined);
       const payload = await candidate.load();
       const result = await options.verifier.verify(bundle, artifactFromBytes(payload), options.policy);
       const claims = parseSimpleSigningPayload(payload);
