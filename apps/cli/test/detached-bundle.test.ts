@@ -181,6 +181,17 @@ describe('opt-outs with a certificate', () => {
     expect(printedCode(await runCli(['verify-blob', join(work, 'o.txt'), '--bundle', join(work, 'o.txt.bundle'), '--trusted-root', noCt, '--certificate-identity', identity, '--certificate-oidc-issuer', stack.oidcIssuer]))).toMatch(/^VERIFY_SCT/);
     const waived = await runCli(['verify-blob', join(work, 'o.txt'), '--bundle', join(work, 'o.txt.bundle'), '--trusted-root', noCt, '--certificate-identity', identity, '--certificate-oidc-issuer', stack.oidcIssuer, '--insecure-ignore-sct']);
     expect(waived.code, waived.stderr).toBe(0);
+
+    // As cosign: with --insecure-ignore-tlog the bundle's entries are not read, so a log the
+    // trusted root does not list (a private instance's) is no failure; the bundle's timestamp still is verified.
+    const noTlog = join(work, 'no-tlog-root.json');
+    writeFileSync(noTlog, JSON.stringify({ ...JSON.parse(readFileSync(stack.trustedRoot, 'utf8')), tlogs: [] }));
+    const unlisted = ['verify-blob', join(work, 'o.txt'), '--bundle', join(work, 'o.txt.bundle'), '--trusted-root', noTlog, '--certificate-identity', identity, '--certificate-oidc-issuer', stack.oidcIssuer, '--output', 'json'];
+    expect(printedCode(await runCli(unlisted))).toBe('VERIFY_TLOG_UNKNOWN_LOG');
+    const ignored = await runCli([...unlisted, '--insecure-ignore-tlog']);
+    expect(ignored.code, ignored.stderr).toBe(0);
+    expect(JSON.parse(ignored.stdout).tlogEntries).toEqual([]);
+    expect(JSON.parse(ignored.stdout).timestamps.map((t: { kind: string }) => t.kind)).toEqual(['rfc3161']);
   });
 });
 

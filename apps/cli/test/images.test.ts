@@ -339,3 +339,49 @@ describe('sign --key, verify --key', () => {
     expect(unlogged.stderr).toContain('--tlog-upload=false leaves none');
   });
 });
+
+describe('opt-outs on image verification, loudly', () => {
+  it("--insecure-ignore-tlog / --private-infrastructure and --insecure-ignore-sct: a trusted root without the logs they waive verifies both formats and attestations, a WARNING on stderr, cosign's stdout unchanged", async () => {
+    const { image } = await push('optouts/app', 'opt-out image\n');
+    expect((await sigil(['sign', image])).code).toBe(0);
+    expect((await sigil(['sign', image, '--new-bundle-format=false'])).code).toBe(0);
+    const predicate = join(work, 'optout-predicate.json');
+    writeFileSync(predicate, JSON.stringify({ checked: false }));
+    expect((await sigil(['attest', image, '--predicate', predicate, '--type', 'custom'])).code).toBe(0);
+    const root = JSON.parse(readFileSync(stack.trustedRoot, 'utf8'));
+    const without = (part: 'tlogs' | 'ctlogs') => {
+      const file = join(work, `optout-no-${part}.json`);
+      writeFileSync(file, JSON.stringify({ ...root, [part]: [] }));
+      return file;
+    };
+    const [noTlog, noCt] = [without('tlogs'), without('ctlogs')];
+    const strict = await sigil(['verify', image, ...policy()]);
+    expect(strict.code, strict.stderr).toBe(0);
+    expect(JSON.parse(strict.stdout)).toHaveLength(2);
+    expect(strict.stderr).not.toContain('was not checked');
+    expect(strict.stderr).toContain('  - Existence of the claims in the transparency log was verified offline\n');
+
+    expect((await sigil(['verify', image, ...policy(), '--trusted-root', noTlog])).code).not.toBe(0);
+    for (const flag of ['--insecure-ignore-tlog', '--private-infrastructure']) {
+      const lax = await sigil(['verify', image, ...policy(), '--trusted-root', noTlog, flag]);
+      expect(lax.code, lax.stderr).toBe(0);
+      expect(lax.stdout).toBe(strict.stdout);
+      expect(lax.stderr).toContain(`WARNING: ${flag}: the transparency log was not checked`);
+      expect(lax.stderr).not.toContain('transparency log was verified');
+    }
+    expect((await sigil(['verify', image, ...policy(), '--trusted-root', noCt])).code).not.toBe(0);
+    const noSct = await sigil(['verify', image, ...policy(), '--trusted-root', noCt, '--insecure-ignore-sct']);
+    expect(noSct.code, noSct.stderr).toBe(0);
+    expect(noSct.stdout).toBe(strict.stdout);
+    expect(noSct.stderr).toContain('WARNING: --insecure-ignore-sct');
+
+    const attestation = (...flags: string[]) => sigil(['verify-attestation', image, ...policy(), '--type', 'custom', ...flags]);
+    const attested = await attestation();
+    expect(attested.code, attested.stderr).toBe(0);
+    expect((await attestation('--trusted-root', noTlog)).code).not.toBe(0);
+    const laxAttestation = await attestation('--trusted-root', noTlog, '--insecure-ignore-tlog');
+    expect(laxAttestation.code, laxAttestation.stderr).toBe(0);
+    expect(laxAttestation.stdout).toBe(attested.stdout);
+    expect(laxAttestation.stderr).toContain('WARNING: --insecure-ignore-tlog');
+  });
+});

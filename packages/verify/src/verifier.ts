@@ -31,6 +31,12 @@ export interface VerifierOptions {
    */
   withoutVerifiedTime?: 'current-time' | 'none';
   /**
+   * Do not read the bundle's log entries at all (cosign's --insecure-ignore-tlog: sigstore-go
+   * without WithTransparencyLog): an entry of a log the trusted root does not list is then no
+   * failure, and gives no time either. Implies tlogThreshold 0.
+   */
+  ignoreTlogEntries?: boolean;
+  /**
    * Start the CA signature checks on libuv's thread pool as soon as the leaf is parsed (default
    * true): faster for a verifier that runs many bundles. A one-shot process (the CLI) turns it
    * off: starting the pool for one check cost it more than it saved (~2.5 ms of CPU, measured).
@@ -51,13 +57,15 @@ export class Verifier {
   private readonly timestampThreshold: number;
   private readonly backgroundChecks: boolean;
   private readonly withoutVerifiedTime: VerifierOptions['withoutVerifiedTime'];
+  private readonly ignoreTlogEntries: boolean;
 
   constructor(readonly trust: TrustMaterial, options: VerifierOptions = {}) {
-    this.tlogThreshold = options.tlogThreshold ?? 1;
+    this.tlogThreshold = options.ignoreTlogEntries === true ? 0 : (options.tlogThreshold ?? 1);
     this.ctlogThreshold = options.ctlogThreshold ?? 1;
     this.timestampThreshold = options.timestampThreshold ?? 1;
     this.backgroundChecks = options.backgroundChecks ?? true;
     this.withoutVerifiedTime = options.withoutVerifiedTime;
+    this.ignoreTlogEntries = options.ignoreTlogEntries === true;
   }
 
   /**
@@ -75,7 +83,7 @@ export class Verifier {
     const statement = await verifyArtifactSignature(bundle, key, signed);
     if (statement) checkStatementSubject(statement, digests);
 
-    const entries = this.verifyLogEntries(bundle, key, signed);
+    const entries = this.ignoreTlogEntries ? [] : this.verifyLogEntries(bundle, key, signed);
     const timestamps = verifyTimestamps(bundle.verificationMaterial.rfc3161Timestamps, signed.signature, this.trust);
     const times: VerifiedTime[] = [
       ...entries.flatMap((e) => (e.integratedTime ? [{ kind: 'transparency-log' as const, time: e.integratedTime, source: e.log.baseUrl }] : [])),

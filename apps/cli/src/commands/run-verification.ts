@@ -5,7 +5,7 @@ import { CliError, usageError } from '../cli-error.js';
 import type { Io } from '../command.js';
 import { readTextFileLimited } from '../files.js';
 import type { DetachedFlags } from '../detached/detached-input.js';
-import { optOutsFromFlags, type OptOutFlags } from '../options/opt-outs.js';
+import { announcedOptOuts, type OptOutFlags } from '../options/opt-outs.js';
 import { policyFromFlags, type PolicyFlags } from '../options/policy.js';
 import { resolveTrust, type TrustFlags } from '../options/trust.js';
 import { resultToJson } from '../result-json.js';
@@ -41,8 +41,7 @@ export async function runVerification(
   const policy = policyFromFlags(flags, key);
   const trust = resolveTrust(flags);
   for (const warning of trust.warnings) io.stderr(`WARNING: ${warning}\n`);
-  const optOuts = optOutsFromFlags(flags, flags.key !== undefined);
-  for (const warning of optOuts.warnings) io.stderr(`WARNING: ${warning}\n`);
+  const optOuts = announcedOptOuts(flags, flags.key !== undefined, io.stderr);
   let bundle: Bundle;
   let artifact: Artifact;
   if (detached) {

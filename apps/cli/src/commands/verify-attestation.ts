@@ -7,12 +7,13 @@ import { maxAttachmentSize } from '../cosign-environment.js';
 import { cosignVerificationHeader } from '../cosign-verify-output.js';
 import { VERIFY_ATTESTATION_FLAGS } from '../flag-sets/commands.js';
 import { loadVerificationKey } from '../keys/load-key.js';
+import { announcedOptOuts, type OptOutFlags } from '../options/opt-outs.js';
 import { policyFromFlags, type PolicyFlags } from '../options/policy.js';
 import { predicateTypeFromFlag } from '../options/predicate-type.js';
 import { registryClientFromFlags, signatureRepositoryFromEnv, tagWarning, type RegistryFlags } from '../options/registry.js';
 import { trustFromFlags, type TrustFlags } from '../options/trust.js';
 
-type Flags = PolicyFlags & TrustFlags & RegistryFlags & { output?: string; type?: string };
+type Flags = PolicyFlags & TrustFlags & RegistryFlags & OptOutFlags & { output?: string; type?: string };
 
 export const verifyAttestationCommand: Command = {
   name: 'verify-attestation',
@@ -30,7 +31,11 @@ export const verifyAttestationCommand: Command = {
     if (output !== 'json' && output !== 'text') throw usageError(`--output: expected json or text, found ${output}`);
     const predicateType = predicateTypeFromFlag(flags.type);
     const client = registryClientFromFlags(flags, process.env, io.stderr);
-    const verifier = new Verifier(trustFromFlags(flags, io));
+    // cosign's opt-outs: WARNING lines on stderr, its JSON on stdout unchanged. Several
+    // signatures per image: the CA checks keep their thread pool.
+    const optOuts = announcedOptOuts(flags, flags.key !== undefined, io.stderr);
+    const verifier = new Verifier(trustFromFlags(flags, io), { ...optOuts.verifierOptions, backgroundChecks: true });
+    const header = { withKey: flags.key !== undefined, tlogChecked: !optOuts.skipped.includes('transparency log') };
     const key = flags.key !== undefined ? await loadVerificationKey(flags.key, { env: process.env, stdin: process.stdin, stderr: io.stderr }) : undefined;
     const policy = policyFromFlags(flags, key);
     const signatureRepository = signatureRepositoryFromEnv();
@@ -38,7 +43,7 @@ export const verifyAttestationCommand: Command = {
     const maxAttestationBytes = maxAttachmentSize(process.env);
     for (const image of positionals) {
       const verification = await verifyImageAttestations(image, { client, verifier, policy, predicateType, maxAttestationBytes, ...(signatureRepository ? { signatureRepository } : {}) });
-      io.stderr(tagWarning(image, verification.image) + cosignVerificationHeader(image, false, flags.key !== undefined));
+      io.stderr(tagWarning(image, verification.image) + cosignVerificationHeader(image, false, header));
       // cosign prints attestations in its text mode whatever -o says: each verified DSSE envelope, one JSON object per line.
       for (const attestation of verification.attestations) {
         const content = attestation.bundle.content;

@@ -6,11 +6,12 @@ import { claimsOf, cosignJsonOutput, cosignVerificationHeader, goReferenceName }
 import { VERIFY_FLAGS } from '../flag-sets/commands.js';
 import { imageVerifyExitCode } from '../image-exit-codes.js';
 import { loadVerificationKey } from '../keys/load-key.js';
+import { announcedOptOuts, type OptOutFlags } from '../options/opt-outs.js';
 import { policyFromFlags, type PolicyFlags } from '../options/policy.js';
 import { annotationsFromFlags, registryClientFromFlags, signatureRepositoryFromEnv, tagWarning, type RegistryFlags } from '../options/registry.js';
 import { trustFromFlags, type TrustFlags } from '../options/trust.js';
 
-type Flags = PolicyFlags & TrustFlags & RegistryFlags & { output?: string; annotations?: string[] };
+type Flags = PolicyFlags & TrustFlags & RegistryFlags & OptOutFlags & { output?: string; annotations?: string[] };
 
 export const verifyImageCommand: Command = {
   name: 'verify',
@@ -35,14 +36,18 @@ export const verifyImageCommand: Command = {
     const key = flags.key !== undefined ? await loadVerificationKey(flags.key, { env: process.env, stdin: process.stdin, stderr: io.stderr }) : undefined;
     const policy = policyFromFlags(flags, key);
     const client = registryClientFromFlags(flags, process.env, io.stderr);
-    const verifier = new Verifier(trustFromFlags(flags, io));
+    // cosign's opt-outs: WARNING lines on stderr, its JSON on stdout unchanged. Several
+    // signatures per image: the CA checks keep their thread pool.
+    const optOuts = announcedOptOuts(flags, flags.key !== undefined, io.stderr);
+    const verifier = new Verifier(trustFromFlags(flags, io), { ...optOuts.verifierOptions, backgroundChecks: true });
+    const header = { withKey: flags.key !== undefined, tlogChecked: !optOuts.skipped.includes('transparency log') };
     const annotations = annotationsFromFlags(flags.annotations);
     const signatureRepository = signatureRepositoryFromEnv();
     for (const image of positionals) {
       const ref = parseImageReference(image);
-      const verification = await verifyImage(ref, { client, verifier, policy, annotations, ...(signatureRepository ? { signatureRepository } : {}) });
+      const verification = await verifyImage(ref, { client, verifier, policy, annotations, logEntryRequired: header.tlogChecked, ...(signatureRepository ? { signatureRepository } : {}) });
       const name = goReferenceName(ref);
-      io.stderr(tagWarning(image, verification.image) + cosignVerificationHeader(name, (flags.annotations ?? []).length > 0, flags.key !== undefined));
+      io.stderr(tagWarning(image, verification.image) + cosignVerificationHeader(name, (flags.annotations ?? []).length > 0, header));
       if (verification.failures.length > 0) io.stderr(`(${verification.failures.length} other signature(s) did not verify and were ignored)\n`);
       const claims = verification.signatures.map((s) => claimsOf(s, name));
       if (output === 'json') io.stdout(cosignJsonOutput(claims));

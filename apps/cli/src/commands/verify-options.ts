@@ -3,9 +3,9 @@ import { BLOB_OUTPUT_FLAGS, SIGIL_POLICY_FLAGS, STAGING_FLAGS } from '../flag-se
 import { flagsOf, type FlagSpec } from '../flags/spec.js';
 import { plainFlags } from '../flags/plain.js';
 
-/** Identity policy and trust flags for sigil's own verify commands (verify-npm): cosign's meaning, no refused ones. */
+/** Identity policy and trust flags for sigil's own verify commands (verify-npm): cosign's meaning, no refused ones, no opt-outs. */
 export const POLICY_AND_TRUST_FLAGS: FlagSpec[] = flagsOf(
-  CERT_VERIFY_FLAGS.filter((f) => !f.refused),
+  CERT_VERIFY_FLAGS.filter((f) => !f.refused && f.name !== 'insecure-ignore-sct'),
   SIGIL_POLICY_FLAGS,
   STAGING_FLAGS,
   BLOB_OUTPUT_FLAGS,

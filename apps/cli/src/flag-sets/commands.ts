@@ -44,11 +44,6 @@ export const SIGN_FLAGS: FlagSpec[] = flagsOf(
 
 export const ATTEST_FLAGS: FlagSpec[] = flagsOf(PREDICATE_LOCAL_FLAGS, ...SIGNING, REGISTRY_FLAGS, IMAGE_ATTEST_FLAGS, [BLOB_BUNDLE_FORMAT]);
 
-/** The opt-outs blob verification honours, loudly (a WARNING line each; `skipped` in --output json). */
-const BLOB_OPT_OUTS = [...CERT_VERIFY_FLAGS, ...COMMON_VERIFY_FLAGS]
-  .filter((f) => ['insecure-ignore-tlog', 'private-infrastructure', 'insecure-ignore-sct'].includes(f.name))
-  .map((f) => variant(f, { refused: undefined, description: `${f.description} (prints a WARNING naming what was not checked)` }));
-
 /** cosign's private CA on blob verification: the trusted root's CAs replaced, loudly (a WARNING; `trust.certificateAuthorities` in --output json). */
 const BLOB_CA_FLAGS = CERT_VERIFY_FLAGS.filter((f) => f.name === 'ca-roots' || f.name === 'ca-intermediates').map((f) =>
   variant(f, { refused: undefined, description: `${f.description}: replaces the trusted root's CAs, its logs and CT logs stay (prints a WARNING)` }),
@@ -56,9 +51,9 @@ const BLOB_CA_FLAGS = CERT_VERIFY_FLAGS.filter((f) => f.name === 'ca-roots' || f
 
 const VERIFY_COMMON = [SECURITY_KEY_VERIFY_FLAGS, REKOR_VERIFY_FLAGS, CERT_VERIFY_FLAGS, COMMON_VERIFY_FLAGS, SIGNATURE_DIGEST_FLAGS, KEY_VERIFY_FLAGS, SIGIL_POLICY_FLAGS, STAGING_FLAGS];
 
-export const VERIFY_BLOB_FLAGS: FlagSpec[] = flagsOf(...VERIFY_COMMON, DETACHED_BLOB_FLAGS, BLOB_OUTPUT_FLAGS, DETACHED_VERIFY_BLOB_FLAGS, BLOB_OPT_OUTS, BLOB_CA_FLAGS);
+export const VERIFY_BLOB_FLAGS: FlagSpec[] = flagsOf(...VERIFY_COMMON, DETACHED_BLOB_FLAGS, BLOB_OUTPUT_FLAGS, DETACHED_VERIFY_BLOB_FLAGS, BLOB_CA_FLAGS);
 
-export const VERIFY_BLOB_ATTESTATION_FLAGS: FlagSpec[] = flagsOf(PREDICATE_TYPE_FLAGS, ...VERIFY_COMMON, DETACHED_BLOB_FLAGS, BLOB_OUTPUT_FLAGS, BLOB_OPT_OUTS, BLOB_CA_FLAGS, [
+export const VERIFY_BLOB_ATTESTATION_FLAGS: FlagSpec[] = flagsOf(PREDICATE_TYPE_FLAGS, ...VERIFY_COMMON, DETACHED_BLOB_FLAGS, BLOB_OUTPUT_FLAGS, BLOB_CA_FLAGS, [
   CHECK_CLAIMS_BLOB,
   flag({ name: 'digest', type: 'string', default: '', description: 'the artifact\'s digest (hex), instead of the artifact' }),
   flag({ name: 'digestAlg', type: 'string', default: '', choices: ['sha256', 'sha384', 'sha512'], description: 'the algorithm of --digest: sha256, sha384 or sha512' }),

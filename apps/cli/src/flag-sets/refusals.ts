@@ -12,11 +12,6 @@ export const DETACHED_IMAGE: Refusal = {
   instead: 'store the signature with sigil sign (or cosign sign), then run sigil verify IMAGE; for a detached blob signature use verify-blob --signature',
 };
 
-export const IMAGE_OPT_OUT: Refusal = {
-  why: 'image verification skips no checks: the opt-outs are implemented for verify-blob and verify-blob-attestation, whose JSON records what was skipped; cosign\'s image output has no place for it',
-  instead: 'verify against a --trusted-root that holds your private instance\'s CAs, logs and TSAs: nothing is skipped then',
-};
-
 export const HARDWARE_KEY: Refusal = {
   why: 'hardware security keys (PIV, PKCS#11) are not supported; sigil signs with ephemeral keys certified by Fulcio',
   instead: 'sign keylessly with an OIDC identity token',

@@ -1,5 +1,5 @@
 import { flag, type OptionSet } from '../flags/spec.js';
-import { DETACHED_ATTESTATION, DETACHED_IMAGE, HARDWARE_KEY, IMAGE_OPT_OUT, only, TRUST_IN_ROOT } from './refusals.js';
+import { DETACHED_ATTESTATION, DETACHED_IMAGE, HARDWARE_KEY, only, TRUST_IN_ROOT } from './refusals.js';
 
 const RE2 = 'Go RE2 syntax, matched in linear time; must be anchored (^...$) unless SIGIL_UNSAFE_UNANCHORED_REGEXP=true';
 
@@ -19,7 +19,7 @@ export const CERT_VERIFY_FLAGS: OptionSet = [
   flag({ name: 'ca-roots', type: 'string', default: '', description: 'root CAs (PEM) instead of a trusted root', deprecated: 'please use --trusted-root to provide CA certificates', refused: TRUST_IN_ROOT }),
   flag({ name: 'ca-intermediates', type: 'string', default: '', description: 'intermediate CAs (PEM) with --ca-roots', deprecated: 'please use --trusted-root to provide CA certificates', refused: TRUST_IN_ROOT }),
   flag({ name: 'sct', type: 'string', default: '', description: 'a detached SCT', deprecated: 'a Signed Certificate Timestamp is now provided via a Sigstore bundle', refused: { why: 'detached SCTs are not read; sigil checks the SCT embedded in the certificate', instead: 'verify the bundle; its certificate carries the SCT' } }),
-  flag({ name: 'insecure-ignore-sct', type: 'bool', default: 'false', description: 'do not require an SCT in the certificate', refused: { ...IMAGE_OPT_OUT, accepts: only(false) } }),
+  flag({ name: 'insecure-ignore-sct', type: 'bool', default: 'false', description: 'do not require an SCT in the certificate (prints a WARNING naming what was not checked)' }),
 ];
 
 /** CommonVerifyOptions. */
@@ -27,8 +27,8 @@ export const COMMON_VERIFY_FLAGS: OptionSet = [
   flag({ name: 'offline', type: 'bool', default: 'false', description: 'verify without network access (sigil always verifies bundles offline)', deprecated: 'To verify in an airgapped environment, provide a --bundle with the signature and verification material, and a --trusted-root file with the service keys and certificates' }),
   flag({ name: 'timestamp-certificate-chain', type: 'string', default: '', description: 'the TSA\'s chain (PEM) instead of a trusted root', deprecated: 'please use --trusted-root to provide the timestamp authority certificate chain', refused: TRUST_IN_ROOT }),
   flag({ name: 'use-signed-timestamps', type: 'bool', default: 'false', description: 'verify RFC 3161 timestamps (sigil verifies every timestamp in the bundle against the trusted TSAs)' }),
-  flag({ name: 'insecure-ignore-tlog', type: 'bool', default: 'false', description: 'do not require a transparency log entry', refused: { ...IMAGE_OPT_OUT, accepts: only(false) } }),
-  flag({ name: 'private-infrastructure', type: 'bool', default: 'false', description: 'same as --insecure-ignore-tlog', deprecated: 'please use --insecure-ignore-tlog instead', refused: { ...IMAGE_OPT_OUT, accepts: only(false) } }),
+  flag({ name: 'insecure-ignore-tlog', type: 'bool', default: 'false', description: 'do not require a transparency log entry (prints a WARNING naming what was not checked)' }),
+  flag({ name: 'private-infrastructure', type: 'bool', default: 'false', description: 'same as --insecure-ignore-tlog (prints a WARNING naming what was not checked)', deprecated: 'please use --insecure-ignore-tlog instead' }),
   flag({ name: 'experimental-oci11', type: 'bool', default: 'false', description: 'read OCI 1.1 referrers (sigil always does)', deprecated: 'OCI referrers will be the default behavior in future versions' }),
   flag({ name: 'max-workers', type: 'int', default: '10', description: 'how many signatures are verified at once' }),
   flag({ name: 'trusted-root', type: 'string', default: '', description: 'trusted root file (also SIGIL_TRUSTED_ROOT); else SIGSTORE_ROOT_FILE and friends, else the public-good root' }),

@@ -19,8 +19,10 @@ export interface OptOuts {
  * cosign's opt-outs, loudly. --insecure-ignore-tlog (and --private-infrastructure, its old
  * name) requires no log entry and, as cosign (pkg/cosign/verify.go), unless
  * --use-signed-timestamps asks for a timestamp: a key needs no time, a certificate is checked
- * at the current time. --insecure-ignore-sct requires no SCT. Entries and timestamps a
- * bundle does carry are still verified.
+ * at the current time. As cosign (sigstore-go without WithTransparencyLog, no VerifyBundle on
+ * cosign 2 layers), the log entries a bundle carries are then not read at all: a private
+ * instance's log need not be in the trusted root. --insecure-ignore-sct requires no SCT.
+ * Timestamps a bundle carries are still verified.
  */
 export function optOutsFromFlags(flags: OptOutFlags, withKey: boolean): OptOuts {
   const ignoreTlog = flags['insecure-ignore-tlog'] === true || flags['private-infrastructure'] === true;
@@ -29,7 +31,7 @@ export function optOutsFromFlags(flags: OptOutFlags, withKey: boolean): OptOuts 
   const skipped: string[] = [];
   const warnings: string[] = [];
   if (ignoreTlog) {
-    verifierOptions.tlogThreshold = 0;
+    verifierOptions.ignoreTlogEntries = true;
     skipped.push('transparency log');
     const given = flags['insecure-ignore-tlog'] === true ? '--insecure-ignore-tlog' : '--private-infrastructure';
     warnings.push(`${given}: the transparency log was not checked: nothing shows this signature was published, and no log vouches for when it was made`);
@@ -44,4 +46,11 @@ export function optOutsFromFlags(flags: OptOutFlags, withKey: boolean): OptOuts 
     warnings.push('--insecure-ignore-sct: the certificate\'s signed certificate timestamp was not checked: nothing shows the certificate was published in a CT log');
   }
   return { verifierOptions, skipped, warnings };
+}
+
+/** The opt-outs, their WARNING lines written to stderr at once. */
+export function announcedOptOuts(flags: OptOutFlags, withKey: boolean, stderr: (text: string) => void): OptOuts {
+  const optOuts = optOutsFromFlags(flags, withKey);
+  for (const warning of optOuts.warnings) stderr(`WARNING: ${warning}\n`);
+  return optOuts;
 }

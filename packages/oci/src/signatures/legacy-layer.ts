@@ -39,9 +39,10 @@ export function legacyLayerAnnotations(bundle: Bundle, chain: readonly Uint8Arra
  * certificate alone (the stored chain is the signer's claim; the trusted root decides), and
  * the Rekor entry with its SET. A layer without the Rekor bundle cannot be checked offline.
  * A layer without a certificate was signed with a key: read only when verifying with one
- * (`withKey`), its key material then the verifier's key.
+ * (`withKey`), its key material then the verifier's key. `logEntryRequired: false` (an opt-out)
+ * reads a layer without the Rekor bundle; the verifier must then not require an entry either.
  */
-export function bundleFromLegacyLayer(annotations: Readonly<Record<string, unknown>> | undefined, withKey = false): Bundle {
+export function bundleFromLegacyLayer(annotations: Readonly<Record<string, unknown>> | undefined, { withKey = false, logEntryRequired = true } = {}): Bundle {
   const signature = text(annotations, SIGNATURE_ANNOTATION);
   const keySigned = annotations?.[CERTIFICATE_ANNOTATION] === undefined;
   if (keySigned && !withKey) {
@@ -55,10 +56,10 @@ export function bundleFromLegacyLayer(annotations: Readonly<Record<string, unkno
       hint: 'verify keyless signatures with --certificate-identity and --certificate-oidc-issuer',
     });
   }
-  const rekorBundle = text(annotations, REKOR_BUNDLE_ANNOTATION);
+  const rekorBundle = logEntryRequired || annotations?.[REKOR_BUNDLE_ANNOTATION] !== undefined ? text(annotations, REKOR_BUNDLE_ANNOTATION) : undefined;
   const cert = keySigned ? {} : { cert: encodeBase64(utf8Encode(derToPem(leafOf(text(annotations, CERTIFICATE_ANNOTATION)), 'CERTIFICATE'))) };
   try {
-    return parseBundle({ base64Signature: signature, ...cert, rekorBundle: parseJson(rekorBundle, REKOR_BUNDLE_ANNOTATION) });
+    return parseBundle({ base64Signature: signature, ...cert, ...(rekorBundle !== undefined ? { rekorBundle: parseJson(rekorBundle, REKOR_BUNDLE_ANNOTATION) } : {}) });
   } catch (err) {
     throw new ImageSignatureError('IMAGE_SIGNATURE_LAYER_INVALID', `.sig layer: expected a signature and a Rekor bundle that read as a cosign bundle, found ${(err as Error).message}`, { cause: err });
   }

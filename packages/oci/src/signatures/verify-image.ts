@@ -19,6 +19,8 @@ export interface VerifyImageOptions {
   annotations?: Record<string, string>;
   /** Where signatures are read instead of beside the image (cosign's COSIGN_REPOSITORY). */
   signatureRepository?: string | ImageReference;
+  /** false (cosign's --insecure-ignore-tlog): a `.sig` layer without its Rekor bundle is read too. Default true. */
+  logEntryRequired?: boolean;
 }
 
 export interface VerifiedImageSignature {
@@ -68,7 +70,7 @@ export async function verifyImage(image: string | ImageReference, options: Verif
   for (const candidate of await legacyCandidates(options.client, store, digest, failures)) {
     try {
       // The annotations first: a layer that holds no usable signature costs no download.
-      const bundle = bundleFromLegacyLayer(candidate.layer.annotations, options.policy.publicKey !== undefined);
+      const bundle = bundleFromLegacyLayer(candidate.layer.annotations, { withKey: options.policy.publicKey !== undefined, logEntryRequired: options.logEntryRequired ?? true });
       const payload = await candidate.load();
       const result = await options.verifier.verify(bundle, artifactFromBytes(payload), options.policy);
       const claims = parseSimpleSigningPayload(payload);
