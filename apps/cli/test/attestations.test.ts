@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestImage, startOciRegistry, type OciRegistry } from '@sigil/registry';
 import { createStack, type Stack } from '@sigil/stack';
-import { printedCode, repoRoot, runCli, withProcessEnv } from './run-cli.js';
+import { printedCode, repoRoot, runCli, withProcessEnv, tokenIdentity } from './run-cli.js';
 
 // Attestations through the CLI as users run them: files (attest-blob, verify-blob-attestation),
 // images (attest, verify-attestation) against the local stack and registry, GitLab provenance
@@ -40,8 +40,7 @@ beforeAll(async () => {
   writeFileSync(artifact, 'release artifact bytes\n');
   stack = await createStack({ dir: join(work, 'stack') });
   registry = await startOciRegistry();
-  const claims = JSON.parse(Buffer.from((await stack.mintToken()).split('.')[1]!, 'base64url').toString());
-  identity = `https://${claims.ci_config_ref_uri}`;
+  identity = tokenIdentity(await stack.mintToken());
   process.env.SIGIL_SIGNING_CONFIG = stack.signingConfig;
   process.env.SIGIL_TRUSTED_ROOT = stack.trustedRoot;
   process.env.SIGIL_YES = 'true';

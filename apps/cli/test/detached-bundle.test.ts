@@ -9,7 +9,7 @@ import { createStack, type Stack } from '@sigil/stack';
 import { loadTrustMaterialFile } from '@sigil/trust';
 import { artifactFromBytes, certificateIdentity, Verifier } from '@sigil/verify';
 import { detachedBundle } from '../src/detached/detached-bundle.js';
-import { printedCode, runCli } from './run-cli.js';
+import { printedCode, runCli, tokenIdentity } from './run-cli.js';
 
 // cosign 2 style material (a .sig and a .pem beside the artifact, no bundle): the log entry is
 // found by content in the stack's Rekor and verified like a bundle's.
@@ -37,8 +37,7 @@ async function signDetached(name: string, bytes: Uint8Array): Promise<Signed> {
 
 beforeAll(async () => {
   stack = await createStack({ dir: join(work, 'stack') });
-  const claims = JSON.parse(Buffer.from((await stack.mintToken()).split('.')[1]!, 'base64url').toString());
-  identity = `https://${claims.ci_config_ref_uri}`;
+  identity = tokenIdentity(await stack.mintToken());
 }, 60_000);
 afterAll(async () => {
   await stack?.close();

@@ -9,7 +9,7 @@ import { createNodeFetch } from '@sigil/http-client';
 import { createRegistryClient, parseImageReference, referenceTo, signatureTag } from '@sigil/oci';
 import { buildTestImage, pushTestImage, startOciRegistry, type OciRegistry } from '@sigil/registry';
 import { createStack, type Stack } from '@sigil/stack';
-import { printedCode, runCli, withProcessEnv } from './run-cli.js';
+import { printedCode, runCli, withProcessEnv, tokenIdentity } from './run-cli.js';
 
 // sign and verify as cosign users run them, on the local stack and the in-repo registry:
 // cosign's verify output field for field (both storage formats), its exit codes,
@@ -24,8 +24,7 @@ const policy = () => ['--certificate-identity', identity, '--certificate-oidc-is
 beforeAll(async () => {
   stack = await createStack({ dir: join(work, 'stack') });
   registry = await startOciRegistry();
-  const claims = JSON.parse(Buffer.from((await stack.mintToken()).split('.')[1]!, 'base64url').toString());
-  identity = `https://${claims.ci_config_ref_uri}`;
+  identity = tokenIdentity(await stack.mintToken());
 }, 60_000);
 afterAll(async () => {
   await registry?.close();

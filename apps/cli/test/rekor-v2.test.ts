@@ -8,7 +8,7 @@ import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { Verifier as SigstoreJsVerifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify';
 import { buildTestImage, startOciRegistry, type OciRegistry } from '@sigil/registry';
 import { createStack, type Stack } from '@sigil/stack';
-import { printedCode, runCli, setCliEnv } from './run-cli.js';
+import { printedCode, runCli, setCliEnv, tokenIdentity } from './run-cli.js';
 
 // Signing through the stack's Rekor v2 log, selected by its signing_config_rekor_v2.json:
 // blobs, attestations, images and sign-bundle, verified by Sigil and (files) by sigstore-js;
@@ -24,7 +24,7 @@ beforeAll(async () => {
   writeFileSync(artifact, 'signed into Rekor v2\n');
   stack = await createStack({ dir: join(work, 'stack') });
   registry = await startOciRegistry();
-  identity = `https://${JSON.parse(Buffer.from((await stack.mintToken()).split('.')[1]!, 'base64url').toString()).ci_config_ref_uri}`;
+  identity = tokenIdentity(await stack.mintToken());
   // Every command below reads the Rekor v2 signing config and the stack's root from CI variables.
   restoreEnv = setCliEnv({ SIGIL_SIGNING_CONFIG: stack.signingConfigRekorV2, SIGIL_TRUSTED_ROOT: stack.trustedRoot, SIGIL_YES: 'true' });
 }, 60_000);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
 import { createStack, type Stack } from '@sigil/stack';
-import { printedCode, runCli, withProcessEnv } from './run-cli.js';
+import { printedCode, runCli, withProcessEnv, tokenIdentity } from './run-cli.js';
 
 // cosign's private-deployment variables: the local stack's keys and certificates given as
 // SIGSTORE_* files (no trusted root file) verify what it signed; --trusted-root wins over them.
@@ -26,7 +26,7 @@ beforeAll(async () => {
   writeFileSync(artifact, 'private deployment\n');
   stack = await createStack({ dir: join(work, 'stack') });
   const token = await stack.mintToken();
-  identity = `https://${JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).ci_config_ref_uri}`;
+  identity = tokenIdentity(token);
   const signed = await runCli(['sign-blob', artifact, '--bundle', bundle, '--signing-config', stack.signingConfig, '--trusted-root', stack.trustedRoot, '--identity-token', token, '--yes']);
   expect(signed.code, signed.stderr).toBe(0);
   // The stack's trusted root, taken apart into the files a private deployment hands out.

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preAuthEncoding } from '@sigil/bundle';
 import { createStack, type Stack } from '@sigil/stack';
-import { printedCode, runCli } from './run-cli.js';
+import { printedCode, runCli, tokenIdentity } from './run-cli.js';
 
 // What verification reports must be what it verified, against bundles the local stack made:
 // a blob signature re-wrapped as an attestation, a Rekor v1 entry without its SET, an
@@ -19,8 +19,7 @@ let identity: string;
 beforeAll(async () => {
   writeFileSync(artifact, 'a release artifact\n');
   stack = await createStack({ dir: join(work, 'stack') });
-  const claims = JSON.parse(Buffer.from((await stack.mintToken()).split('.')[1]!, 'base64url').toString());
-  identity = `https://${claims.ci_config_ref_uri}`;
+  identity = tokenIdentity(await stack.mintToken());
 }, 60_000);
 afterAll(async () => {
   await stack?.close();
