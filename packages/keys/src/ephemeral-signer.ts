@@ -1,6 +1,7 @@
 import { generateKeyPairSync, sign as nodeSign, type KeyObject } from 'node:crypto';
 import { fromKeyObject, type PublicKey } from '@sigil/crypto';
 import { decodeBase64, typeOf } from '@sigil/encoding';
+import { RedactedSigner } from './redacted-signer.js';
 import { KeysError } from './errors.js';
 import { SIGNING_ALGORITHMS, type AlgorithmParameters, type EphemeralAlgorithm, type Signer } from './signer.js';
 import type { HashAlgorithm } from '@sigil/crypto';
@@ -25,9 +26,8 @@ export function generateEphemeralSigner(options: EphemeralSignerOptions = {}): S
   return new EphemeralSigner(algorithm);
 }
 
-const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
-class EphemeralSigner implements Signer {
+class EphemeralSigner extends RedactedSigner implements Signer {
   readonly algorithm: EphemeralAlgorithm;
   readonly hash: HashAlgorithm;
   readonly publicKey: PublicKey;
@@ -38,6 +38,7 @@ class EphemeralSigner implements Signer {
   #scalar: Uint8Array | undefined;
 
   constructor(algorithm: EphemeralAlgorithm) {
+    super('EphemeralSigner');
     this.#params = SIGNING_ALGORITHMS[algorithm];
     this.hash = this.#params.hash;
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: this.#params.namedCurve });
@@ -79,18 +80,6 @@ class EphemeralSigner implements Signer {
     } catch (err) {
       throw signingFailed(err);
     }
-  }
-
-  toJSON(): Record<string, string> {
-    return { type: 'EphemeralSigner', algorithm: this.algorithm, privateKey: '[redacted]' };
-  }
-
-  toString(): string {
-    return `EphemeralSigner(${this.algorithm}, private key redacted)`;
-  }
-
-  [INSPECT](): string {
-    return this.toString();
   }
 }
 

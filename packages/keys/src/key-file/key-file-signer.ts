@@ -1,6 +1,7 @@
 import { createPublicKey, privateEncrypt, sign as nodeSign, constants, type KeyObject } from 'node:crypto';
 import { fromKeyObject, HASH_SIZE, type HashAlgorithm, type PublicKey } from '@sigil/crypto';
 import { concatBytes, decodeBase64, typeOf } from '@sigil/encoding';
+import { RedactedSigner } from '../redacted-signer.js';
 import { KeysError } from '../errors.js';
 import type { Signer, SigningAlgorithm } from '../signer.js';
 
@@ -17,7 +18,6 @@ const SHA256_DIGEST_INFO = Uint8Array.from([0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 
 
 const NOBLE_CURVES: Partial<Record<SigningAlgorithm, 'p256' | 'p384' | 'p521'>> = { ECDSA_P256_SHA256: 'p256', ECDSA_P384_SHA384: 'p384', ECDSA_P521_SHA512: 'p521' };
 
-const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /**
  * A Signer over a long-lived private key (from a cosign key file). ECDSA keys sign with the
@@ -31,14 +31,17 @@ export function keyFileSigner(privateKey: KeyObject, what = 'private key'): Sign
   return new KeyFileSigner(privateKey, what);
 }
 
-class KeyFileSigner implements Signer {
+class KeyFileSigner extends RedactedSigner implements Signer {
   readonly algorithm: SigningAlgorithm;
   readonly hash: HashAlgorithm;
   readonly publicKey: PublicKey;
   readonly spki: Uint8Array;
   readonly #privateKey: KeyObject;
+  /** The private scalar for @noble/curves, taken out of the key object on the first digest signature. */
+  #scalar: Uint8Array | undefined;
 
   constructor(privateKey: KeyObject, what: string) {
+    super('KeyFileSigner');
     const type = privateKey.asymmetricKeyType;
     if (type === 'ec') {
       const chosen = EC_ALGORITHMS[privateKey.asymmetricKeyDetails?.namedCurve ?? ''];
@@ -79,23 +82,11 @@ class KeyFileSigner implements Signer {
       }
       // node:crypto always hashes what it signs: a precomputed digest goes through @noble/curves.
       const curve = (await import('@noble/curves/nist.js'))[NOBLE_CURVES[this.algorithm]!];
-      const { d } = this.#privateKey.export({ format: 'jwk' });
-      return curve.sign(digest, decodeBase64(d!, 'private scalar'), { prehash: false, format: 'der', lowS: true, extraEntropy: true });
+      this.#scalar ??= decodeBase64(this.#privateKey.export({ format: 'jwk' }).d!, 'private scalar');
+      return curve.sign(digest, this.#scalar, { prehash: false, format: 'der', lowS: true, extraEntropy: true });
     } catch (err) {
       throw signingFailed(err);
     }
-  }
-
-  toJSON(): Record<string, string> {
-    return { type: 'KeyFileSigner', algorithm: this.algorithm, privateKey: '[redacted]' };
-  }
-
-  toString(): string {
-    return `KeyFileSigner(${this.algorithm}, private key redacted)`;
-  }
-
-  [INSPECT](): string {
-    return this.toString();
   }
 }
 
