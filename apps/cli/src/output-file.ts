@@ -7,6 +7,8 @@ import { CliError } from './cli-error.js';
 export interface OutputFile {
   path: string;
   content: string | Uint8Array;
+  /** The file's permissions from its creation on (0600 for a key); default 0666 less the umask. */
+  mode?: number;
 }
 
 /** Writes an output whole or not at all: a failed run never leaves half a bundle behind. */
@@ -35,7 +37,7 @@ export function writeOutputFiles(outputs: readonly OutputFile[]): void {
       }
       const temporary = temporaryBeside(output.path);
       staged.push({ path: output.path, temporary });
-      writeExclusive(temporary, output.content);
+      writeExclusive(temporary, output.content, output.mode);
     }
     commit(staged, streams, (path) => (current = path));
   } catch (err) {
@@ -140,8 +142,8 @@ function temporaryBeside(path: string): string {
   return join(dirname(path), `.${basename(path)}.${randomBytes(8).toString('hex')}.tmp`);
 }
 
-function writeExclusive(path: string, content: string | Uint8Array): void {
-  const fd = openSync(path, 'wx', 0o666);
+function writeExclusive(path: string, content: string | Uint8Array, mode = 0o666): void {
+  const fd = openSync(path, 'wx', mode);
   try {
     writeAll(fd, content);
   } finally {

@@ -5,7 +5,8 @@ import type { Command } from '../command.js';
 import { GENERATE_KEY_PAIR_FLAGS } from '../flag-sets/keys.js';
 import { parseKeyReference } from '../keys/key-reference.js';
 import { readPassword } from '../keys/password.js';
-import { place, writeKeyPair } from '../keys/write-key-pair.js';
+import { writeKeyPair } from '../keys/write-key-pair.js';
+import { writeOutputFiles } from '../output-file.js';
 
 export const generateKeyPairCommand: Command = {
   name: 'generate-key-pair',
@@ -38,7 +39,7 @@ export const generateKeyPairCommand: Command = {
     io.stderr(`Private key written to "COSIGN_PRIVATE_KEY" ${where} variable (${stored.protected ? 'protected: only jobs on protected branches and tags can sign' : 'NOT protected: every pipeline can sign'})\n`);
     io.stderr(`Public key written to "COSIGN_PUBLIC_KEY" ${where} variable\n`);
     // As cosign: the public key also lands in cosign.pub, to verify with or to publish.
-    place('cosign.pub', files.publicKeyPem, 0o644);
+    writeOutputFiles([{ path: 'cosign.pub', content: files.publicKeyPem, mode: 0o644 }]);
     io.stderr('Public key also written to cosign.pub\n');
     return 0;
   },

@@ -3,7 +3,7 @@ import { usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
 import { PUBLIC_KEY_FLAGS } from '../flag-sets/keys.js';
 import { loadSigner } from '../keys/load-key.js';
-import { place } from '../keys/write-key-pair.js';
+import { writeOutputFiles } from '../output-file.js';
 
 export const publicKeyCommand: Command = {
   name: 'public-key',
@@ -19,7 +19,7 @@ export const publicKeyCommand: Command = {
     const pem = derToPem(signer.spki, 'PUBLIC KEY');
     if (!flags.outfile) io.stdout(pem);
     else {
-      place(flags.outfile, pem, 0o644);
+      writeOutputFiles([{ path: flags.outfile, content: pem, mode: 0o644 }]);
       io.stderr(`Public key written to ${flags.outfile}\n`);
     }
     return 0;
