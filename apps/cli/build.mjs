@@ -8,6 +8,7 @@ import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -94,13 +95,16 @@ function stubOtherCommands() {
 }
 
 /**
- * One file: a small loader, then two CommonJS bundles as line comments (the verification
- * commands alone, then everything), which the parser skips quickly (as a string literal a
- * bundle cost ~5 ms more to parse at every start; a block comment cannot hold one, since
- * minified code holds "*\/"). The loader reads its own file, takes the bundle the command
- * needs from offsets written into it, strips the "//" before each line and compiles it through
- * node:vm with its part of the code cache beside the file (`<file>.cache`: a 4-byte length,
- * the verification bundle's cache, the full bundle's), when there is one.
+ * One file: a small loader, then two CommonJS bundles, each as the line comments of a function
+ * (the parser skips comments quickly, and the function's text gives them back without reading
+ * the file again): the verification commands alone, as they are, then everything, compressed.
+ * Node reads and scans the whole file at every start (about 5 ms a megabyte here), so the full
+ * bundle, a 1.8 MB text, is kept as 0.6 MB of base64 brotli, which takes about as long to
+ * inflate for the commands that need it as it saves in reading. A bundle cannot be a string
+ * literal (about 5 ms more to parse) nor a block comment (minified code holds "*\/").
+ * The chosen bundle is compiled through node:vm with its part of the code cache beside the file
+ * (`<file>.cache`: a 4-byte length, the verification bundle's cache, the full bundle's), when
+ * there is one.
  */
 function program(verifyBundle, fullBundle, format) {
   const comment = (text) => {
@@ -108,6 +112,7 @@ function program(verifyBundle, fullBundle, format) {
     if (/[^\x00-\x7f]|\r/.test(text)) throw new Error('sigil build: a bundle must be ASCII with \\n line ends (esbuild charset ascii)');
     return `//${text.replaceAll('\n', '\n//')}\n`;
   };
+  const compressed = brotliCompressSync(fullBundle, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: fullBundle.length } }).toString('base64');
   const imports =
     format === 'esm'
       ? `import { readFileSync, writeFileSync } from 'node:fs';
@@ -121,12 +126,16 @@ const { readFileSync, writeFileSync } = require('node:fs');
 const { Script } = require('node:vm');
 const filename = __filename;
 const load = require;`;
-  const head = (verifyAt, fullAt) => `#!/usr/bin/env node
+  return `#!/usr/bin/env node
 // sigil: built by apps/cli/build.mjs. The program is a CommonJS bundle below, compiled with a V8 code cache.
 ${imports}
 const verifying = ${JSON.stringify(VERIFY_COMMANDS)}.includes(process.argv[2]);
-const text = readFileSync(filename, 'latin1');
-const bundle = (verifying ? text.slice(${verifyAt} + 2, ${fullAt} - 1) : text.slice(${fullAt} + 2, -1)).replaceAll('\\n//', '\\n');
+/** The comment lines of a function below, without their "//". */
+function commented(holder) {
+  const text = holder.toString();
+  return text.slice(text.indexOf('\\n') + 3, text.lastIndexOf('\\n')).replaceAll('\\n//', '\\n');
+}
+const bundle = verifying ? commented(verificationBundle) : load('node:zlib').brotliDecompressSync(Buffer.from(commented(fullBundleBrotli), 'base64')).toString('latin1');
 const source = '(function (exports, require, module, __filename, __dirname) {' + bundle + '\\n})';
 let cachedData;
 try {
@@ -140,12 +149,12 @@ const script = new Script(source, { filename, cachedData });
 if (process.env.SIGIL_CODE_CACHE_OUT) process.once('exit', () => writeFileSync(process.env.SIGIL_CODE_CACHE_OUT, script.createCachedData()));
 const program = { exports: {} };
 script.runInThisContext()(program.exports, load, program, filename, filename);
+
+function verificationBundle() {
+${comment(verifyBundle)}}
+function fullBundleBrotli() {
+${comment(compressed)}}
 `;
-  // Offsets are written with a fixed width, so that writing them does not move the bundles.
-  const width = (n) => String(n).padStart(10, ' ');
-  const verifyAt = head('0'.repeat(10), '0'.repeat(10)).length;
-  const fullAt = verifyAt + comment(verifyBundle).length;
-  return head(width(verifyAt), width(fullAt)) + comment(verifyBundle) + comment(fullBundle);
 }
 
 /**
