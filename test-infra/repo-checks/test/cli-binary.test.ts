@@ -4,7 +4,9 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { recordMirror, refreshTuf } from '@sigil/tuf';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { FIXTURES, NEW, StaticMirror } from '../../../packages/tuf/test/static-mirror.js';
 import { repoRoot } from './import-graph.js';
 
 // The bundled binary, run as separate processes exactly as the sigstore-conformance suite
@@ -87,6 +89,50 @@ describe('the bundled sigil binary', () => {
       expect((await run(process.execPath, [join(alone, file), ...args], { cwd: alone })).stderr).toBe('Verified OK\n');
       expect((await run(process.execPath, [join(alone, file), 'inspect', args[3]!], { cwd: alone })).stdout).toContain('Signer identity:');
     }
+  }, 60_000);
+
+  // build.mjs defers re2js, TUF's models, the HTTP client and the GitLab API in the bundle
+  // (evaluated at first use): each path that needs one, through the built file.
+  it('loads what it defers when a verification needs it: RE2 patterns, a TUF cache, a GitLab preset', async () => {
+    const cjs = join(repoRoot, 'apps/cli/dist/sigil.cjs');
+    const example = join(repoRoot, 'examples/rfc8785-wheel');
+    const blob = [join(example, 'rfc8785-0.1.2-py3-none-any.whl'), '--bundle', join(example, 'rfc8785-0.1.2-py3-none-any.whl.sigstore.json')];
+    const sigilCjs = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+      run(process.execPath, [cjs, ...args], { env: { ...process.env, ...env } }).then(
+        ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+        (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),
+      );
+
+    const pattern = await sigilCjs(['verify-blob', ...blob, '--certificate-identity-regexp', '^https://github\\.com/trailofbits/rfc8785\\.py/.*$', '--certificate-oidc-issuer', DEFAULT_ISSUER]);
+    expect(pattern.stderr).toBe('Verified OK\n');
+    const unanchored = await sigilCjs(['verify-blob', ...blob, '--certificate-identity-regexp', 'https://github.com/trailofbits/', '--certificate-oidc-issuer', DEFAULT_ISSUER]);
+    expect(unanchored.code).toBe(2);
+    expect(unanchored.stderr).toContain('^https://github\\.com/trailofbits/.*$');
+
+    const preset = await sigilCjs(['verify-blob', ...blob, '--gitlab-project', 'group/project', '--gitlab-branch', 'main']);
+    expect(preset.code).toBe(1);
+    expect(preset.stderr).toContain('POLICY_IDENTITY_MISMATCH');
+
+    // A cache written from the August 2026 fixture layout at its time; read later, expired.
+    const mirror = await StaticMirror.start();
+    const tufRoot = mkdtempSync(join(tmpdir(), 'sigil-binary-tuf-'));
+    try {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(new Date('2026-08-22T00:00:00Z'));
+      await refreshTuf({ cacheRoot: tufRoot, mirror: mirror.url, root: readFileSync(join(FIXTURES, NEW, '5.root.json')) });
+      recordMirror(tufRoot, mirror.url);
+    } finally {
+      vi.useRealTimers();
+      await mirror.stop();
+    }
+    const corpusCase = join(repoRoot, 'test-infra/fixtures/corpus/java-rekor2-prod-dsse');
+    const meta = JSON.parse(readFileSync(join(corpusCase, 'case.json'), 'utf8'));
+    const cached = await sigilCjs(
+      ['verify-blob', join(corpusCase, 'artifact'), '--bundle', join(corpusCase, 'bundle.json'), '--certificate-identity', meta.identity, '--certificate-oidc-issuer', meta.issuer, '--output', 'json'],
+      { TUF_ROOT: tufRoot, TUF_MIRROR: '', SIGIL_TRUSTED_ROOT: '' },
+    );
+    expect(cached.code, cached.stderr).toBe(0);
+    expect(JSON.parse(cached.stdout).trust).toMatchObject({ source: 'tuf-cache', mirror: mirror.url, versions: { root: 15 } });
   }, 60_000);
 
   it('runs as `pnpm -s sigil` from the repository root', async () => {
