@@ -122,14 +122,14 @@ function program(verifyBundle, fullBundle, format) {
   const compressed = brotliCompressSync(fullBundle, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: fullBundle.length } }).toString('base64');
   const imports =
     format === 'esm'
-      ? `import { readFileSync, writeFileSync } from 'node:fs';
+      ? `import { closeSync, fstatSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Script } from 'node:vm';
 import { fileURLToPath } from 'node:url';
 const filename = fileURLToPath(import.meta.url);
 const load = createRequire(import.meta.url);`
       : `'use strict';
-const { readFileSync, writeFileSync } = require('node:fs');
+const { closeSync, fstatSync, openSync, readSync, writeFileSync } = require('node:fs');
 const { Script } = require('node:vm');
 const filename = __filename;
 const load = require;`;
@@ -146,9 +146,18 @@ const bundle = verifying ? commented(verificationBundle) : load('node:zlib').bro
 const source = '(function (exports, require, module, __filename, __dirname) {' + bundle + '\\n})';
 let cachedData;
 try {
-  const caches = readFileSync(filename + '.cache');
-  const split = 4 + caches.readUInt32LE(0);
-  cachedData = verifying ? caches.subarray(4, split) : caches.subarray(split);
+  // Only this bundle's part of the cache is read (the other is as large).
+  const fd = openSync(filename + '.cache', 'r');
+  try {
+    const lengths = Buffer.alloc(4);
+    readSync(fd, lengths, 0, 4, 0);
+    const verifyLength = lengths.readUInt32LE(0);
+    const [at, length] = verifying ? [4, verifyLength] : [4 + verifyLength, fstatSync(fd).size - 4 - verifyLength];
+    const part = Buffer.allocUnsafe(length);
+    if (readSync(fd, part, 0, length, at) === length) cachedData = part;
+  } finally {
+    closeSync(fd);
+  }
 } catch {
   // no cache beside this file: compile from source
 }
