@@ -5,11 +5,12 @@
 // does not fit the running V8, sigil.mjs compiles its source as usual and works the same.
 // With --if-stale, rebuilds only when a source file is newer than the output.
 import { build } from 'esbuild';
-import { deferModules } from './deferred-modules.mjs';
+import { buildChunks, CHUNK_PACKAGES } from './build/chunks.mjs';
+import { deferModules } from './build/deferred-modules.mjs';
+import { oneFileProgram } from './build/one-file.mjs';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -28,7 +29,7 @@ function newestSource(dir) {
 }
 
 if (process.argv.includes('--if-stale') && programs.every((path) => existsSync(path))) {
-  const sources = Math.max(newestSource(join(repo, 'packages')), newestSource(join(repo, 'apps/ci/src')), newestSource(join(here, 'src')), statSync(fileURLToPath(import.meta.url)).mtimeMs, statSync(join(here, 'deferred-modules.mjs')).mtimeMs);
+  const sources = Math.max(newestSource(join(repo, 'packages')), newestSource(join(repo, 'apps/ci/src')), newestSource(join(here, 'src')), statSync(fileURLToPath(import.meta.url)).mtimeMs, newestSource(join(here, 'build')));
   if (sources < Math.min(...programs.map((path) => statSync(path).mtimeMs))) process.exit(0);
 }
 
@@ -37,14 +38,17 @@ if (process.argv.includes('--if-stale') && programs.every((path) => existsSync(p
 const VERIFY_COMMANDS = ['verify-blob', 'verify-blob-attestation', 'verify-bundle'];
 const VERIFY_MODULES = new Set([...VERIFY_COMMANDS, 'run-verification', 'verify-options']);
 
-// Evaluated at their first use (deferred-modules.mjs), not at every start: re2js builds its
-// Unicode tables (only identity patterns need it), TUF's models only read a cache that may not
-// be there, and the HTTP client and GitLab API only serve keys and lookups named on the
-// command line. Together about 5 ms of `verify-blob`'s start.
-const DEFERRED_MODULES = ['re2js', '@tufjs/models', 'tuf-js', '@sigil/http-client', '@sigil/ci'];
+// Evaluated at their first use (build/deferred-modules.mjs), not at every start: re2js builds
+// its Unicode tables (only identity patterns need it), TUF's libraries only read a cache that
+// may not be there, jose reads tokens, and the HTTP client and GitLab API only serve keys and
+// lookups named on the command line. Together about 5 ms of `verify-blob`'s start. Those of
+// CHUNK_PACKAGES are not in the bundles at all (build/chunks.mjs).
+const DEFERRED_MODULES = ['re2js', '@tufjs/models', 'tuf-js', 'jose', '@noble/ciphers/salsa.js', '@sigil/http-client', '@sigil/ci'];
 
+const deferredDirs = new Map();
 const full = await bundle();
 const verifyOnly = await bundle(stubOtherCommands());
+const chunks = await buildChunks([full.metafile, verifyOnly.metafile], here, deferredDirs);
 
 mkdirSync(dist, { recursive: true });
 rmSync(join(dist, 'sigil.bundle.cjs'), { force: true }); // the second file of earlier builds
@@ -54,7 +58,7 @@ rmSync(join(dist, 'sigil.bundle.cjs'), { force: true }); // the second file of e
 for (const [file, format] of [['sigil.mjs', 'esm'], ['sigil.cjs', 'cjs']]) {
   const path = join(dist, file);
   rmSync(`${path}.cache`, { force: true });
-  writeAtomically(path, program(verifyOnly, full, format));
+  writeAtomically(path, oneFileProgram({ verifyCommands: VERIFY_COMMANDS, verifyBundle: verifyOnly.text, fullBundle: full.text, chunks, format }));
   makeCodeCache(path);
 }
 
@@ -74,8 +78,11 @@ function bundle(plugin) {
     write: false,
     outfile: join(dist, 'sigil.cjs'),
     logLevel: 'warning',
-    plugins: [deferModules(DEFERRED_MODULES), ...(plugin ? [plugin] : [])],
-  }).then((result) => result.outputFiles[0].text);
+    external: CHUNK_PACKAGES,
+    metafile: true,
+    absWorkingDir: here,
+    plugins: [deferModules(DEFERRED_MODULES, (specifier) => CHUNK_PACKAGES.some((name) => specifier === name || specifier.startsWith(`${name}/`)), deferredDirs), ...(plugin ? [plugin] : [])],
+  }).then((result) => ({ text: result.outputFiles[0].text, metafile: result.metafile }));
 }
 
 /**
@@ -99,78 +106,6 @@ function stubOtherCommands() {
       });
     },
   };
-}
-
-/**
- * One file: a small loader, then two CommonJS bundles, each as the line comments of a function
- * (the parser skips comments quickly, and the function's text gives them back without reading
- * the file again): the verification commands alone, as they are, then everything, compressed.
- * Node reads and scans the whole file at every start (about 5 ms a megabyte here), so the full
- * bundle, a 1.8 MB text, is kept as 0.6 MB of base64 brotli, which takes about as long to
- * inflate for the commands that need it as it saves in reading. A bundle cannot be a string
- * literal (about 5 ms more to parse) nor a block comment (minified code holds "*\/").
- * The chosen bundle is compiled through node:vm with its part of the code cache beside the file
- * (`<file>.cache`: a 4-byte length, the verification bundle's cache, the full bundle's), when
- * there is one.
- */
-function program(verifyBundle, fullBundle, format) {
-  const comment = (text) => {
-    // Only "\n" may end a line of a bundle: the parser must see every line as a comment.
-    if (/[^\x00-\x7f]|\r/.test(text)) throw new Error('sigil build: a bundle must be ASCII with \\n line ends (esbuild charset ascii)');
-    return `//${text.replaceAll('\n', '\n//')}\n`;
-  };
-  const compressed = brotliCompressSync(fullBundle, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: fullBundle.length } }).toString('base64');
-  const imports =
-    format === 'esm'
-      ? `import { closeSync, fstatSync, openSync, readSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { Script } from 'node:vm';
-import { fileURLToPath } from 'node:url';
-const filename = fileURLToPath(import.meta.url);
-const load = createRequire(import.meta.url);`
-      : `'use strict';
-const { closeSync, fstatSync, openSync, readSync, writeFileSync } = require('node:fs');
-const { Script } = require('node:vm');
-const filename = __filename;
-const load = require;`;
-  return `#!/usr/bin/env node
-// sigil: built by apps/cli/build.mjs. The program is a CommonJS bundle below, compiled with a V8 code cache.
-${imports}
-const verifying = ${JSON.stringify(VERIFY_COMMANDS)}.includes(process.argv[2]);
-/** The comment lines of a function below, without their "//". */
-function commented(holder) {
-  const text = holder.toString();
-  return text.slice(text.indexOf('\\n') + 3, text.lastIndexOf('\\n')).replaceAll('\\n//', '\\n');
-}
-const bundle = verifying ? commented(verificationBundle) : load('node:zlib').brotliDecompressSync(Buffer.from(commented(fullBundleBrotli), 'base64')).toString('latin1');
-const source = '(function (exports, require, module, __filename, __dirname) {' + bundle + '\\n})';
-let cachedData;
-try {
-  // Only this bundle's part of the cache is read (the other is as large).
-  const fd = openSync(filename + '.cache', 'r');
-  try {
-    const lengths = Buffer.alloc(4);
-    readSync(fd, lengths, 0, 4, 0);
-    const verifyLength = lengths.readUInt32LE(0);
-    const [at, length] = verifying ? [4, verifyLength] : [4 + verifyLength, fstatSync(fd).size - 4 - verifyLength];
-    const part = Buffer.allocUnsafe(length);
-    if (readSync(fd, part, 0, length, at) === length) cachedData = part;
-  } finally {
-    closeSync(fd);
-  }
-} catch {
-  // no cache beside this file: compile from source
-}
-const script = new Script(source, { filename, cachedData });
-if (process.env.SIGIL_CODE_CACHE_OUT) process.once('exit', () => writeFileSync(process.env.SIGIL_CODE_CACHE_OUT, script.createCachedData()));
-const program = { exports: {} };
-script.runInThisContext()(program.exports, load, program, filename, filename);
-
-function verificationBundle() {
-${comment(verifyBundle)}}
-function fullBundleBrotli() {
-${comment(compressed)}}
-`;
 }
 
 /**

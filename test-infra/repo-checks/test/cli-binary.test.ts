@@ -91,9 +91,10 @@ describe('the bundled sigil binary', () => {
     }
   }, 60_000);
 
-  // build.mjs defers re2js, TUF's models, the HTTP client and the GitLab API in the bundle
-  // (evaluated at first use): each path that needs one, through the built file.
-  it('loads what it defers when a verification needs it: RE2 patterns, a TUF cache, a GitLab preset', async () => {
+  // build.mjs defers re2js, TUF's models, jose, the HTTP client and the GitLab API (evaluated at
+  // first use), the third-party ones kept in compressed chunks: each path that needs one, through
+  // the built file.
+  it('loads what it defers when a command needs it: RE2 patterns, a TUF cache, a GitLab preset, a key file', async () => {
     const cjs = join(repoRoot, 'apps/cli/dist/sigil.cjs');
     const example = join(repoRoot, 'examples/rfc8785-wheel');
     const blob = [join(example, 'rfc8785-0.1.2-py3-none-any.whl'), '--bundle', join(example, 'rfc8785-0.1.2-py3-none-any.whl.sigstore.json')];
@@ -133,6 +134,14 @@ describe('the bundled sigil binary', () => {
     );
     expect(cached.code, cached.stderr).toBe(0);
     expect(JSON.parse(cached.stdout).trust).toMatchObject({ source: 'tuf-cache', mirror: mirror.url, versions: { root: 15 } });
+
+    // A cosign key file: scrypt and secretbox from the @noble chunks, both ways.
+    const keys = mkdtempSync(join(tmpdir(), 'sigil-binary-keys-'));
+    const password = { COSIGN_PASSWORD: 'binary test password' };
+    expect((await sigilCjs(['generate-key-pair', '--output-key-prefix', join(keys, 'cosign')], password)).code).toBe(0);
+    const exported = await sigilCjs(['public-key', '--key', join(keys, 'cosign.key')], password);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stdout).toBe(readFileSync(join(keys, 'cosign.pub'), 'utf8'));
   }, 60_000);
 
   it('runs as `pnpm -s sigil` from the repository root', async () => {

@@ -1,0 +1,57 @@
+// Third-party packages that commands need only sometimes (re2js for identity patterns, TUF's
+// models for a cache, jose for tokens, @noble/* for digests and key files) are kept out of both
+// bundles: each module of them that the bundles require is bundled alone into a chunk, stored
+// compressed in the one file and compiled by the loader on its first require. Their bytes then
+// cost a start nothing (Node reads and scans the whole file at every start). A chunk bundles
+// everything it needs except what another chunk provides, which it requires by name: each
+// module is evaluated once, so classes stay the same classes. Chunks exchange only plain values
+// with the bundles, and hold no state the bundles share.
+import { build } from 'esbuild';
+import { dirname, resolve } from 'node:path';
+
+export const CHUNK_PACKAGES = ['re2js', '@tufjs/models', 'jose', '@noble/curves', '@noble/ciphers', '@noble/hashes'];
+
+const packageOf = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+const isChunked = (specifier) => CHUNK_PACKAGES.includes(packageOf(specifier));
+
+/**
+ * The chunks the bundles need (found in their esbuild metafiles, whose paths are relative to
+ * `workingDir`; `deferredDirs` says where deferred-modules.mjs's stand-ins were imported from),
+ * each built alone, with the chunks those need in turn: a map from the require specifier to its
+ * CommonJS source.
+ */
+export async function buildChunks(metafiles, workingDir, deferredDirs) {
+  const chunks = new Map();
+  const queue = metafiles.flatMap((metafile) => chunkImports(metafile, workingDir, deferredDirs));
+  while (queue.length > 0) {
+    const { specifier, resolveDir } = queue.shift();
+    if (chunks.has(specifier)) continue;
+    const result = await build({
+      stdin: { contents: `module.exports = require(${JSON.stringify(specifier)});`, resolveDir, loader: 'js' },
+      absWorkingDir: workingDir,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      supported: { 'dynamic-import': false },
+      minify: true,
+      legalComments: 'none',
+      external: CHUNK_PACKAGES.filter((name) => name !== packageOf(specifier)),
+      write: false,
+      metafile: true,
+      logLevel: 'warning',
+    });
+    chunks.set(specifier, result.outputFiles[0].text);
+    queue.push(...chunkImports(result.metafile, workingDir, deferredDirs));
+  }
+  return chunks;
+}
+
+/** The chunk modules a build requires, each with the directory to resolve it from. */
+function chunkImports(metafile, workingDir, deferredDirs) {
+  return Object.entries(metafile.inputs).flatMap(([path, input]) =>
+    input.imports
+      .filter((i) => i.external && isChunked(i.path))
+      .map((i) => ({ specifier: i.path, resolveDir: path.startsWith('deferred:') ? deferredDirs.get(i.path) : dirname(resolve(workingDir, path)) })),
+  );
+}
