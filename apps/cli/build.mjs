@@ -8,6 +8,7 @@ import { build } from 'esbuild';
 import { buildChunks, CHUNK_PACKAGES } from './build/chunks.mjs';
 import { deferModules } from './build/deferred-modules.mjs';
 import { oneFileProgram } from './build/one-file.mjs';
+import { SCRIPT_BUNDLE } from './build/script-bundle.mjs';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -64,22 +65,11 @@ for (const [file, format] of [['sigil.mjs', 'esm'], ['sigil.cjs', 'cjs']]) {
 
 function bundle(plugin) {
   return build({
+    ...SCRIPT_BUNDLE,
     entryPoints: [join(here, 'src/bin.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    // The bundle runs as a vm.Script (for its code cache), where import() has no loader: lazy
-    // imports of built-ins (node:https, node:zlib, ...) become lazy require() calls instead.
-    supported: { 'dynamic-import': false },
-    minify: true,
-    legalComments: 'none',
     tsconfig: join(repo, 'tsconfig.json'),
-    write: false,
     outfile: join(dist, 'sigil.cjs'),
-    logLevel: 'warning',
     external: CHUNK_PACKAGES,
-    metafile: true,
     absWorkingDir: here,
     plugins: [deferModules(DEFERRED_MODULES, (specifier) => CHUNK_PACKAGES.some((name) => specifier === name || specifier.startsWith(`${name}/`)), deferredDirs), ...(plugin ? [plugin] : [])],
   }).then((result) => ({ text: result.outputFiles[0].text, metafile: result.metafile }));

@@ -8,6 +8,7 @@
 // with the bundles, and hold no state the bundles share.
 import { build } from 'esbuild';
 import { dirname, resolve } from 'node:path';
+import { SCRIPT_BUNDLE } from './script-bundle.mjs';
 
 export const CHUNK_PACKAGES = ['re2js', '@tufjs/models', 'jose', '@noble/curves', '@noble/ciphers', '@noble/hashes'];
 
@@ -27,19 +28,10 @@ export async function buildChunks(metafiles, workingDir, deferredDirs) {
     const { specifier, resolveDir } = queue.shift();
     if (chunks.has(specifier)) continue;
     const result = await build({
+      ...SCRIPT_BUNDLE,
       stdin: { contents: `module.exports = require(${JSON.stringify(specifier)});`, resolveDir, loader: 'js' },
       absWorkingDir: workingDir,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      supported: { 'dynamic-import': false },
-      minify: true,
-      legalComments: 'none',
       external: CHUNK_PACKAGES.filter((name) => name !== packageOf(specifier)),
-      write: false,
-      metafile: true,
-      logLevel: 'warning',
     });
     chunks.set(specifier, result.outputFiles[0].text);
     queue.push(...chunkImports(result.metafile, workingDir, deferredDirs));
