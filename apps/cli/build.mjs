@@ -7,6 +7,7 @@
 import { build } from 'esbuild';
 import { buildChunks, CHUNK_PACKAGES } from './build/chunks.mjs';
 import { deferModules } from './build/deferred-modules.mjs';
+import { leaveOut } from './build/left-out.mjs';
 import { oneFileProgram } from './build/one-file.mjs';
 import { SCRIPT_BUNDLE } from './build/script-bundle.mjs';
 import { spawnSync } from 'node:child_process';
@@ -71,7 +72,7 @@ function bundle(plugin) {
     outfile: join(dist, 'sigil.cjs'),
     external: CHUNK_PACKAGES,
     absWorkingDir: here,
-    plugins: [deferModules(DEFERRED_MODULES, (specifier) => CHUNK_PACKAGES.some((name) => specifier === name || specifier.startsWith(`${name}/`)), deferredDirs), ...(plugin ? [plugin] : [])],
+    plugins: [leaveOut(), deferModules(DEFERRED_MODULES, (specifier) => CHUNK_PACKAGES.some((name) => specifier === name || specifier.startsWith(`${name}/`)), deferredDirs), ...(plugin ? [plugin] : [])],
   }).then((result) => ({ text: result.outputFiles[0].text, metafile: result.metafile }));
 }
 

@@ -118,6 +118,12 @@ describe('the bundled sigil binary', () => {
     const mirror = await StaticMirror.start();
     const tufRoot = mkdtempSync(join(tmpdir(), 'sigil-binary-tuf-'));
     try {
+      // tuf-js walks the fixture's roots through sigil's fetcher (its own is left out of the
+      // build) to the end, which is expired by now.
+      const walked = await sigilCjs(['initialize', '--mirror', mirror.url, '--root', join(FIXTURES, NEW, '5.root.json')], { TUF_ROOT: tufRoot });
+      expect(walked.code).toBe(1);
+      expect(walked.stderr).toContain('TUF_METADATA_EXPIRED');
+      expect(mirror.requests).toContain('15.root.json');
       vi.useFakeTimers({ toFake: ['Date'] });
       vi.setSystemTime(new Date('2026-08-22T00:00:00Z'));
       await refreshTuf({ cacheRoot: tufRoot, mirror: mirror.url, root: readFileSync(join(FIXTURES, NEW, '5.root.json')) });
