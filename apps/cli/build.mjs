@@ -117,8 +117,6 @@ function makeCodeCache(program) {
       'https://github.com/trailofbits/rfc8785.py/.github/workflows/release.yml@refs/tags/v0.1.2',
       '--certificate-oidc-issuer',
       'https://token.actions.githubusercontent.com',
-      '--output',
-      'json',
     ],
     ['inspect', bundleFile, '--output', 'json'],
   ];

@@ -1,13 +1,13 @@
 // The text of dist/sigil.mjs and dist/sigil.cjs: a small loader, then the two CommonJS bundles
-// and the chunks (chunks.mjs), each held as the line comments of a function. The parser skips
-// comments quickly and a function's text gives them back without reading the file again. A
-// bundle cannot be a string literal (about 5 ms more to parse) nor a block comment (minified
-// code holds "*/"). Node reads and scans the whole file at every start (about 5 ms a megabyte
-// here), so only the verification bundle is kept as it is; the full bundle (1.8 MB of text) and
-// the chunks are base64 brotli, inflated by the runs that need them, which costs those about
-// what it saves them in reading. The chosen bundle is compiled through node:vm with its part of
-// the code cache beside the file (`<file>.cache`: a 4-byte length, the verification bundle's
-// cache, the full bundle's), when there is one.
+// and the chunks (chunks.mjs), each held as a comment in a function. The parser skips comments
+// quickly and a function's text gives them back without reading the file again (a string
+// literal cost about 5 ms more to parse). Node reads and scans the whole file at every start
+// (about 3 ms a megabyte here), so only the verification bundle is kept as it is, in a block
+// comment (its few "*/" written "*\0/"), so that its text is a slice of the file's; the full
+// bundle and the chunks are base64 brotli on one comment line each, inflated by the runs that
+// need them. The chosen bundle is compiled through node:vm with its part of the code cache
+// beside the file (`<file>.cache`: a 4-byte length, the verification bundle's cache, the full
+// bundle's), when there is one.
 import { brotliCompressSync, constants as zlib } from 'node:zlib';
 
 /**
@@ -32,13 +32,17 @@ const nodeRequire = require;`;
 // sigil: built by apps/cli/build.mjs. The program is a CommonJS bundle below, compiled with a V8 code cache.
 ${imports}
 const verifying = ${JSON.stringify(verifyCommands)}.includes(process.argv[2]);
-/** The comment lines of a function below, without their "//". */
+// The block comment of a function below, as it was before "*\\0/" stood in it for "*" "/".
 function commented(holder) {
   const text = holder.toString();
-  return text.slice(text.indexOf('\\n') + 3, text.lastIndexOf('\\n')).replaceAll('\\n//', '\\n');
+  const body = text.slice(text.indexOf('/*') + 2, text.lastIndexOf('*/'));
+  return body.includes('*\\0/') ? body.replaceAll('*\\0/', '*/') : body;
 }
-const inflated = (holder) => nodeRequire('node:zlib').brotliDecompressSync(Buffer.from(commented(holder), 'base64')).toString('latin1');
-const wrapped = (source) => '(function (exports, require, module, __filename, __dirname) {' + source + '\\n})';
+/** The base64 line of a function below, inflated. */
+const inflated = (holder) => {
+  const text = holder.toString();
+  return nodeRequire('node:zlib').brotliDecompressSync(Buffer.from(text.slice(text.indexOf('//') + 2, text.lastIndexOf('\\n')), 'base64')).toString('latin1');
+};
 const CHUNKS = { ${chunkHolders.map(([specifier, holder]) => `${JSON.stringify(specifier)}: ${holder}`).join(', ')} };
 const chunkExports = new Map();
 /** require() as the bundles see it: a chunk of this file, compiled on first use, or Node's. */
@@ -48,7 +52,7 @@ function load(specifier) {
   if (chunk === undefined) {
     chunk = { exports: {} };
     chunkExports.set(specifier, chunk);
-    new Script(wrapped(inflated(CHUNKS[specifier])), { filename: filename + '#' + specifier }).runInThisContext()(chunk.exports, load, chunk, filename, filename);
+    new Script(inflated(CHUNKS[specifier]), { filename: filename + '#' + specifier }).runInThisContext()(chunk.exports, load, chunk, filename, filename);
   }
   return chunk.exports;
 }
@@ -70,22 +74,22 @@ try {
 } catch {
   // no cache beside this file: compile from source
 }
-const script = new Script(wrapped(bundle), { filename, cachedData });
+const script = new Script(bundle, { filename, cachedData });
 if (process.env.SIGIL_CODE_CACHE_OUT) process.once('exit', () => writeFileSync(process.env.SIGIL_CODE_CACHE_OUT, script.createCachedData()));
 const program = { exports: {} };
 script.runInThisContext()(program.exports, load, program, filename, filename);
 
-function verificationBundle() {
-${comment(verifyBundle)}}
+function verificationBundle() {/*${blockComment(verifyBundle)}*/}
 function fullBundleBrotli() {
-${comment(compressed(fullBundle))}}
-${chunkHolders.map(([specifier, holder]) => `function ${holder}() {\n${comment(compressed(chunks.get(specifier)))}}\n`).join('')}`;
+//${compressed(fullBundle)}
+}
+${chunkHolders.map(([specifier, holder]) => `function ${holder}() {\n//${compressed(chunks.get(specifier))}\n}\n`).join('')}`;
 }
 
-function comment(text) {
-  // Only "\n" may end a line of a bundle: the parser must see every line as a comment.
-  if (/[^\x00-\x7f]|\r/.test(text)) throw new Error('sigil build: a bundle must be ASCII with \\n line ends (esbuild charset ascii)');
-  return `//${text.replaceAll('\n', '\n//')}\n`;
+function blockComment(text) {
+  // ASCII without NUL: what esbuild writes (charset ascii), and what makes "*\0/" unambiguous.
+  if (/[^\x01-\x7f]/.test(text)) throw new Error('sigil build: a bundle must be ASCII without NUL (esbuild charset ascii)');
+  return text.replaceAll('*/', '*\0/');
 }
 
 function compressed(text) {
