@@ -66,7 +66,8 @@ const PROFILE_CODES = new Set(['X509_MISSING_EKU', 'X509_KEY_USAGE', 'X509_UNKNO
 /** Counts the distinct CT logs that vouch for the leaf through embedded SCTs. */
 export function verifyCertificateTransparency(leaf: Certificate, issuer: Certificate, trust: TrustMaterial, threshold: number): number {
   if (threshold <= 0) return 0;
-  const logs = trust.ctlogs.flatMap((log) => (log.publicKey ? [{ logId: log.logId, publicKey: log.publicKey, validFor: log.validFor }] : []));
+  // The trust material's logs, whose keys are imported only when an SCT names them.
+  const logs = trust.ctlogs;
   let verified: number;
   try {
     verified = verifyEmbeddedScts(leaf, issuer, logs).verifiedLogIds.length;

@@ -10,7 +10,8 @@ import { OID } from './oids.js';
 export interface CtLog {
   /** SHA-256 of the log's SPKI. */
   readonly logId: Uint8Array;
-  readonly publicKey: PublicKey;
+  /** Undefined for a key Sigil cannot use; read only for a log that an SCT names. */
+  readonly publicKey: PublicKey | undefined;
   /** When the key may have signed. No start: the key is not valid at all. */
   readonly validFor: { readonly start?: Date | undefined; readonly end?: Date | undefined };
 }
@@ -73,13 +74,13 @@ function verifySct(sct: Sct, tbs: Uint8Array, issuerKeyHash: Uint8Array, logs: r
   if (sct.version !== 0 || sct.timestamp === undefined) return { logId: sct.logId, timestamp: undefined, status: 'unsupported' };
   const timestamp = new Date(Number(sct.timestamp));
   const outcome = (status: SctStatus): SctResult => ({ logId: sct.logId, timestamp, status });
-  const log = logs.find((candidate) => bytesEqual(candidate.logId, sct.logId));
+  const log = logs.find((candidate) => bytesEqual(candidate.logId, sct.logId) && candidate.publicKey !== undefined);
   if (!log) return outcome('unknown-log');
   const { start, end } = log.validFor;
   if (!start || timestamp.getTime() < start.getTime() || (end && timestamp.getTime() > end.getTime())) return outcome('outside-log-validity');
   const scheme = (sct.hashAlgorithm! << 8) | sct.signatureAlgorithm!;
   const signed = signedData(sct, tbs, issuerKeyHash);
-  const key = log.publicKey;
+  const key = log.publicKey!;
   let ok: boolean;
   // TLS SignatureAndHashAlgorithm: sha256 (4) with rsa (1) or ecdsa (3); ed25519 is 0x0807.
   if (scheme === 0x0403 && key.kind === 'ecdsa') ok = verifySignature(key, signed, sct.signature!, { hash: 'sha256' });
