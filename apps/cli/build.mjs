@@ -42,10 +42,11 @@ const VERIFY_MODULES = new Set([...VERIFY_COMMANDS, 'run-verification', 'verify-
 
 // Evaluated at their first use (build/deferred-modules.mjs), not at every start: re2js builds
 // its Unicode tables (only identity patterns need it), TUF's libraries only read a cache that
-// may not be there, jose reads tokens, and the HTTP client and GitLab API only serve keys and
-// lookups named on the command line. Together about 5 ms of `verify-blob`'s start. Those of
-// CHUNK_PACKAGES are not in the bundles at all (build/chunks.mjs).
-const DEFERRED_MODULES = ['re2js', '@tufjs/models', 'tuf-js', 'jose', '@noble/ciphers/salsa.js', '@sigil/http-client', '@sigil/ci'];
+// may not be there, jose reads tokens, the HTTP client and GitLab API only serve keys and
+// lookups named on the command line, and RFC 3161 tokens are read only when a bundle has
+// some. Together about 5 ms of `verify-blob`'s start. Those of CHUNK_PACKAGES are not in the
+// bundles at all (build/chunks.mjs).
+const DEFERRED_MODULES = ['re2js', '@tufjs/models', 'tuf-js', 'jose', '@noble/ciphers/salsa.js', '@sigil/http-client', '@sigil/ci', '@sigil/tsa'];
 
 const deferredDirs = new Map();
 const full = await bundle();
