@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describeError, isSigilError } from '@sigil/errors';
 import { TrustError } from './errors.js';
+import { parseTrustedRoot } from '@sigil/bundle';
 import { TrustMaterial } from './trust-material.js';
 import { PUBLIC_GOOD_PRODUCTION_ROOT } from './embedded/production.js';
 import { PUBLIC_GOOD_STAGING_ROOT } from './embedded/staging.js';
@@ -13,7 +14,7 @@ const embedded = new Map<PublicGoodInstance, TrustMaterial>();
 export function publicGoodTrustMaterial(instance: PublicGoodInstance = 'production'): TrustMaterial {
   let material = embedded.get(instance);
   if (!material) {
-    material = TrustMaterial.fromJson(instance === 'production' ? PUBLIC_GOOD_PRODUCTION_ROOT : PUBLIC_GOOD_STAGING_ROOT);
+    material = TrustMaterial.fromTrustedRoot(parseTrustedRoot(instance === 'production' ? PUBLIC_GOOD_PRODUCTION_ROOT : PUBLIC_GOOD_STAGING_ROOT), { builtIn: true });
     embedded.set(instance, material);
   }
   return material;

@@ -2,7 +2,7 @@ import { parseTrustedRoot, type CertificateAuthority, type TransparencyLogInstan
 import { importPublicKey, type PublicKey } from '@sigil/crypto';
 import { bytesEqual, encodeBase64 } from '@sigil/encoding';
 import { describeError } from '@sigil/errors';
-import { parseCertificate, type Certificate } from '@sigil/x509';
+import { parseCertificate, rememberBuiltInChain, type Certificate } from '@sigil/x509';
 import { TrustError } from './errors.js';
 import type { ValidityWindow } from './validity.js';
 
@@ -44,13 +44,14 @@ export class TrustMaterial {
     readonly timestampAuthorities: readonly CertificateAuthorityTrust[],
   ) {}
 
-  static fromTrustedRoot(root: TrustedRoot): TrustMaterial {
+  /** `builtIn`: Sigil's own embedded root, whose CA chains a test verifies (rememberBuiltInChain). */
+  static fromTrustedRoot(root: TrustedRoot, { builtIn = false }: { builtIn?: boolean } = {}): TrustMaterial {
     return new TrustMaterial(
       root.mediaType,
       root.tlogs.map((log, i) => toLogAuthority(log, `tlogs[${i}]`)),
       root.ctlogs.map((log, i) => toLogAuthority(log, `ctlogs[${i}]`)),
-      root.certificateAuthorities.map((ca, i) => toAuthority(ca, `certificateAuthorities[${i}]`)),
-      root.timestampAuthorities.map((ca, i) => toAuthority(ca, `timestampAuthorities[${i}]`)),
+      root.certificateAuthorities.map((ca, i) => toAuthority(ca, `certificateAuthorities[${i}]`, builtIn)),
+      root.timestampAuthorities.map((ca, i) => toAuthority(ca, `timestampAuthorities[${i}]`, builtIn)),
     );
   }
 
@@ -120,7 +121,7 @@ function importLogKey(log: TransparencyLogInstance, path: string): PublicKey | u
   }
 }
 
-function toAuthority(ca: CertificateAuthority, path: string): CertificateAuthorityTrust {
+function toAuthority(ca: CertificateAuthority, path: string, builtIn: boolean): CertificateAuthorityTrust {
   if (ca.certChain.length === 0) {
     throw new TrustError('TRUST_ROOT_INVALID', `trusted root ${path}.certChain: expected at least one certificate, found none`, { details: { path } });
   }
@@ -129,7 +130,10 @@ function toAuthority(ca: CertificateAuthority, path: string): CertificateAuthori
     uri: ca.uri,
     // Parsed on first use; a broken certificate still fails closed, naming where it is.
     get chain() {
-      chain ??= ca.certChain.map((der, i) => parseTrustedCertificate(der, `${path}.certChain.certificates[${i}]`));
+      if (!chain) {
+        chain = ca.certChain.map((der, i) => parseTrustedCertificate(der, `${path}.certChain.certificates[${i}]`));
+        if (builtIn) rememberBuiltInChain(chain);
+      }
       return chain;
     },
     validFor: ca.validFor,

@@ -111,6 +111,20 @@ export async function precheckIssuerSignatures(cert: Certificate, trustedChain: 
   );
 }
 
+/**
+ * Records that each certificate of `chain` (a trusted root's CA chain, anchor last) is signed
+ * by the next, without checking. Only for the chains built into Sigil, whose links a test
+ * verifies for real (packages/trust/test/embedded-chains.test.ts): re-checking them proves
+ * nothing the program itself does not, and costs every cold start a P-384 verification and a
+ * key import (about 0.75 ms). Certificates of any other trusted root are other objects, and
+ * are verified.
+ */
+export function rememberBuiltInChain(chain: readonly Certificate[]): void {
+  for (let i = 0; i + 1 < chain.length; i++) {
+    if (mayHaveIssued(chain[i + 1]!, chain[i]!)) rememberPair(chain[i]!, chain[i + 1]!);
+  }
+}
+
 function signedBy(cert: Certificate, issuer: Certificate): boolean {
   if (isRemembered(cert, issuer)) return true;
   if (!verifyCertificateSignature(cert, issuer.publicKey)) return false;
