@@ -1,14 +1,15 @@
-// Builds the CLI: dist/sigil.mjs and dist/sigil.cjs, each one file (a small loader and the
-// esbuild bundle of src/; the same program as an ES module and as CommonJS), each with its
-// <file>.cache: the V8 code cache of a real verification run. With the cache, Node
-// starts sigil without compiling it (about 20 ms of a cold start); without it, or where it
-// does not fit the running V8, sigil.mjs compiles its source as usual and works the same.
+// Builds the CLI: dist/sigil.mjs and dist/sigil.cjs, each one file (build/one-file.mjs: a small
+// loader, the verification bundle, the full bundle and the third-party chunks; the same program
+// as an ES module and as CommonJS), and beside each the same <file>.cache: the V8 code cache of
+// a verify-blob and an inspect run. With the cache, Node starts sigil without compiling it
+// (about 20 ms of a cold start); without it, or where it does not fit the running V8, the
+// bundles compile from source and work the same.
 // With --if-stale, rebuilds only when a source file is newer than the output.
 import { build } from 'esbuild';
-import { buildChunks, CHUNK_PACKAGES } from './build/chunks.mjs';
+import { buildChunks, CHUNK_PACKAGES, isChunked } from './build/chunks.mjs';
 import { deferModules } from './build/deferred-modules.mjs';
 import { leaveOut } from './build/left-out.mjs';
-import { oneFileProgram } from './build/one-file.mjs';
+import { oneFilePrograms } from './build/one-file.mjs';
 import { SCRIPT_BUNDLE } from './build/script-bundle.mjs';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -36,7 +37,7 @@ if (process.argv.includes('--if-stale') && programs.every((path) => existsSync(p
 }
 
 // The offline verification commands, and the modules of src/commands/ they need. A run of one
-// of them compiles a bundle of only these (a third of the whole): ~6 ms less to load.
+// of them compiles a bundle of only these (about 40% of the whole): ~6 ms less to load.
 const VERIFY_COMMANDS = ['verify-blob', 'verify-blob-attestation', 'verify-bundle'];
 const VERIFY_MODULES = new Set([...VERIFY_COMMANDS, 'run-verification', 'verify-options']);
 
@@ -49,31 +50,31 @@ const VERIFY_MODULES = new Set([...VERIFY_COMMANDS, 'run-verification', 'verify-
 const DEFERRED_MODULES = ['re2js', '@tufjs/models', 'tuf-js', 'jose', '@noble/ciphers/salsa.js', '@sigil/http-client', '@sigil/ci', '@sigil/tsa'];
 
 const deferredDirs = new Map();
-const full = await bundle();
-const verifyOnly = await bundle(stubOtherCommands());
+const [full, verifyOnly] = await Promise.all([bundle(), bundle(stubOtherCommands())]);
 const chunks = await buildChunks([full.metafile, verifyOnly.metafile], here, deferredDirs);
 
 mkdirSync(dist, { recursive: true });
 rmSync(join(dist, 'sigil.bundle.cjs'), { force: true }); // the second file of earlier builds
 // The same program as an ES module (sigil.mjs) and as CommonJS (sigil.cjs, the package's bin:
-// Node starts a CommonJS entry about 5 ms sooner than an ES module). Each is one file; each
-// file is replaced whole (tests run the CLI while others rebuild it).
-for (const [file, format] of [['sigil.mjs', 'esm'], ['sigil.cjs', 'cjs']]) {
-  const path = join(dist, file);
-  rmSync(`${path}.cache`, { force: true });
-  writeAtomically(path, oneFileProgram({ verifyCommands: VERIFY_COMMANDS, verifyBundle: verifyOnly.text, fullBundle: full.text, chunks, format }));
-  makeCodeCache(path);
+// Node starts a CommonJS entry about 4 ms sooner than an ES module). Each is one file; each
+// file is replaced whole (tests run the CLI while others rebuild it). Both compile the same
+// bundle text, so one code cache serves both.
+const texts = oneFilePrograms({ verifyCommands: VERIFY_COMMANDS, verifyBundle: verifyOnly.text, fullBundle: full.text, chunks });
+for (const [file, format] of [['sigil.cjs', 'cjs'], ['sigil.mjs', 'esm']]) {
+  rmSync(join(dist, `${file}.cache`), { force: true });
+  writeAtomically(join(dist, file), texts[format]);
 }
+const cache = makeCodeCache(join(dist, 'sigil.cjs'));
+if (cache) for (const file of ['sigil.cjs', 'sigil.mjs']) writeAtomically(join(dist, `${file}.cache`), cache);
 
 function bundle(plugin) {
   return build({
     ...SCRIPT_BUNDLE,
     entryPoints: [join(here, 'src/bin.ts')],
     tsconfig: join(repo, 'tsconfig.json'),
-    outfile: join(dist, 'sigil.cjs'),
     external: CHUNK_PACKAGES,
     absWorkingDir: here,
-    plugins: [leaveOut(), deferModules(DEFERRED_MODULES, (specifier) => CHUNK_PACKAGES.some((name) => specifier === name || specifier.startsWith(`${name}/`)), deferredDirs), ...(plugin ? [plugin] : [])],
+    plugins: [leaveOut(), deferModules(DEFERRED_MODULES, isChunked, deferredDirs), ...(plugin ? [plugin] : [])],
   }).then((result) => ({ text: result.outputFiles[0].text, metafile: result.metafile }));
 }
 
@@ -102,8 +103,8 @@ function stubOtherCommands() {
 
 /**
  * Runs the fresh build twice, verifying the example bundle (the verification bundle) and
- * inspecting it (the full one); each run writes the code cache it compiled, and the two are
- * kept together in `<program>.cache`.
+ * inspecting it (the full one); each run writes the code cache it compiled. Returns the two
+ * together (a 4-byte length, then each), or nothing, with a warning, when a run made none.
  */
 function makeCodeCache(program) {
   const example = join(repo, 'examples/rfc8785-wheel');
@@ -125,17 +126,18 @@ function makeCodeCache(program) {
   for (const args of runs) {
     const out = `${program}.${process.pid}.part`;
     const run = spawnSync(process.execPath, [program, ...args], { encoding: 'utf8', env: { ...process.env, SIGIL_CODE_CACHE_OUT: out } });
-    if (run.status !== 0 || !existsSync(out)) {
+    const wrote = existsSync(out);
+    if (run.status !== 0 || !wrote) {
       rmSync(out, { force: true });
-      console.warn(`sigil build: no code cache (${args[0]}: ${run.stderr.trim()}); the CLI works, it only starts slower`);
-      return;
+      console.warn(`sigil build: no code cache (${args[0]} exited ${run.status}${wrote ? '' : ', wrote no cache'}: ${run.stderr.trim()}); the CLI works, it only starts slower`);
+      return undefined;
     }
     caches.push(readFileSync(out));
     rmSync(out);
   }
   const length = Buffer.alloc(4);
   length.writeUInt32LE(caches[0].length);
-  writeAtomically(`${program}.cache`, Buffer.concat([length, ...caches]));
+  return Buffer.concat([length, ...caches]);
 }
 
 function writeAtomically(path, text) {

@@ -1,11 +1,13 @@
 // Third-party packages that commands need only sometimes (re2js for identity patterns, TUF's
 // models for a cache, jose for tokens, @noble/* for digests and key files) are kept out of both
 // bundles: each module of them that the bundles require is bundled alone into a chunk, stored
-// compressed in the one file and compiled by the loader on its first require. Their bytes then
-// cost a start nothing (Node reads and scans the whole file at every start). A chunk bundles
-// everything it needs except what another chunk provides, which it requires by name: each
-// module is evaluated once, so classes stay the same classes. Chunks exchange only plain values
-// with the bundles, and hold no state the bundles share.
+// compressed in the one file and compiled by the loader on its first require: their bytes cost a
+// verification start little. A chunk requires another package's chunk by name, so each package
+// that two chunks use (tuf-js and Sigil both use @tufjs/models) is evaluated once and its
+// classes stay the same classes. Modules of one package required separately (@noble/hashes'
+// utils.js, hmac.js, sha2.js) each carry their own copy of what they share inside the package:
+// fine for these, which share functions and constants, no classes or state. Chunks exchange
+// only plain values with the bundles.
 import { build } from 'esbuild';
 import { dirname, resolve } from 'node:path';
 import { SCRIPT_BUNDLE } from './script-bundle.mjs';
@@ -13,7 +15,8 @@ import { SCRIPT_BUNDLE } from './script-bundle.mjs';
 export const CHUNK_PACKAGES = ['re2js', '@tufjs/models', 'jose', '@noble/curves', '@noble/ciphers', '@noble/hashes'];
 
 const packageOf = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
-const isChunked = (specifier) => CHUNK_PACKAGES.includes(packageOf(specifier));
+/** Whether the loader serves `specifier` from a chunk. */
+export const isChunked = (specifier) => CHUNK_PACKAGES.includes(packageOf(specifier));
 
 /**
  * The chunks the bundles need (found in their esbuild metafiles, whose paths are relative to

@@ -46,7 +46,16 @@ for (const name of ${JSON.stringify(await exportNames(pluginData.specifier, plug
 }
 
 /** The names a module exports: esbuild's account of an ES module, or a CommonJS module's keys once loaded. */
-async function exportNames(specifier, resolveDir) {
+function exportNames(specifier, resolveDir) {
+  // Both bundles import the same modules: find each one's names once.
+  const key = `${resolveDir}\0${specifier}`;
+  if (!knownExports.has(key)) knownExports.set(key, findExportNames(specifier, resolveDir));
+  return knownExports.get(key);
+}
+
+const knownExports = new Map();
+
+async function findExportNames(specifier, resolveDir) {
   const result = await build({
     stdin: { contents: `export * from ${JSON.stringify(specifier)};`, resolveDir, loader: 'js' },
     bundle: true,

@@ -11,22 +11,35 @@
 import { brotliCompressSync, constants as zlib } from 'node:zlib';
 
 /**
- * @param {{ verifyCommands: string[], verifyBundle: string, fullBundle: string, chunks: Map<string, string>, format: 'esm' | 'cjs' }} parts
+ * Both files at once (their loaders differ only in how they learn their own path), so that the
+ * bundles are compressed once.
+ * @param {{ verifyCommands: string[], verifyBundle: string, fullBundle: string, chunks: Map<string, string> }} parts
+ * @returns {{ esm: string, cjs: string }}
  */
-export function oneFileProgram({ verifyCommands, verifyBundle, fullBundle, chunks, format }) {
+export function oneFilePrograms(parts) {
+  const body = programBody(parts);
+  // An ES module learns its path from import.meta.url, CommonJS from __filename.
+  const esm = `${NODE_CHECK}\nconst filename = process.getBuiltinModule('node:url').fileURLToPath(import.meta.url);`;
+  const cjs = `'use strict';\n${NODE_CHECK}\nconst filename = __filename;`;
+  return { esm: `${HEADER}\n${esm}\n${body}`, cjs: `${HEADER}\n${cjs}\n${body}` };
+}
+
+const HEADER = `#!/usr/bin/env node
+// sigil: built by apps/cli/build.mjs. The program is a CommonJS bundle below, compiled with a V8 code cache.`;
+
+// process.getBuiltinModule (Node 20.16) is how the loader reaches Node's modules: say so plainly
+// on an older Node rather than fail with a TypeError.
+const NODE_CHECK = `if (typeof process.getBuiltinModule !== 'function') {
+  process.stderr.write('sigil: needs Node.js 20.19 or later (this is ' + process.version + ')\\n');
+  process.exit(1);
+}`;
+
+function programBody({ verifyCommands, verifyBundle, fullBundle, chunks }) {
   const chunkHolders = [...chunks.keys()].map((specifier, i) => [specifier, `chunk${i}`]);
   // The bundles require only Node's built-in modules (and the chunks, which load() serves):
   // process.getBuiltinModule gives them without an import or createRequire, which cost an
   // ES module entry a few milliseconds of linking.
-  const prologue =
-    format === 'esm'
-      ? `const filename = process.getBuiltinModule('node:url').fileURLToPath(import.meta.url);`
-      : `'use strict';
-const filename = __filename;`;
-  return `#!/usr/bin/env node
-// sigil: built by apps/cli/build.mjs. The program is a CommonJS bundle below, compiled with a V8 code cache.
-${prologue}
-const { closeSync, fstatSync, openSync, readSync, writeFileSync } = process.getBuiltinModule('node:fs');
+  return `const { closeSync, fstatSync, openSync, readSync, writeFileSync } = process.getBuiltinModule('node:fs');
 const { Script } = process.getBuiltinModule('node:vm');
 function nodeRequire(specifier) {
   const builtin = process.getBuiltinModule(specifier);
@@ -65,11 +78,14 @@ try {
   const fd = openSync(filename + '.cache', 'r');
   try {
     const lengths = Buffer.alloc(4);
-    readSync(fd, lengths, 0, 4, 0);
-    const verifyLength = lengths.readUInt32LE(0);
-    const [at, length] = verifying ? [4, verifyLength] : [4 + verifyLength, fstatSync(fd).size - 4 - verifyLength];
-    const part = Buffer.allocUnsafe(length);
-    if (readSync(fd, part, 0, length, at) === length) cachedData = part;
+    const size = fstatSync(fd).size;
+    const verifyLength = readSync(fd, lengths, 0, 4, 0) === 4 ? lengths.readUInt32LE(0) : Infinity;
+    // A cache of another layout is not ours to read (nor to allocate gigabytes for).
+    if (verifyLength <= size - 4) {
+      const [at, length] = verifying ? [4, verifyLength] : [4 + verifyLength, size - 4 - verifyLength];
+      const part = Buffer.allocUnsafe(length);
+      if (readSync(fd, part, 0, length, at) === length) cachedData = part;
+    }
   } finally {
     closeSync(fd);
   }
