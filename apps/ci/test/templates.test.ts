@@ -53,8 +53,7 @@ beforeAll(async () => {
   // A release's sigil.mjs on a web server, and the same file as the npm package @sigil/cli@0.1.0
   // with a postinstall script that must not run.
   web = await startTestWeb();
-  await run(process.execPath, [join(repo, 'scripts/one-file-cli.mjs'), join(repo, 'apps/cli/dist'), join(work, 'sigil.mjs')]);
-  const sigilMjs = readFileSync(join(work, 'sigil.mjs'));
+  const sigilMjs = readFileSync(join(repo, 'apps/cli/dist/sigil.mjs'));
   oneFile = { sha256: createHash('sha256').update(sigilMjs).digest('hex') };
   web.put('/release/sigil.mjs', sigilMjs);
   const cli = { name: '@sigil/cli', version: '0.1.0', bin: { sigil: 'sigil.mjs' } };
