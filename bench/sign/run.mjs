@@ -4,14 +4,13 @@
 // per second (sequential and 8 in flight), the throughput on a 256 MiB artifact, and the
 // ratios against the targets.
 import { loadFromSource } from '../load-from-source.mjs';
-import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomFillSync } from 'node:crypto';
 import { createReadStream, mkdtempSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { sign as sigstoreJsSign } from 'sigstore';
+import { runBuild, startProcess } from '../start-process.mjs';
 import { createSigstoreJsVerifier } from '../verify/sigstore-js.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -25,27 +24,16 @@ const LARGE_RUNS = Number(process.env.BENCH_LARGE_RUNS ?? 5);
 const PHASE_SIGNS = 50;
 
 const sigil = await loadFromSource(join(here, 'sigil-entry.ts'));
-spawnSync(process.execPath, [join(repo, 'test-infra/stack/build.mjs'), '--if-stale'], { stdio: 'inherit' });
+runBuild(join(repo, 'test-infra/stack/build.mjs'), ['--if-stale']);
 
 const work = mkdtempSync(join(tmpdir(), 'sigil-bench-sign-'));
 const stateDir = join(work, 'stack');
-const stack = await startStack();
+const stack = await startProcess(join(repo, 'test-infra/stack/dist/stack.mjs'), ['up', '--state', stateDir]);
 try {
   await run();
 } finally {
   await stack.stop();
   rmSync(work, { recursive: true, force: true });
-}
-
-/** `stack up` in its own process; resolves with its stack.json line and a stop(). */
-async function startStack() {
-  const child = spawn(process.execPath, [join(repo, 'test-infra/stack/dist/stack.mjs'), 'up', '--state', stateDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const line = await new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`stack up exited with ${code}`)));
-  });
-  return { ...JSON.parse(line), pid: child.pid, stop: () => (child.kill('SIGTERM'), exited) };
 }
 
 async function run() {

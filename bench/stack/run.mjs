@@ -4,14 +4,13 @@
 // Prints appends/s with 1 and 16 clients, inclusion-proof latency at 100,000 entries, the
 // restart time at that size, and the ratios; then the stack's Rekor v2 log (tiles, Ed25519
 // checkpoints) beside both: appends/s with 1 and 16 clients, append p99, tile reads/s.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { bundleForNode, STACK_SIGNATURE_THREAD } from '../../scripts/bundle-for-node.mjs';
+import { startProcess } from '../start-process.mjs';
 import { openConnection } from './keep-alive-client.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -29,18 +28,6 @@ const { createFixtures } = await import(join(here, '.build/fixtures.mjs'));
 const work = mkdtempSync(join(tmpdir(), 'sigil-bench-stack-'));
 const fixtures = createFixtures(work);
 const stateDir = join(work, 'rekor');
-
-/** Starts a server script in its own process; resolves with its ready line and a stop(). */
-async function startProcess(script, args = []) {
-  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const started = performance.now();
-  const line = await new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-  return { ...JSON.parse(line), readyMs: performance.now() - started, stop: () => (child.kill('SIGTERM'), exited) };
-}
 
 const startRekor = () => startProcess(join(here, '.build/rekor-runner.mjs'), ['--dir', stateDir, '--ca', fixtures.caFile]);
 const startRekorV2 = () => startProcess(join(here, '.build/rekor-runner.mjs'), ['--dir', join(work, 'rekor-v2'), '--ca', fixtures.caFile, '--v2']);

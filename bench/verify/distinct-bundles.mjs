@@ -3,31 +3,24 @@
 // bundles), written to a directory with the stack's trusted root. The signing happens here, in
 // the orchestrating process; the verifiers run in processes of their own, so nothing a signer
 // remembered (Sigil checks each bundle it makes) can be reused by a verification.
-import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { loadFromSource } from '../load-from-source.mjs';
+import { runBuild, startProcess } from '../start-process.mjs';
 
-const here = new URL('.', import.meta.url).pathname;
+const here = fileURLToPath(new URL('.', import.meta.url));
 const repo = join(here, '../..');
 
 /** Signs `count` artifacts into `dir`; resolves with { dir, count, identity, issuer }. */
 export async function makeDistinctBundles(dir, count) {
   const sigil = await loadFromSource(join(here, '../sign/sigil-entry.ts'));
-  spawnSync(process.execPath, [join(repo, 'test-infra/stack/build.mjs'), '--if-stale'], { stdio: 'inherit' });
+  runBuild(join(repo, 'test-infra/stack/build.mjs'), ['--if-stale']);
   const stateDir = join(dir, 'stack');
   mkdirSync(stateDir, { recursive: true });
-  const child = spawn(process.execPath, [join(repo, 'test-infra/stack/dist/stack.mjs'), 'up', '--state', stateDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const stack = await startProcess(join(repo, 'test-infra/stack/dist/stack.mjs'), ['up', '--state', stateDir]);
   try {
-    const stack = JSON.parse(
-      await new Promise((resolve, reject) => {
-        createInterface({ input: child.stdout }).once('line', resolve);
-        child.once('exit', (code) => reject(new Error(`stack up exited with ${code}`)));
-      }),
-    );
     const trust = sigil.loadTrustMaterialFile(stack.trustedRoot);
     const oidc = sigil.createOidcIssuer({ dir: join(stateDir, 'oidc'), issuerUrl: stack.oidcIssuer });
     copyFileSync(stack.trustedRoot, join(dir, 'trusted_root.json'));
@@ -44,7 +37,6 @@ export async function makeDistinctBundles(dir, count) {
     writeFileSync(join(dir, 'bundles.json'), JSON.stringify(description));
     return { dir, ...description };
   } finally {
-    child.kill('SIGTERM');
-    await exited;
+    await stack.stop();
   }
 }

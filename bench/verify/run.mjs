@@ -5,9 +5,10 @@
 // - one repeated production bundle, labelled as such: Sigil remembers signatures it checked,
 //   so this measures its memo as much as its verifier;
 // - cold whole processes (`sigil verify-blob` against `node -e 0`), and large artifacts.
-// The machine may be shared: each figure is a median over interleaved rounds, and the load
-// average is printed with them.
+// The machine may be shared: distinct-bundle and cold figures are medians over interleaved
+// rounds (large artifacts: the best of three runs), and the load average is printed with them.
 import { loadFromSource } from '../load-from-source.mjs';
+import { runBuild } from '../start-process.mjs';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -37,7 +38,7 @@ function median(values) {
 console.log(`load average at start: ${load()}`);
 
 // The CLI exactly as users run it (one file, plus its optional code cache).
-spawnSync(process.execPath, [join(repo, 'apps/cli/build.mjs')], { stdio: 'inherit' });
+runBuild(join(repo, 'apps/cli/build.mjs'));
 const sigil = await loadFromSource(join(here, 'sigil-entry.ts'));
 const { makeSignedArtifact, IDENTITY: LARGE_IDENTITY, ISSUER: LARGE_ISSUER } = await loadFromSource(join(here, 'large-artifact.ts'));
 
