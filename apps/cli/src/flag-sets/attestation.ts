@@ -28,7 +28,7 @@ const REKOR_ENTRY_TYPE = flag({
 /** attest's own flags (AttestOptions). */
 export const IMAGE_ATTEST_FLAGS: OptionSet = [
   flag({ name: 'no-upload', type: 'bool', default: 'false', description: 'do not push the attestation (keep it with --bundle)' }),
-  flag({ name: 'replace', type: 'bool', default: 'false', description: 'replace earlier attestations of the same type (legacy storage only)', deprecated: 'not needed when OCI referrers become the default behavior' }),
+  flag({ name: 'replace', type: 'bool', default: 'false', description: 'replace earlier attestations of the same type (legacy storage only; no effect in sigil)', deprecated: 'not needed when OCI referrers become the default behavior' }),
   flag({ name: 'bundle', type: 'string', default: '', description: 'also write the attestation bundle to FILE' }),
   flag({ name: 'record-creation-timestamp', type: 'bool', default: 'false', description: 'record a creation time (legacy storage only; no effect on bundles)', deprecated: 'not used with the new bundle format' }),
   REKOR_ENTRY_TYPE,

@@ -30,7 +30,7 @@ export const COMMON_VERIFY_FLAGS: OptionSet = [
   flag({ name: 'insecure-ignore-tlog', type: 'bool', default: 'false', description: 'do not require a transparency log entry (prints a WARNING naming what was not checked)' }),
   flag({ name: 'private-infrastructure', type: 'bool', default: 'false', description: 'same as --insecure-ignore-tlog (prints a WARNING naming what was not checked)', deprecated: 'please use --insecure-ignore-tlog instead' }),
   flag({ name: 'experimental-oci11', type: 'bool', default: 'false', description: 'read OCI 1.1 referrers (sigil always does)', deprecated: 'OCI referrers will be the default behavior in future versions' }),
-  flag({ name: 'max-workers', type: 'int', default: '10', description: 'how many signatures are verified at once' }),
+  flag({ name: 'max-workers', type: 'int', default: '10', description: 'how many signatures cosign verifies at once (no effect: sigil verifies them in turn)' }),
   flag({ name: 'trusted-root', type: 'string', default: '', description: 'trusted root file (also SIGIL_TRUSTED_ROOT); else SIGSTORE_ROOT_FILE and friends, else the public-good root' }),
   flag({ name: 'new-bundle-format', type: 'bool', default: 'true', description: 'expect Sigstore bundles (sigil detects the format itself)', deprecated: 'this will be the only supported format in future versions' }),
   flag({

@@ -44,7 +44,8 @@ function flagLines(specs: readonly FlagSpec[], command: Command): string {
   const width = Math.min(48, Math.max(...heads.map((h) => h.length)));
   return specs
     .map((f, i) => {
-      const extras = [defaultText(f), command.cosign || f.sigilOnly ? `env ${envName(f)}` : undefined].filter(Boolean).join('; ');
+      // Only a cosign command reads its flags' variables (main.ts), Sigil's own flags as SIGIL_<FLAG>.
+      const extras = [defaultText(f), command.cosign ? `env ${envName(f)}` : undefined].filter(Boolean).join('; ');
       const head = heads[i]!;
       const pad = head.length > width ? `\n${' '.repeat(width + 6)}` : ' '.repeat(width - head.length + 3);
       return `  ${head}${pad}${f.description}${extras ? ` (${extras})` : ''}${f.deprecated ? ` [deprecated: ${f.deprecated}]` : ''}`;

@@ -2,7 +2,7 @@ import type { FlagSpec } from './spec.js';
 
 type Plain = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean; description?: string }>;
 
-/** Flags of sigil's own commands, declared compactly: bound to SIGIL_<FLAG> only when the command asks. */
+/** Flags of sigil's own options, declared compactly: read from SIGIL_<FLAG> when a cosign command has them. */
 export function plainFlags(options: Plain): FlagSpec[] {
   return Object.entries(options).map(([name, o]) => ({
     name,
