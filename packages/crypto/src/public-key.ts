@@ -28,7 +28,7 @@ export function importPublicKey(spki: Uint8Array, what = 'public key'): PublicKe
   const cacheKey = encodeBase64(spki);
   const cached = cache.get(cacheKey);
   if (cached) return cached;
-  const key = importNamedCurveKey(spki, what) ?? importAnyKey(spki, what);
+  const key = importP256Key(spki, what) ?? importAnyKey(spki, what);
   remember(cacheKey, key);
   return key;
 }
@@ -43,34 +43,27 @@ function importAnyKey(spki: Uint8Array, what: string): PublicKey {
   return describeKey(keyObject, spki, what);
 }
 
-// Every Fulcio leaf brings a new key. For an uncompressed point on a named NIST curve the SPKI
-// is a fixed prefix and the point, so the curve is known from the prefix without asking the key
-// object. A P-256 point imports faster as a JWK than as DER (about 0.10 against 0.16 ms here);
-// a P-384 or P-521 one slower (OpenSSL checks a JWK's point at about twice the cost of DER's,
-// 0.45 against 0.2 ms for P-384: the Fulcio intermediate of every cold start), so those stay DER.
-const NAMED_CURVE_SPKI: readonly { prefix: Uint8Array; curve: Curve; hash: HashAlgorithm; coordinate: number }[] = [
-  { prefix: fromHex('3059301306072a8648ce3d020106082a8648ce3d030107034200'), curve: 'P-256', hash: 'sha256', coordinate: 32 },
-  { prefix: fromHex('3076301006072a8648ce3d020106052b81040022036200'), curve: 'P-384', hash: 'sha384', coordinate: 48 },
-  { prefix: fromHex('30819b301006072a8648ce3d020106052b8104002303818600'), curve: 'P-521', hash: 'sha512', coordinate: 66 },
-];
+// Every Fulcio leaf brings a new key, on P-256. Its SPKI is a fixed prefix and the uncompressed
+// point, so the curve is known from the prefix without asking the key object, and the point
+// imports faster as a JWK than as DER (about 0.10 against 0.16 ms here). Other keys go through
+// DER: for P-384 a JWK is the slower one (OpenSSL checks its point at twice the cost).
+const P256_SPKI_PREFIX = fromHex('3059301306072a8648ce3d020106082a8648ce3d030107034200');
+const P256_COORDINATE = 32;
 
-/** The key when `spki` is exactly a named-curve prefix and an uncompressed point; else undefined. */
-function importNamedCurveKey(spki: Uint8Array, what: string): PublicKey | undefined {
-  if (!(spki instanceof Uint8Array)) return undefined;
-  const form = NAMED_CURVE_SPKI.find((f) => spki.length === f.prefix.length + 1 + 2 * f.coordinate && startsWith(spki, f.prefix));
-  if (!form || spki[form.prefix.length] !== 0x04) return undefined;
-  const point = Buffer.from(spki.buffer, spki.byteOffset + form.prefix.length + 1, 2 * form.coordinate);
+/** The key when `spki` is exactly the P-256 prefix and an uncompressed point; else undefined. */
+function importP256Key(spki: Uint8Array, what: string): PublicKey | undefined {
+  const pointAt = P256_SPKI_PREFIX.length;
+  if (spki.length !== pointAt + 1 + 2 * P256_COORDINATE || !startsWith(spki, P256_SPKI_PREFIX) || spki[pointAt] !== 0x04) return undefined;
+  const x = Buffer.from(spki.buffer, spki.byteOffset + pointAt + 1, P256_COORDINATE);
+  const y = Buffer.from(spki.buffer, spki.byteOffset + pointAt + 1 + P256_COORDINATE, P256_COORDINATE);
   let keyObject: KeyObject;
   try {
     // OpenSSL checks that the point is on the curve, for a JWK as for DER.
-    keyObject =
-      form.curve === 'P-256'
-        ? createPublicKey({ key: { kty: 'EC', crv: form.curve, x: point.subarray(0, form.coordinate).toString('base64url'), y: point.subarray(form.coordinate).toString('base64url') }, format: 'jwk' })
-        : createPublicKey({ key: Buffer.from(spki.buffer, spki.byteOffset, spki.byteLength), format: 'der', type: 'spki' });
+    keyObject = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: x.toString('base64url'), y: y.toString('base64url') }, format: 'jwk' });
   } catch (err) {
-    throw new CryptoError('CRYPTO_INVALID_KEY', `${what}: not a valid ${form.curve} public key`, { cause: err });
+    throw new CryptoError('CRYPTO_INVALID_KEY', `${what}: not a valid P-256 public key`, { cause: err });
   }
-  return { kind: 'ecdsa', curve: form.curve, spki, keyObject, defaultHash: form.hash };
+  return { kind: 'ecdsa', curve: 'P-256', spki, keyObject, defaultHash: 'sha256' };
 }
 
 function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
