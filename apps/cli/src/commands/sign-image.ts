@@ -7,7 +7,7 @@ import { SIGN_FLAGS } from '../flag-sets/commands.js';
 import { checkKeyFlags, keySigningFromFlags, type KeySigningFlags } from '../options/key-signing.js';
 import { keylessSigningFromFlags } from '../options/keyless-signing.js';
 import { annotationsFromFlags, referrersModeFromFlag, registryClientFromFlags, signatureRepositoryFromEnv, type RegistryFlags } from '../options/registry.js';
-import { writeOutputFile } from '../output-file.js';
+import { writeOutputFiles, type OutputFile } from '../output-file.js';
 import { logged, signedBy } from '../signing-report.js';
 
 type SignFlags = KeySigningFlags &
@@ -50,12 +50,13 @@ export const signImageCommand: Command = {
     const signing = flags.key !== undefined ? await keySigningFromFlags(flags, io) : await keylessSigningFromFlags(flags);
     const signatureRepository = signatureRepositoryFromEnv();
     const images = flags.recursive ? await withIndexChildren(client, positionals) : positionals;
+    let last: SignedImage<SignResult | KeySignResult> | undefined;
     for (const image of images) {
       const options = { client, format: legacy ? ('legacy' as const) : ('bundle' as const), annotations, upload, ...(signatureRepository ? { signatureRepository } : {}) };
-      const signed: SignedImage<SignResult | KeySignResult> = 'signer' in signing ? await signImage(image, { ...options, signing }) : await signImage(image, { ...options, signing });
-      report(image, signed, io);
-      writeOutputs(flags, signed);
+      last = 'signer' in signing ? await signImage(image, { ...options, signing }) : await signImage(image, { ...options, signing });
+      report(image, last, io);
     }
+    writeOutputFiles(outputsOf(flags, last!));
     return 0;
   },
 };
@@ -69,11 +70,13 @@ function report(image: string, signed: SignedImage<SignResult | KeySignResult>, 
   io.stderr(`Signed ${signed.image} ${signedBy(signed.signed)}\n${logged(signed.signed.bundle)}${where}\n`);
 }
 
-/** --bundle and cosign's deprecated detached outputs. With several images, the last one's. */
-function writeOutputs(flags: SignFlags, signed: SignedImage<SignResult | KeySignResult>): void {
-  if (flags.bundle !== undefined) writeOutputFile(flags.bundle, `${JSON.stringify(signed.signed.bundleJson)}\n`);
-  if (flags['output-signature'] !== undefined) writeOutputFile(flags['output-signature'], encodeBase64(signed.signed.signature));
-  if (flags['output-certificate'] !== undefined && 'certificate' in signed.signed) writeOutputFile(flags['output-certificate'], derToPem(signed.signed.certificate, 'CERTIFICATE'));
+/** --bundle and cosign's deprecated detached outputs, written together or not at all. With several images, the last one's. */
+function outputsOf(flags: SignFlags, signed: SignedImage<SignResult | KeySignResult>): OutputFile[] {
+  const outputs: OutputFile[] = [];
+  if (flags.bundle !== undefined) outputs.push({ path: flags.bundle, content: `${JSON.stringify(signed.signed.bundleJson)}\n` });
+  if (flags['output-signature'] !== undefined) outputs.push({ path: flags['output-signature'], content: encodeBase64(signed.signed.signature) });
+  if (flags['output-certificate'] !== undefined && 'certificate' in signed.signed) outputs.push({ path: flags['output-certificate'], content: derToPem(signed.signed.certificate, 'CERTIFICATE') });
+  return outputs;
 }
 
 /** cosign's --recursive: an index is signed, and so is every manifest it lists. */
