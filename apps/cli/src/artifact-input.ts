@@ -1,24 +1,38 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { describeError } from '@sigil/errors';
 import { artifactFromBytes, artifactFromStream, parseDigestArgument, type Artifact } from '@sigil/verify';
 import { CliError } from './cli-error.js';
 import { readFileLimited, STREAM_CHUNK_BYTES } from './files.js';
 
-// Below this size the artifact is read whole and verified by node:crypto; above, it is
+// Below this size the artifact is read whole (and verified by node:crypto); above, it is
 // streamed once and the signature is checked over the digests of that single pass.
-const IN_MEMORY_LIMIT = 16 * 1024 * 1024;
+export const IN_MEMORY_LIMIT = 16 * 1024 * 1024;
+
+/** An artifact file: its bytes, or a single pass over it when it is larger than IN_MEMORY_LIMIT. */
+export type ArtifactFile = { kind: 'bytes'; bytes: Uint8Array } | { kind: 'stream'; chunks: AsyncIterable<Uint8Array>; size: number };
 
 /** The artifact argument: a file path, or `sha256:<hex>` for an artifact known by digest. */
 export function readArtifact(argument: string): Artifact {
-  let size: number | undefined;
+  let file: ArtifactFile;
   try {
-    size = statSync(argument).size;
+    file = readArtifactFile(argument);
   } catch (err) {
-    if (/^sha(256|384|512):/.test(argument)) return digestArgument(argument);
-    throw new CliError('CLI_FILE_UNREADABLE', `artifact ${argument}: cannot be read (${describeError(err)})`, { cause: err });
+    if (/^sha(256|384|512):/.test(argument) && !existsSync(argument)) return digestArgument(argument);
+    throw err;
   }
-  if (size <= IN_MEMORY_LIMIT) return artifactFromBytes(readFileLimited(argument, 'artifact', IN_MEMORY_LIMIT));
-  return artifactFromStream(streamOf(argument));
+  return file.kind === 'bytes' ? artifactFromBytes(file.bytes) : artifactFromStream(file.chunks);
+}
+
+/** The file at `path` (signed or verified); a read that fails, at once or midway, is CLI_FILE_UNREADABLE. */
+export function readArtifactFile(path: string): ArtifactFile {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch (err) {
+    throw new CliError('CLI_FILE_UNREADABLE', `artifact ${path}: cannot be read (${describeError(err)})`, { cause: err });
+  }
+  if (size <= IN_MEMORY_LIMIT) return { kind: 'bytes', bytes: readFileLimited(path, 'artifact', IN_MEMORY_LIMIT) };
+  return { kind: 'stream', chunks: streamOf(path), size };
 }
 
 // A path on disk wins over the digest form, as the conformance protocol says.

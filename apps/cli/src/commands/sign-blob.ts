@@ -1,10 +1,8 @@
-import { createReadStream, statSync } from 'node:fs';
 import { encodeBase64, derToPem } from '@sigil/encoding';
-import { describeError } from '@sigil/errors';
 import { signBlob, signBlobWithKey, type SignableArtifact } from '@sigil/sign';
-import { CliError, usageError } from '../cli-error.js';
+import { IN_MEMORY_LIMIT, readArtifactFile } from '../artifact-input.js';
+import { usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
-import { readFileLimited, STREAM_CHUNK_BYTES } from '../files.js';
 import { SIGN_BLOB_FLAGS } from '../flag-sets/commands.js';
 import { checkKeyFlags, keySigningFromFlags, type KeySigningFlags } from '../options/key-signing.js';
 import { keylessSigningFromFlags } from '../options/keyless-signing.js';
@@ -13,7 +11,6 @@ import { writeOutputFiles, type OutputFile } from '../output-file.js';
 import { progressReporter } from '../progress.js';
 import { logged, signedBy } from '../signing-report.js';
 
-const IN_MEMORY_LIMIT = 16 * 1024 * 1024;
 
 export const signBlobCommand: Command = {
   name: 'sign-blob',
@@ -48,14 +45,9 @@ export const signBlobCommand: Command = {
 };
 
 function readArtifact(path: string): SignableArtifact {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch (err) {
-    throw new CliError('CLI_FILE_UNREADABLE', `artifact ${path}: cannot be read (${describeError(err)})`, { cause: err });
-  }
-  if (size <= IN_MEMORY_LIMIT) return { kind: 'bytes', bytes: readFileLimited(path, 'artifact', IN_MEMORY_LIMIT) };
-  const onProgress = progressReporter(size, 'hashing');
-  return { kind: 'stream', chunks: createReadStream(path, { highWaterMark: STREAM_CHUNK_BYTES }), ...(onProgress ? { onProgress } : {}) };
+  const file = readArtifactFile(path);
+  if (file.kind === 'bytes') return file;
+  const onProgress = progressReporter(file.size, 'hashing');
+  return { kind: 'stream', chunks: file.chunks, ...(onProgress ? { onProgress } : {}) };
 }
 
