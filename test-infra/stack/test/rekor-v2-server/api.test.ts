@@ -1,5 +1,6 @@
 // The Rekor v2 log's API as rekor-tiles answers it, and what it refuses: requests checked as
-// rekor-tiles checks them, duplicates, tile names, and the tile directory a static server serves.
+// rekor-tiles checks them, duplicates, tile names, the tile directory a static server serves, and
+// an entries file that repeats a body.
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBase64 } from '@sigil/encoding';
 import { createCertificateAuthority } from '../../src/index.js';
 import { createRouter, serve, type RunningServer } from '../../src/http/index.js';
+import { recordCodec } from '../../src/rekor-server/entry-record.js';
+import { RekorServiceError } from '../../src/rekor-server/index.js';
 import { createRekorV2Service, type RekorV2Service } from '../../src/rekor-v2-server/index.js';
 import { createEntrySigner } from '../rekor-server/support/entries.js';
 import { temporaryDir } from '../rekor-server/support/rekor.js';
@@ -96,6 +99,26 @@ describe('a tile directory that cannot be written', () => {
       await brokenServer.close();
       await broken.close();
     }
+  });
+});
+
+describe('a start on an entries file that repeats a body', () => {
+  it('is refused, rather than the body pointing at its later index', async () => {
+    const dir = temporaryDir();
+    const first = await createRekorV2Service({ dir, hostname: '127.0.0.1', signatureThreads: 0 });
+    const firstServer = await serve(createRouter(first.routes));
+    const logged = await fetch(`${firstServer.url}/api/v2/log/entries`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(signer.hashedRekordV2().request) });
+    expect(logged.status).toBe(201);
+    await firstServer.close();
+    await first.close();
+    const path = join(dir, 'entries.log');
+    const original = readFileSync(path);
+    const { record } = recordCodec.decode(original, 16)!;
+    writeFileSync(path, Buffer.concat([original, recordCodec.encode({ ...record, logIndex: 1n })]));
+    const refused = await createRekorV2Service({ dir, hostname: '127.0.0.1', signatureThreads: 0 }).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(RekorServiceError);
+    expect(refused).toMatchObject({ code: 'STACK_REKOR_STORAGE_CORRUPT', message: expect.stringMatching(/entry 1 repeats the body of entry 0/) });
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 
