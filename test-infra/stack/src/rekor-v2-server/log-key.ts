@@ -36,6 +36,7 @@ export function loadLogKeyV2(dir: string, origin: string): LogKeyV2 {
     let stored: { origin?: unknown; logId?: unknown };
     try {
       stored = JSON.parse(readFileSync(statePath, 'utf8'));
+      if (typeof stored !== 'object' || stored === null) throw new Error('expected a JSON object');
     } catch (err) {
       throw new RekorServiceError('STACK_REKOR_STORAGE_CORRUPT', `${statePath}: unreadable log state (${describeError(err)})`, { cause: err });
     }

@@ -1,6 +1,6 @@
 // The Rekor v2 log's API as rekor-tiles answers it, and what it refuses: requests checked as
 // rekor-tiles checks them, duplicates, tile names, the tile directory a static server serves, and
-// an entries file that repeats a body.
+// damaged state (a repeated body in entries.log, a log.json that is not an object).
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { createRouter, serve, type RunningServer } from '../../src/http/index.js
 import { recordCodec } from '../../src/rekor-server/entry-record.js';
 import { RekorServiceError } from '../../src/rekor-server/index.js';
 import { createRekorV2Service, type RekorV2Service } from '../../src/rekor-v2-server/index.js';
+import { loadLogKeyV2 } from '../../src/rekor-v2-server/log-key.js';
 import { createEntrySigner } from '../rekor-server/support/entries.js';
 import { temporaryDir } from '../rekor-server/support/rekor.js';
 
@@ -102,8 +103,8 @@ describe('a tile directory that cannot be written', () => {
   });
 });
 
-describe('a start on an entries file that repeats a body', () => {
-  it('is refused, rather than the body pointing at its later index', async () => {
+describe('a start on a damaged state directory', () => {
+  it('refuses an entries file that repeats a body, rather than the body pointing at its later index', async () => {
     const dir = temporaryDir();
     const first = await createRekorV2Service({ dir, hostname: '127.0.0.1', signatureThreads: 0 });
     const firstServer = await serve(createRouter(first.routes));
@@ -118,6 +119,13 @@ describe('a start on an entries file that repeats a body', () => {
     const refused = await createRekorV2Service({ dir, hostname: '127.0.0.1', signatureThreads: 0 }).catch((err: unknown) => err);
     expect(refused).toBeInstanceOf(RekorServiceError);
     expect(refused).toMatchObject({ code: 'STACK_REKOR_STORAGE_CORRUPT', message: expect.stringMatching(/entry 1 repeats the body of entry 0/) });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a log.json that is not an object with the storage error, not a TypeError', () => {
+    const dir = temporaryDir();
+    writeFileSync(join(dir, 'log.json'), 'null');
+    expect(() => loadLogKeyV2(dir, '127.0.0.1')).toThrow(expect.objectContaining({ code: 'STACK_REKOR_STORAGE_CORRUPT', message: expect.stringMatching(/log\.json: unreadable log state \(expected a JSON object\)/) }));
     rmSync(dir, { recursive: true, force: true });
   });
 });
