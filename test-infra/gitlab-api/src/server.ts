@@ -1,7 +1,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** What a token may do: read projects and variables (Developer) or also write variables (Maintainer). */
+/** What a token may do. Developer: read projects; Maintainer: read and write variables (GitLab answers 403 to a Developer's variables request). */
 export type TokenRole = 'developer' | 'maintainer';
 
 export interface GitlabApiServerOptions {

@@ -50,9 +50,9 @@ export interface RekorService {
 export async function createRekorService(options: RekorServiceOptions): Promise<RekorService> {
   const { dir, trustedCas, maxBodyBytes, signatureThreads } = prepareService(options);
   const { signingKey, host, treeId } = options;
-  if (typeof host !== 'string' || !/^[^\s+]{1,253}$/.test(host)) invalid(`host: expected a name without spaces or "+", found ${typeOf(host)} ${String(host).slice(0, 60)}`);
+  if (typeof host !== 'string' || !/^[^\s+]{1,253}$/.test(host)) invalidOption(`host: expected a name without spaces or "+", found ${typeOf(host)} ${String(host).slice(0, 60)}`);
   if (signingKey !== undefined && (typeof signingKey !== 'object' || signingKey === null || typeof signingKey.sign !== 'function' || !(signingKey.spki instanceof Uint8Array))) {
-    invalid(`signingKey: expected a SigningKey, found ${typeOf(signingKey)}`);
+    invalidOption(`signingKey: expected a SigningKey, found ${typeOf(signingKey)}`);
   }
   if (treeId !== undefined) checkTreeId(treeId);
   const identity = loadLogIdentity(dir, { signingKey, treeId });
@@ -84,5 +84,3 @@ export async function createRekorService(options: RekorServiceOptions): Promise<
     },
   };
 }
-
-const invalid = invalidOption;

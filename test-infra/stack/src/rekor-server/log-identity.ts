@@ -62,7 +62,7 @@ function readState(path: string): { treeId: bigint; logId: string } {
 }
 
 /** Writes a small file so that it is either absent or whole after a crash. */
-function writeDurably(dir: string, name: string, text: string, mode: number): void {
+export function writeDurably(dir: string, name: string, text: string, mode: number): void {
   const temporary = join(dir, `.${name}.${process.pid}.tmp`);
   writeFileSync(temporary, text, { mode, flush: true });
   renameSync(temporary, join(dir, name));

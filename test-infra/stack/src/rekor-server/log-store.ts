@@ -3,20 +3,17 @@
 // tree heads and proofs) only once that write is durable: a checkpoint never covers an entry
 // a crash could take back, so every tree head handed out stays a prefix of the tree after a
 // restart.
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { encodeHex } from '@sigil/encoding';
-import { leafHash, MerkleTree, signCheckpoint } from '@sigil/merkle';
+import { leafHash, signCheckpoint } from '@sigil/merkle';
 import { signedEntryTimestampPayload } from '@sigil/rekor';
 import type { SigningKey } from '../keys.js';
-import { openEntriesFile } from './entries-file.js';
+import { replayEntries } from './entries-replay.js';
 import type { EntryRecord } from './entry-record.js';
 import { RekorServiceError } from './errors.js';
 import { startLogWorker } from './log-worker.js';
-import { PackedHashStore } from './packed-hash-store.js';
 
 export const ENTRIES_FILE = 'entries.log';
-const LEAF_PREFIX = Uint8Array.of(0);
 const INDEX_PLACEHOLDER = Buffer.from('"logIndex":0}');
 
 export interface SignedTreeHead {
@@ -70,30 +67,8 @@ export interface OpenedLogStore {
 
 export async function openLogStore({ dir, key, origin, host }: LogStoreOptions): Promise<OpenedLogStore> {
   const logId = key.keyId;
-  const hashes = new PackedHashStore();
-  const indexByUuid = new Map<string, number>();
-  const offsets: number[] = [];
-  const sizes: number[] = [];
   const path = join(dir, ENTRIES_FILE);
-
-  const { file, droppedBytes } = await openEntriesFile(path, (record, offset, size) => {
-    const expected = offsets.length;
-    if (record.logIndex !== BigInt(expected)) {
-      throw new RekorServiceError('STACK_REKOR_STORAGE_CORRUPT', `${path}: expected entry ${expected} at offset ${offset}, found entry ${record.logIndex}`);
-    }
-    const leaf = createHash('sha256').update(LEAF_PREFIX).update(record.body).digest();
-    const uuid = leaf.toString('hex');
-    if (indexByUuid.has(uuid)) {
-      throw new RekorServiceError('STACK_REKOR_STORAGE_CORRUPT', `${path}: entry ${expected} repeats the body of entry ${indexByUuid.get(uuid)}`);
-    }
-    hashes.putLeaf(leaf);
-    indexByUuid.set(uuid, expected);
-    offsets.push(offset);
-    sizes.push(size);
-  });
-  // The leaves are read; their parents are hashed in one pass rather than append by append.
-  hashes.completeParents();
-  const tree = new MerkleTree(hashes, BigInt(hashes.leafCount));
+  const { file, droppedBytes, hashes, tree, indexByLeaf: indexByUuid, offsets, sizes } = await replayEntries(path);
 
   let closed = false;
   let head: SignedTreeHead | undefined;

@@ -8,8 +8,6 @@ import { loadLogKeyV2 } from './log-key.js';
 import { rekorV2Routes } from './routes.js';
 import { openTileLog } from './tile-log.js';
 
-export { TILE_WIDTH, encodeTileIndex, tilePath, parseTilePath } from './tile-paths.js';
-
 export interface RekorV2ServiceOptions {
   /** State directory: log-key.pem (Ed25519, 0600), log.json, entries.log and tiles/. */
   dir: string;

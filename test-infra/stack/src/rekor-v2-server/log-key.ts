@@ -3,15 +3,15 @@
 // name. Kept in the state directory; a start under another origin is refused rather than
 // becoming a different log.
 import { createPublicKey, sign, type KeyObject } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importPublicKey } from '@sigil/crypto';
 import { encodeHex } from '@sigil/encoding';
 import { describeError } from '@sigil/errors';
 import { checkpointKeyId, type NoteSigner } from '@sigil/merkle';
 import { loadOrCreateEd25519Key } from '../durable-state.js';
-import { syncDirectory } from '../rekor-server/entries-file.js';
 import { RekorServiceError } from '../rekor-server/errors.js';
+import { writeDurably } from '../rekor-server/log-identity.js';
 
 export const LOG_KEY_FILE = 'log-key.pem';
 export const LOG_STATE_FILE = 'log.json';
@@ -36,6 +36,7 @@ export function loadLogKeyV2(dir: string, origin: string): LogKeyV2 {
     let stored: { origin?: unknown; logId?: unknown };
     try {
       stored = JSON.parse(readFileSync(statePath, 'utf8'));
+      if (typeof stored !== 'object' || stored === null) throw new Error('expected a JSON object');
     } catch (err) {
       throw new RekorServiceError('STACK_REKOR_STORAGE_CORRUPT', `${statePath}: unreadable log state (${describeError(err)})`, { cause: err });
     }
@@ -47,10 +48,7 @@ export function loadLogKeyV2(dir: string, origin: string): LogKeyV2 {
       );
     }
   } else {
-    const temporary = join(dir, `.${LOG_STATE_FILE}.${process.pid}.tmp`);
-    writeFileSync(temporary, `${JSON.stringify({ origin, logId: encodeHex(logId) }, null, 2)}\n`, { mode: 0o644, flush: true });
-    renameSync(temporary, statePath);
-    syncDirectory(dir);
+    writeDurably(dir, LOG_STATE_FILE, `${JSON.stringify({ origin, logId: encodeHex(logId) }, null, 2)}\n`, 0o644);
   }
   return {
     origin,

@@ -3,22 +3,19 @@
 // it. An append is answered only once its entry is durable, the tiles covering it are written
 // and a checkpoint that includes it is published: every checkpoint handed out is a prefix of
 // what a restart rebuilds, and the tiles on disk always match it.
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { encodeHex } from '@sigil/encoding';
 import { describeError } from '@sigil/errors';
-import { leafHash, MerkleTree, signCheckpoint } from '@sigil/merkle';
-import { openEntriesFile } from '../rekor-server/entries-file.js';
+import { leafHash, signCheckpoint } from '@sigil/merkle';
+import { replayEntries } from '../rekor-server/entries-replay.js';
 import { RekorServiceError } from '../rekor-server/errors.js';
 import { startLogWorker } from '../rekor-server/log-worker.js';
-import { PackedHashStore } from '../rekor-server/packed-hash-store.js';
 import type { LogKeyV2 } from './log-key.js';
 import { TileDirectory } from './tile-directory.js';
 import { TILE_WIDTH } from './tile-paths.js';
 
 export const ENTRIES_FILE = 'entries.log';
 export const TILES_DIR = 'tiles';
-const LEAF_PREFIX = Uint8Array.of(0);
 const NO_SET_PAYLOAD = new Uint8Array(0);
 
 /** A published checkpoint: what an append is answered against. */
@@ -48,23 +45,7 @@ export interface OpenedTileLog {
 
 export async function openTileLog({ dir, key }: { dir: string; key: LogKeyV2 }): Promise<OpenedTileLog> {
   const path = join(dir, ENTRIES_FILE);
-  const hashes = new PackedHashStore();
-  const indexByLeaf = new Map<string, number>();
-  const offsets: number[] = [];
-  const sizes: number[] = [];
-  const { file, droppedBytes } = await openEntriesFile(path, (record, offset, size) => {
-    const expected = offsets.length;
-    if (record.logIndex !== BigInt(expected)) {
-      throw new RekorServiceError('STACK_REKOR_STORAGE_CORRUPT', `${path}: expected entry ${expected} at offset ${offset}, found entry ${record.logIndex}`);
-    }
-    const leaf = createHash('sha256').update(LEAF_PREFIX).update(record.body).digest();
-    hashes.putLeaf(leaf);
-    indexByLeaf.set(leaf.toString('hex'), expected);
-    offsets.push(offset);
-    sizes.push(size);
-  });
-  hashes.completeParents();
-  const tree = new MerkleTree(hashes, BigInt(hashes.leafCount));
+  const { file, droppedBytes, hashes, tree, indexByLeaf, offsets, sizes } = await replayEntries(path);
   const tiles = new TileDirectory(join(dir, TILES_DIR));
   // Bodies of the entry bundle still being filled (and any completed since the last publication).
   let bodiesStart = Math.floor(offsets.length / TILE_WIDTH) * TILE_WIDTH;

@@ -1,13 +1,18 @@
 // The Rekor v2 log's API as rekor-tiles answers it, and what it refuses: requests checked as
-// rekor-tiles checks them, duplicates, tile names, and the tile directory a static server serves.
+// rekor-tiles checks them, duplicates, tile names, the tile directory a static server serves, and
+// damaged state (a repeated body in entries.log, a log.json that is not an object).
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBase64 } from '@sigil/encoding';
 import { createCertificateAuthority } from '../../src/index.js';
 import { createRouter, serve, type RunningServer } from '../../src/http/index.js';
+import { recordCodec } from '../../src/rekor-server/entry-record.js';
+import { RekorServiceError } from '../../src/rekor-server/index.js';
 import { createRekorV2Service, type RekorV2Service } from '../../src/rekor-v2-server/index.js';
+import { loadLogKeyV2 } from '../../src/rekor-v2-server/log-key.js';
 import { createEntrySigner } from '../rekor-server/support/entries.js';
 import { temporaryDir } from '../rekor-server/support/rekor.js';
 
@@ -99,6 +104,33 @@ describe('a tile directory that cannot be written', () => {
   });
 });
 
+describe('a start on a damaged state directory', () => {
+  it('refuses an entries file that repeats a body, rather than the body pointing at its later index', async () => {
+    const dir = temporaryDir();
+    const first = await createRekorV2Service({ dir, hostname: '127.0.0.1', signatureThreads: 0 });
+    const firstServer = await serve(createRouter(first.routes));
+    const logged = await fetch(`${firstServer.url}/api/v2/log/entries`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(signer.hashedRekordV2().request) });
+    expect(logged.status).toBe(201);
+    await firstServer.close();
+    await first.close();
+    const path = join(dir, 'entries.log');
+    const original = readFileSync(path);
+    const { record } = recordCodec.decode(original, 16)!;
+    writeFileSync(path, Buffer.concat([original, recordCodec.encode({ ...record, logIndex: 1n })]));
+    const refused = await createRekorV2Service({ dir, hostname: '127.0.0.1', signatureThreads: 0 }).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(RekorServiceError);
+    expect(refused).toMatchObject({ code: 'STACK_REKOR_STORAGE_CORRUPT', message: expect.stringMatching(/entry 1 repeats the body of entry 0/) });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a log.json that is not an object with the storage error, not a TypeError', () => {
+    const dir = temporaryDir();
+    writeFileSync(join(dir, 'log.json'), 'null');
+    expect(() => loadLogKeyV2(dir, '127.0.0.1')).toThrow(expect.objectContaining({ code: 'STACK_REKOR_STORAGE_CORRUPT', message: expect.stringMatching(/log\.json: unreadable log state \(expected a JSON object\)/) }));
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
 describe('the read API and the tile directory', () => {
   it('serves the checkpoint and tiles from files a static server could serve, and refuses other names', async () => {
     const checkpoint = await fetch(`${server.url}/log/api/v2/checkpoint`);
@@ -111,11 +143,22 @@ describe('the read API and the tile directory', () => {
     const bundle = await fetch(`${server.url}/log/api/v2/tile/entries/000.p/${size}`);
     expect(bundle.status).toBe(200);
     for (const name of ['0/000.p/256', '0/x000/000', '64/000', '0/../checkpoint', 'entries/000.p/0']) {
-      expect((await fetch(`${server.url}/log/api/v2/tile/${name}`)).status, name).toBe(400);
+      expect(await statusOf(`/log/api/v2/tile/${name}`), name).toBe(400);
     }
     expect((await fetch(`${server.url}/log/api/v2/tile/0/001`)).status).toBe(404);
   });
 });
+
+/** The status for a path sent as written: fetch would resolve "..", node:http sends it as it is. */
+function statusOf(path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(server.url, { path }, (res) => {
+      res.resume();
+      resolve(res.statusCode!);
+    });
+    req.on('error', reject).end();
+  });
+}
 
 function generateEd25519Spki(): Uint8Array {
   // It only needs to parse: Rekor v2 refuses Ed25519 for hashedrekord before any signature check.
