@@ -1,7 +1,7 @@
 import type { JsonCursor } from '@sigil/http-client';
 import { entryUuid } from '../body-builders.js';
 import { MAX_BODY_BYTES } from '../entry/parse.js';
-import { readBase64, readHash, readProofHashes, rekorResponse, responseInvalid } from './response-reader.js';
+import { MAX_CHECKPOINT_LENGTH, readBase64, readHash, readProofHashes, readUnixSeconds, rekorResponse, responseInvalid } from './response-reader.js';
 
 export interface RekorInclusionProof {
   /** Index within the tree (shard) the proof is for; the Merkle path uses this one. */
@@ -33,11 +33,8 @@ export interface RekorLogEntry {
 
 const ENTRY_ID = /^([0-9a-f]{16})?([0-9a-f]{64})$/;
 const MAX_SET_BYTES = 1024;
-const MAX_CHECKPOINT_LENGTH = 64 * 1024;
 /** Rekor's retrieve endpoint answers at most 10 lookups; a single-entry answer has one. */
 const MAX_ENTRIES = 10;
-/** 9999-12-31T23:59:59Z: a Date holds it and RFC 3339 writes it; a later integratedTime is no time. */
-const MAX_UNIX_SECONDS = 253_402_300_799n;
 
 /**
  * `{ "<uuid>": LogEntry, ... }`: each entry checked field by field, and its key checked to
@@ -70,7 +67,7 @@ function readLogEntry(key: string, cursor: JsonCursor): RekorLogEntry {
   return {
     uuid,
     body,
-    integratedTime: unixSeconds(cursor.field('integratedTime')),
+    integratedTime: readUnixSeconds(cursor.field('integratedTime')),
     logId: readHash(cursor.field('logID')),
     logIndex: cursor.field('logIndex').integer(),
     verification: {
@@ -90,8 +87,3 @@ function readInclusionProof(cursor: JsonCursor): RekorInclusionProof {
   };
 }
 
-function unixSeconds(cursor: JsonCursor): bigint {
-  const seconds = cursor.integer();
-  if (seconds > MAX_UNIX_SECONDS) cursor.fail(`expected Unix seconds up to ${MAX_UNIX_SECONDS} (9999-12-31), found ${seconds}`);
-  return seconds;
-}

@@ -1,5 +1,5 @@
 import type { JsonCursor } from '@sigil/http-client';
-import { readHash, readProofHashes, rekorResponse } from './response-reader.js';
+import { MAX_CHECKPOINT_LENGTH, readHash, readProofHashes, rekorResponse } from './response-reader.js';
 
 export interface RekorShardInfo {
   rootHash: Uint8Array;
@@ -21,7 +21,6 @@ export interface RekorConsistencyProof {
 }
 
 const MAX_SHARDS = 100;
-const MAX_CHECKPOINT_LENGTH = 64 * 1024;
 
 export function readLogInfo(value: unknown): RekorLogInfo {
   const root = rekorResponse(value, 'log info');

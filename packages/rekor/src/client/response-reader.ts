@@ -42,3 +42,16 @@ const MAX_PROOF_HASHES = 64;
 export function readProofHashes(cursor: JsonCursor): Uint8Array[] {
   return cursor.value === null ? [] : cursor.items(0, MAX_PROOF_HASHES).map(readHash);
 }
+
+/** A signed checkpoint (note text) in an answer: far larger is not a checkpoint. */
+export const MAX_CHECKPOINT_LENGTH = 64 * 1024;
+
+/** 9999-12-31T23:59:59Z: a Date holds it and RFC 3339 writes it; a later integratedTime is no time. */
+const MAX_UNIX_SECONDS = 253_402_300_799n;
+
+/** An integratedTime: Unix seconds a date can hold. */
+export function readUnixSeconds(cursor: JsonCursor): bigint {
+  const seconds = cursor.integer();
+  if (seconds > MAX_UNIX_SECONDS) cursor.fail(`expected Unix seconds up to ${MAX_UNIX_SECONDS} (9999-12-31), found ${seconds}`);
+  return seconds;
+}

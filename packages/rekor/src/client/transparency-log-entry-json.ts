@@ -2,10 +2,9 @@
 // read field by field.
 import type { JsonCursor } from '@sigil/http-client';
 import { MAX_BODY_BYTES } from '../entry/parse.js';
-import { readBase64, rekorResponse } from './response-reader.js';
+import { MAX_CHECKPOINT_LENGTH, readBase64, readUnixSeconds, rekorResponse } from './response-reader.js';
 import type { TransparencyLogEntry } from './transparency-log-entry.js';
 
-const MAX_CHECKPOINT_LENGTH = 64 * 1024;
 const MAX_PROOF_HASHES = 64;
 
 export function readTransparencyLogEntryJson(value: unknown, what: string): TransparencyLogEntry {
@@ -18,7 +17,7 @@ export function readTransparencyLogEntryJson(value: unknown, what: string): Tran
     logIndex: root.field('logIndex').integer(),
     logId: readBase64(root.field('logId').field('keyId'), 64),
     kindVersion: { kind: kindVersion.field('kind').nonEmptyString(64), version: kindVersion.field('version').nonEmptyString(16) },
-    integratedTime: time ? time.integer() : 0n,
+    integratedTime: time ? readUnixSeconds(time) : 0n,
     ...(promise ? { inclusionPromise: { signedEntryTimestamp: readBase64(promise.field('signedEntryTimestamp'), 1024) } } : {}),
     ...(proof ? { inclusionProof: readProof(proof) } : {}),
     canonicalizedBody: readBase64(root.field('canonicalizedBody'), MAX_BODY_BYTES),
