@@ -31,32 +31,41 @@ export interface TlsOptions {
 
 /** A fetch over node:http(s) with keep-alive; https connections use `tls` when given. */
 export function createNodeFetch(tls: TlsOptions = {}): FetchFunction {
-  const transports = new Map<string, Promise<Transport>>();
-  const transportFor = (protocol: string): Promise<Transport> => {
-    let transport = transports.get(protocol);
-    if (!transport) {
-      const https = protocol === 'https:';
-      transport = Promise.all([https ? import('node:https') : import('node:http'), import('node:stream')]).then(([module, { Readable }]) => ({
-        agent: new module.Agent({ keepAlive: true, ...(https ? tls : {}) }),
-        request: module.request,
-        toWeb: (response) => Readable.toWeb(response) as ReadableStream<Uint8Array>,
-      }));
-      transports.set(protocol, transport);
-    }
-    return transport;
+  const transportFor = cachedBy((protocol: string): Promise<Transport> => {
+    const https = protocol === 'https:';
+    return Promise.all([https ? import('node:https') : import('node:http'), import('node:stream')]).then(([module, { Readable }]) => ({
+      agent: new module.Agent({ keepAlive: true, ...(https ? tls : {}) }),
+      request: module.request,
+      toWeb: (response) => Readable.toWeb(response) as ReadableStream<Uint8Array>,
+    }));
+  });
+  // Tunnels are this fetch's own: one with other TLS settings (another CA) never shares them.
+  const tunnelFor = cachedBy((proxy: string) => tunnelAgent(new URL(proxy), tls));
+  return (input, init) => fetchWith({ transportFor, tunnelFor }, input, init);
+}
+
+function cachedBy<T>(create: (key: string) => T): (key: string) => T {
+  const made = new Map<string, T>();
+  return (key) => {
+    if (!made.has(key)) made.set(key, create(key));
+    return made.get(key)!;
   };
-  return (input, init) => fetchWith(transportFor, input, init);
 }
 
 export const nodeFetch: FetchFunction = createNodeFetch();
 
-async function fetchWith(transportFor: (protocol: string) => Promise<Transport>, input: Parameters<FetchFunction>[0], init: Parameters<FetchFunction>[1] = {}): Promise<Response> {
+interface Connections {
+  transportFor(protocol: string): Promise<Transport>;
+  tunnelFor(proxy: string): Promise<Agent>;
+}
+
+async function fetchWith({ transportFor, tunnelFor }: Connections, input: Parameters<FetchFunction>[0], init: Parameters<FetchFunction>[1] = {}): Promise<Response> {
   const url = new URL(input instanceof URL ? input.href : input);
   const { agent: direct, request: send, toWeb } = await transportFor(url.protocol);
   // Behind a proxy (HTTPS_PROXY, NO_PROXY), https goes through a CONNECT tunnel. Plain http
   // only ever reaches loopback hosts here, which are never proxied (as in Go).
   const proxy = url.protocol === 'https:' ? proxyFor(url) : undefined;
-  const agent = proxy ? await tunnelAgent(proxy) : direct;
+  const agent = proxy ? await tunnelFor(proxy.href) : direct;
   return new Promise<Response>((resolve, reject) => {
     const signal = init.signal ?? undefined;
     if (signal?.aborted) return reject(signal.reason);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bundleForNode } from '../../../scripts/bundle-for-node.mjs';
-import { requestJson } from '../src/index.js';
+import { createNodeFetch, requestJson } from '../src/index.js';
 import { proxyFor } from '../src/proxy-from-env.js';
 import { expectHttpError } from './helpers.js';
 
@@ -52,6 +52,8 @@ describe('a CONNECT proxy in front of an https service', () => {
   let connects: { target: string; auth: string | undefined }[] = [];
   let refuse = false;
   const proxy = createServer();
+  // Tunnelled sockets leave the server's keeping (closeAllConnections): closed here at the end.
+  const tunnels: Socket[] = [];
   const saved = { HTTPS_PROXY: process.env.HTTPS_PROXY, NO_PROXY: process.env.NO_PROXY };
 
   beforeAll(async () => {
@@ -59,10 +61,13 @@ describe('a CONNECT proxy in front of an https service', () => {
     execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-subj', '/CN=fulcio.proxied.test', '-days', '1', '-addext', 'subjectAltName=DNS:fulcio.proxied.test'], { stdio: 'ignore' });
     tlsServer = createTlsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')), SNICallback: (name, done) => (serverNames.push(name), done(null, undefined)) });
     tlsServer.on('tlsClientError', () => undefined);
+    // A client that trusts the certificate gets a small JSON answer to its request.
+    tlsServer.on('secureConnection', (socket) => socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 11\r\n\r\n{"ok":true}')));
     await new Promise<void>((done) => tlsServer.listen(0, '127.0.0.1', done));
     tlsPort = (tlsServer.address() as AddressInfo).port;
     proxy.on('connect', (req: IncomingMessage, client: Socket) => {
       connects.push({ target: req.url ?? '', auth: req.headers['proxy-authorization'] });
+      tunnels.push(client);
       if (refuse) return void client.end('HTTP/1.1 407 Proxy Authentication Required\r\n\r\n');
       // The proxy resolves the name: here, to the local TLS server.
       const upstream = connect(tlsPort, '127.0.0.1', () => {
@@ -86,6 +91,7 @@ describe('a CONNECT proxy in front of an https service', () => {
   });
   afterAll(async () => {
     proxy.closeAllConnections();
+    for (const socket of tunnels) socket.destroy();
     await new Promise((done) => proxy.close(done));
     await new Promise((done) => tlsServer.close(done));
     rmSync(dir, { recursive: true, force: true });
@@ -100,6 +106,15 @@ describe('a CONNECT proxy in front of an https service', () => {
     expect(connects).toEqual([{ target: `fulcio.proxied.test:${tlsPort}`, auth: `Basic ${Buffer.from('proxy-user:proxy-pass').toString('base64')}` }]);
     expect(serverNames).toEqual(['fulcio.proxied.test']);
     expect(JSON.stringify([err.message, err.details])).not.toContain('proxy-pass');
+  });
+
+  it('the TLS settings of createNodeFetch (a private CA) apply inside the tunnel, and only to that fetch', async () => {
+    process.env.HTTPS_PROXY = `http://127.0.0.1:${proxyPort}`;
+    const ca = readFileSync(join(dir, 'cert.pem'), 'utf8');
+    const err = await expectHttpError(requestJson(target(), { retries: 0, fetch: createNodeFetch() }), 'HTTP_NETWORK');
+    expect(err.message).toMatch(/self[- ]signed/i);
+    expect((await requestJson(target(), { retries: 0, fetch: createNodeFetch({ ca }) })).body).toEqual({ ok: true });
+    expect(connects.map((c) => c.target)).toEqual([`fulcio.proxied.test:${tlsPort}`, `fulcio.proxied.test:${tlsPort}`]);
   });
 
   it('NO_PROXY names the host: no tunnel, the name is looked up directly (and is not found)', async () => {

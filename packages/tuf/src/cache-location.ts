@@ -38,7 +38,7 @@ export function selectedMirror(cacheRoot: string, env: NodeJS.ProcessEnv = proce
   } catch (err) {
     throw new TufError('TUF_CACHE_CORRUPT', `TUF cache ${path}: cannot be read (${describeError(err)})`, { cause: err, hint: 'run sigil initialize to record the mirror again' });
   }
-  if (typeof mirror !== 'string' || !/^(https?|file):\/\//.test(mirror)) {
+  if (typeof mirror !== 'string' || !/^https?:\/\//.test(mirror)) {
     throw new TufError('TUF_CACHE_CORRUPT', `TUF cache ${path}: expected {"mirror": URL}, found ${JSON.stringify(mirror)}`, { hint: 'run sigil initialize to record the mirror again' });
   }
   return { mirror: normalizeMirror(mirror), from: 'remote.json' };

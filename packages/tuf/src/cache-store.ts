@@ -3,6 +3,7 @@
 // replaces the pointer atomically, so a reader sees the old state or the new one, never a mix,
 // and a refresh that fails leaves the committed state untouched.
 import { closeSync, constants, copyFileSync, fsyncSync, openSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, utimesSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { describeError } from '@sigil/errors';
 import { writeFileAtomic } from './atomic-file.js';
@@ -13,7 +14,7 @@ import { mirrorDirName, normalizeMirror } from './mirrors.js';
 export const METADATA_FILES = ['root.json', 'timestamp.json', 'snapshot.json', 'targets.json', 'registry.npmjs.org.json'] as const;
 const POINTER = 'current.json';
 const LOCK = 'commit.lock';
-const LOCK_WAIT_MS = 30_000;
+const LOCK_STALE_MS = 30_000;
 // A superseded state stays this long after it was superseded, for readers that chose it just
 // before; a refresh's unfinished state (new-*) is left alone for a day, then taken for a crash.
 const KEEP_OLD_STATES_MS = 60_000;
@@ -147,9 +148,8 @@ function removeOldStates(mirrorDir: string, keep: string, now: number): void {
 }
 
 // mkdir is atomic: the one process that creates the directory holds the lock. The commit it
-// guards takes milliseconds; a lock held past LOCK_WAIT_MS was left by a process that died.
+// guards takes milliseconds; a lock older than LOCK_STALE_MS was left by a process that died.
 function acquire(lock: string): void {
-  const deadline = performance.now() + LOCK_WAIT_MS;
   for (;;) {
     try {
       mkdirSync(lock);
@@ -158,11 +158,24 @@ function acquire(lock: string): void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
         throw new TufError('TUF_CACHE_UNWRITABLE', `TUF cache ${lock}: cannot take the commit lock (${describeError(err)})`, { cause: err });
       }
-      if (performance.now() > deadline) {
-        rmSync(lock, { recursive: true, force: true });
-        continue;
-      }
+      if (removedIfStale(lock)) continue;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
     }
+  }
+}
+
+// The lock's age is its mtime's (when it was taken), not how long this process has waited.
+// It is renamed away before it is removed: of several waiters that find it stale, the one
+// rename that succeeds wins, and the others find it gone and try mkdir again.
+function removedIfStale(lock: string): boolean {
+  try {
+    if (Date.now() - statSync(lock).mtimeMs <= LOCK_STALE_MS) return false;
+    const stolen = `${lock}.stale-${randomUUID()}`;
+    renameSync(lock, stolen);
+    rmSync(stolen, { recursive: true, force: true });
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return true; // released or stolen meanwhile
+    throw err;
   }
 }

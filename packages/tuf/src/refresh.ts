@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Metadata, Root } from '@tufjs/models';
 import type { Updater } from 'tuf-js';
 import { describeError } from '@sigil/errors';
-import { requireSecureTransport, type HttpClientError } from '@sigil/http-client';
+import { serviceBaseUrl, type HttpClientError } from '@sigil/http-client';
 import { committedState, commitState, discardState, mirrorCacheDir, newState, type CommittedState } from './cache-store.js';
 import { classifyTufError } from './classify-error.js';
 import { TufError } from './errors.js';
@@ -125,15 +125,10 @@ export async function refreshTuf(options: RefreshOptions): Promise<RefreshResult
   }
 }
 
+// http(s) only (file: or ftp: would fail later, less clearly), and plain http to loopback only.
 function checkMirrorUrl(mirror: string): void {
-  let url: URL;
   try {
-    url = new URL(mirror);
-  } catch (err) {
-    throw new TufError('TUF_UPDATE_FAILED', `TUF mirror: expected an http(s) URL, found ${JSON.stringify(mirror.slice(0, 200))}`, { cause: err });
-  }
-  try {
-    requireSecureTransport(url, 'TUF mirror');
+    serviceBaseUrl(mirror, 'TUF mirror');
   } catch (err) {
     throw classifyTufError(err, mirror, 'checking the mirror URL', err as HttpClientError);
   }

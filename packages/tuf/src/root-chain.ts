@@ -58,14 +58,20 @@ export function rootChainFailure(stateDir: string, root: Metadata<Root>, anchor:
   for (let version = trusted.signed.version + 1; version <= root.signed.version; version++) {
     const next = load(version);
     if (typeof next === 'string') return `${next}, between ${from} and root.json v${root.signed.version}`;
-    try {
-      trusted.verifyDelegate(MetadataKind.Root, next);
-      next.verifyDelegate(MetadataKind.Root, next);
-    } catch (err) {
-      return `root v${version} is not signed by the threshold of the keys of v${version - 1} and its own (${(err as Error).message})`;
-    }
+    const unsigned = signatureFailure(trusted, next, `the keys of v${version - 1}`) ?? signatureFailure(next, next, 'its own keys');
+    if (unsigned !== undefined) return `root v${version} ${unsigned}`;
     trusted = next;
   }
   if (!trusted.signed.equals(root.signed)) return `root.json v${root.signed.version} is not the root ${from} leads to`;
   return undefined;
+}
+
+// Each of a rotation's two checks named on its own: which keys failed to sign it.
+function signatureFailure(signer: Metadata<Root>, root: Metadata<Root>, keys: string): string | undefined {
+  try {
+    signer.verifyDelegate(MetadataKind.Root, root);
+    return undefined;
+  } catch (err) {
+    return `is not signed by the threshold of ${keys} (${(err as Error).message})`;
+  }
 }

@@ -65,6 +65,9 @@ describe('the cache of any mirror holds the root chain it walked', () => {
     const v10 = readFileSync(join(state, 'roots', '10.root.json'));
     writeFileSync(join(state, 'roots', '10.root.json'), readFileSync(join(state, 'roots', '9.root.json')));
     expect(() => readCachedTrust(env.cacheRoot, env.mirror.url)).toThrow(expect.objectContaining({ code: 'TUF_CACHE_CORRUPT', message: expect.stringContaining('10.root.json holds version 9') }));
+    const unsigned = JSON.parse(v10.toString('utf8'));
+    writeFileSync(join(state, 'roots', '10.root.json'), JSON.stringify({ ...unsigned, signatures: [] }));
+    expect(() => readCachedTrust(env.cacheRoot, env.mirror.url)).toThrow(expect.objectContaining({ code: 'TUF_CACHE_CORRUPT', message: expect.stringMatching(/root v10 is not signed by the threshold of the keys of v9 \(/) }));
     writeFileSync(join(state, 'roots', '10.root.json'), v10);
     forgeState(state, FORGED, 16);
     expect(() => readCachedTrust(env.cacheRoot, env.mirror.url)).toThrow(expect.objectContaining({ code: 'TUF_CACHE_CORRUPT', message: expect.stringContaining('the root chain lacks version 16') }));

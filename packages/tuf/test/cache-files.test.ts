@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mirrorCacheDir, readCachedTrust, refreshTuf, TARGETS } from '@sigil/tuf';
+import { mirrorCacheDir, readCachedTrust, refreshTuf, selectedMirror, TARGETS } from '@sigil/tuf';
 import { NEW, NEW_TIME, ROOT_V5, tufTestEnv } from './static-mirror.js';
 
 // Whoever can write the cache must not be able to make a reader hang, exhaust memory, or make a
@@ -26,6 +26,13 @@ describe('files of the cache', () => {
     writeFileSync(join(state, 'timestamp.json'), '');
     truncateSync(join(state, 'timestamp.json'), 64 * 1024 * 1024);
     expect(() => readCachedTrust(env.cacheRoot, env.mirror.url)).toThrow(expect.objectContaining({ code: 'TUF_CACHE_CORRUPT', message: expect.stringMatching(/timestamp\.json.*67108864 bytes, more than the 16384/) }));
+  });
+
+  it('a remote.json naming a mirror that is not http(s) is refused', () => {
+    mkdirSync(env.cacheRoot, { recursive: true });
+    writeFileSync(join(env.cacheRoot, 'remote.json'), JSON.stringify({ mirror: 'file:///tmp/tuf-mirror' }));
+    expect(() => selectedMirror(env.cacheRoot, {})).toThrow(expect.objectContaining({ code: 'TUF_CACHE_CORRUPT', message: expect.stringContaining('file:///tmp/tuf-mirror') }));
+    rmSync(join(env.cacheRoot, 'remote.json'));
   });
 
   it('a target that links elsewhere is refused', async () => {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mirrorCacheDir, readCachedTrust, refreshTuf, TARGETS } from '@sigil/tuf';
@@ -42,6 +42,18 @@ describe('refreshes in separate processes', () => {
     expect(readCachedTrust(env.cacheRoot, env.mirror.url)!.versions).toMatchObject({ root: 15, timestamp: 762 });
     expect(states()).toContain(pointer());
   });
+
+  it('a commit lock left by a process that died a minute ago is taken over at once, not after 30 s of waiting', async () => {
+    env.mirror.serve(NEW);
+    const lock = join(mirrorCacheDir(env.cacheRoot, env.mirror.url), 'commit.lock');
+    mkdirSync(lock, { recursive: true });
+    const minuteAgo = new Date(Date.now() - 60_000);
+    utimesSync(lock, minuteAgo, minuteAgo);
+    const result = await refreshTuf({ cacheRoot: env.cacheRoot, mirror: env.mirror.url, root: readFileSync(ROOT_V5_FILE), retries: 0 });
+    expect(result.committed).toBe(true);
+    expect(existsSync(lock)).toBe(false);
+    expect(readdirSync(mirrorCacheDir(env.cacheRoot, env.mirror.url)).filter((f) => f.startsWith('commit.lock'))).toEqual([]);
+  }, 10_000);
 
   it('a refresh killed mid-way leaves the committed state selected and the next refresh works', async () => {
     env.mirror.serve(NEW);

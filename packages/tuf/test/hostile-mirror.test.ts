@@ -61,6 +61,14 @@ describe('a hostile mirror', () => {
     expect(err.message).toMatch(/http:\/\/192\.0\.2\.1\/1?\d*\.?root\.json|192\.0\.2\.1.*expected https/);
   });
 
+  it('is refused when it is not http(s) (file:, ftp:), before any read', async () => {
+    for (const mirror of ['file:///tmp/tuf-mirror', 'ftp://192.0.2.1/tuf']) {
+      const err = await refused(mirror);
+      expect(err.code).toBe('TUF_UPDATE_FAILED');
+      expect(err.message).toContain('expected an absolute http(s) URL');
+    }
+  });
+
   it('cannot redirect the client to plain http on another host', async () => {
     behaviours.set('timestamp.json', redirect('http://192.0.2.1/timestamp.json'));
     const err = await refused();
