@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -145,6 +146,15 @@ describe('verify-blob --signature, cosign 2 style', () => {
       if (saved === undefined) delete process.env.COSIGN_PASSWORD;
       else process.env.COSIGN_PASSWORD = saved;
     }
+  });
+
+  it('an Ed25519 key is refused by name: its signature covers the artifact, and no entry can be looked up by digest', async () => {
+    writeFileSync(join(work, 'ed25519.pub'), generateKeyPairSync('ed25519').publicKey.export({ format: 'pem', type: 'spki' }));
+    writeFileSync(join(work, 'ed25519.sig'), Buffer.alloc(64, 1).toString('base64'));
+    writeFileSync(join(work, 'ed.txt'), 'an artifact');
+    const refused = await verify('ed.txt', '--key', join(work, 'ed25519.pub'), '--signature', join(work, 'ed25519.sig'));
+    expect(printedCode(refused)).toBe('VERIFY_KEY_MATERIAL');
+    expect(refused.stderr).toContain('expected an ECDSA or RSA key, found Ed25519');
   });
 });
 

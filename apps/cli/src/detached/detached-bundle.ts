@@ -41,7 +41,12 @@ async function findEntry(detached: DetachedSignature, options: RekorClientOption
   // Rekor refuses to search for an entry whose signature does not verify (HTTP 400, as it
   // would refuse to log it): say so here, in the verifier's terms, before asking.
   const key = detached.certificates?.length ? parseCertificate(detached.certificates[0]!).publicKey : detached.publicKey!;
-  if (key.kind === 'ed25519' || !(await verifyDigestSignature(key, detached.sha256, detached.signature, { hash: 'sha256' }))) {
+  if (key.kind === 'ed25519') {
+    throw new VerificationError('VERIFY_KEY_MATERIAL', 'signing key: expected an ECDSA or RSA key, found Ed25519: an Ed25519 signature covers the artifact itself, and its log entry cannot be looked up by the SHA-256 digest', {
+      hint: 'verify a bundle (--bundle), which carries its log entry',
+    });
+  }
+  if (!(await verifyDigestSignature(key, detached.sha256, detached.signature, { hash: 'sha256' }))) {
     throw new VerificationError('VERIFY_SIGNATURE_INVALID', 'artifact signature: does not verify over the artifact with the signing key: the artifact is not the one that was signed, or the signature or certificate belongs to another');
   }
   const verifier = detached.certificates?.length
