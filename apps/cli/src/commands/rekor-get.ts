@@ -58,19 +58,20 @@ export const rekorGet: Command = {
     const rekorUrl = log!.url;
     if (subcommand === 'verify-log') {
       if (log!.majorApiVersion !== 2) throw usageError(`verify-log: ${rekorUrl} is a Rekor v1 log; verify-log proves consistency from the tiles of a Rekor v2 log (name one with --signing-config)`);
-      return verifyLog(rekorUrl, trustFromFlags(flags), flags, io.stdout);
+      return verifyLog(rekorUrl, trustFromFlags(flags, io), flags, io.stdout);
     }
     const lookup = lookupOf(flags);
+    const trust = trustFromFlags(flags, io);
     let entry: RekorLogEntry;
     if (log!.majorApiVersion === 2) {
       // A tile-based log has no lookup by UUID (no search API): entries are found by index.
       if (!('index' in lookup)) throw usageError(`--uuid: ${rekorUrl} is a Rekor v2 log, which has no search by UUID; use --log-index N`);
-      entry = await readTileEntry(rekorUrl, trustFromFlags(flags), lookup.index);
+      entry = await readTileEntry(rekorUrl, trust, lookup.index);
     } else {
       const client = createRekorClient({ url: rekorUrl });
       entry = 'index' in lookup ? await client.getEntryByIndex(lookup.index) : await client.getEntryByUuid(lookup.uuid);
     }
-    const { failure, ...summary } = await summarize(rekorUrl, entry, trustFromFlags(flags));
+    const { failure, ...summary } = await summarize(rekorUrl, entry, trust);
     io.stdout(flags.output === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : render(summary));
     // Shown whatever the outcome, but a log that does not check out is no success.
     if (failure) throw failure;
