@@ -187,4 +187,15 @@ describe('rekor get and rekor verify-log on the Rekor v2 log', () => {
     expect(v1.code).toBe(2);
     expect(v1.stderr).toContain('is a Rekor v1 log');
   }, 60_000);
+
+  it('refuses a --checkpoint file that is missing or over 64 KiB with a typed error, before reading it', async () => {
+    const missing = await runCli(['rekor', 'verify-log', '--checkpoint', join(work, 'no-such-checkpoint.txt')]);
+    expect(printedCode(missing)).toBe('CLI_FILE_UNREADABLE');
+    expect(missing.stderr).toContain('--checkpoint ');
+    const large = join(work, 'large-checkpoint.txt');
+    writeFileSync(large, 'x'.repeat(64 * 1024 + 1));
+    const refused = await runCli(['rekor', 'verify-log', '--checkpoint', large]);
+    expect(printedCode(refused)).toBe('CLI_FILE_UNREADABLE');
+    expect(refused.stderr).toContain(`expected at most ${64 * 1024} bytes, found ${64 * 1024 + 1}`);
+  });
 });
