@@ -113,6 +113,14 @@ describe('provenance generate, attest-blob, verify-blob-attestation', () => {
     const noClaims = await runCli(['verify-blob-attestation', '--check-claims=false', '--bundle', bundle, '--type', 'slsaprovenance1', ...policy()]);
     expect(noClaims.code, noClaims.stderr).toBe(0);
     expect(noClaims.stderr).toContain('WARNING: --check-claims=false');
+    const noClaimsJson = await runCli(['verify-blob-attestation', '--check-claims=false', '--bundle', bundle, '--type', 'slsaprovenance1', '--output', 'json', ...policy()]);
+    expect(noClaimsJson.code, noClaimsJson.stderr).toBe(0);
+    expect(noClaimsJson.stderr).toMatch(/^WARNING: --check-claims=false: the statement's subjects were not compared with any artifact$/m);
+    expect(JSON.parse(noClaimsJson.stdout).skipped).toEqual(['artifact claims (subjects)']);
+    // With --digest the subjects are still compared: nothing skipped.
+    const claimsByDigest = await runCli(['verify-blob-attestation', '--check-claims=false', '--digest', digest, '--bundle', bundle, '--type', 'slsaprovenance1', '--output', 'json', ...policy()]);
+    expect(claimsByDigest.code, claimsByDigest.stderr).toBe(0);
+    expect(JSON.parse(claimsByDigest.stdout).skipped).toEqual([]);
     expect((await runCli(['verify-blob-attestation', '--bundle', bundle, '--type', 'slsaprovenance1', ...policy()])).code).toBe(2);
   });
 

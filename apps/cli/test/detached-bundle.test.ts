@@ -113,6 +113,14 @@ describe('verify-blob --signature, cosign 2 style', () => {
     expect(printedCode(mixed)).toMatch(/^VERIFY_/);
   });
 
+  it('a --certificate file holding the PEM in base64 (as cosign sign-blob --output-certificate writes it) verifies too', async () => {
+    await signDetached('b64.txt', utf8Encode('b64'));
+    writeFileSync(join(work, 'b64.txt.pem'), Buffer.from(readFileSync(join(work, 'b64.txt.pem'))).toString('base64'));
+    const run = await verify('b64.txt', ...keyless('b64.txt'));
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('Verified OK');
+  });
+
   it('another artifact, another certificate, another identity, no entry: each fails typed', async () => {
     await signDetached('h.txt', utf8Encode('h'));
     await signDetached('i.txt', utf8Encode('i'));

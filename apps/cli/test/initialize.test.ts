@@ -106,6 +106,9 @@ describe('sigil initialize and verification from the TUF cache', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/WARNING: the TUF cache cannot be used .*current\.json.*embedded/);
     expect(JSON.parse(run.stdout).trust).toEqual({ source: 'embedded', instance: 'production' });
+    // Every command says it through its own stderr (escaped there), rekor get too, before it fails to reach a closed port.
+    const rekor = await runCli(['rekor', 'get', '--rekor-url', 'http://127.0.0.1:1', '--log-index', '0']);
+    expect(rekor.stderr).toMatch(/WARNING: the TUF cache cannot be used .*current\.json.*embedded/);
   });
 
   it('verify-npm checks registry signatures with the npm keys from TUF when --registry-keys is not given', async () => {

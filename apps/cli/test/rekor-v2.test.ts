@@ -168,6 +168,30 @@ describe('rekor get and rekor verify-log on the Rekor v2 log', () => {
     expect(printedCode(await runCli(['rekor', 'get', '--log-index', '100000']))).toBe('VERIFY_TLOG_PROOF_INVALID');
   });
 
+  it('verifies a v2 entry with its inclusion proof as the log check and each certificate at its issuance; a CA not valid then fails it', async () => {
+    const run = await runCli(['rekor', 'get', '--log-index', '0', '--output', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).verification).toMatchObject({
+      verified: true,
+      rekorV2: { logCheck: 'inclusion proof against the signed checkpoint', certificatesCheckedAt: 'their issuance (notBefore)' },
+      signedEntryTimestamp: { status: 'not-checked', reason: expect.stringContaining('Rekor v2 signs none') },
+      inclusionProof: { status: 'verified' },
+      certificateChain: { status: 'verified' },
+    });
+    const text = await runCli(['rekor', 'get', '--log-index', '0']);
+    expect(text.stdout).toContain(`Signer identity:   ${identity} (uri)\n`);
+    expect(text.stdout).toContain('Certificate chain: verified to a Fulcio CA of the trusted root at its issuance (Rekor v2 records no time of signing)');
+    // The chain is checked for real: with the CAs valid only from 2100 on, the entry is not verified.
+    const root = JSON.parse(readFileSync(stack.trustedRoot, 'utf8'));
+    for (const ca of root.certificateAuthorities) ca.validFor = { start: '2100-01-01T00:00:00Z' };
+    const later = join(work, 'later-ca-root.json');
+    writeFileSync(later, JSON.stringify(root));
+    const refused = await runCli(['rekor', 'get', '--log-index', '0', '--trusted-root', later]);
+    expect(refused.code).toBe(1);
+    expect(printedCode(refused)).toMatch(/^VERIFY_CERTIFICATE_/);
+    expect(refused.stdout).toContain('NOT VERIFIED against the trusted root');
+  });
+
   it('proves a saved checkpoint consistent with a later one, and refuses a forged or foreign one', async () => {
     const saved = join(work, 'checkpoint.txt');
     const first = await runCli(['rekor', 'verify-log', '--save-checkpoint', saved]);
@@ -187,4 +211,15 @@ describe('rekor get and rekor verify-log on the Rekor v2 log', () => {
     expect(v1.code).toBe(2);
     expect(v1.stderr).toContain('is a Rekor v1 log');
   }, 60_000);
+
+  it('refuses a --checkpoint file that is missing or over 64 KiB with a typed error, before reading it', async () => {
+    const missing = await runCli(['rekor', 'verify-log', '--checkpoint', join(work, 'no-such-checkpoint.txt')]);
+    expect(printedCode(missing)).toBe('CLI_FILE_UNREADABLE');
+    expect(missing.stderr).toContain('--checkpoint ');
+    const large = join(work, 'large-checkpoint.txt');
+    writeFileSync(large, 'x'.repeat(64 * 1024 + 1));
+    const refused = await runCli(['rekor', 'verify-log', '--checkpoint', large]);
+    expect(printedCode(refused)).toBe('CLI_FILE_UNREADABLE');
+    expect(refused.stderr).toContain(`expected at most ${64 * 1024} bytes, found ${64 * 1024 + 1}`);
+  });
 });

@@ -50,7 +50,7 @@ export const attestBlobCommand: Command = {
       const predicate = await predicateFromFile(flags.predicate!, predicateType);
       payload = utf8Encode(JSON.stringify({ _type: STATEMENT_TYPE_V1, subject: [{ name: basename(path), digest: { sha256: digest } }], predicateType, predicate }));
     }
-    const result = flags.key !== undefined ? await signDsseWithKey(payload, await keySigningFromFlags(flags, io)) : await signDsse(payload, await keylessSigningFromFlags(flags));
+    const result = flags.key !== undefined ? await signDsseWithKey(payload, await keySigningFromFlags(flags, io)) : await signDsse(payload, await keylessSigningFromFlags(flags, io));
     writeOutputFile(flags.bundle, `${JSON.stringify(result.bundleJson)}\n`);
     io.stderr(`Attested ${path} (${predicateType}) ${signedBy(result)}\n${logged(result.bundle)}Wrote bundle to file ${flags.bundle}\n`);
     return 0;

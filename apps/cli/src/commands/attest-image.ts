@@ -32,7 +32,7 @@ export const attestImageCommand: Command = {
     const signatureRepository = signatureRepositoryFromEnv();
     const options = { client, predicateType, predicate, upload: flags['no-upload'] !== true, ...(signatureRepository ? { signatureRepository } : {}) };
     const attested =
-      flags.key !== undefined ? await attestImage(positionals[0]!, { ...options, signing: await keySigningFromFlags(flags, io) }) : await attestImage(positionals[0]!, { ...options, signing: await keylessSigningFromFlags(flags) });
+      flags.key !== undefined ? await attestImage(positionals[0]!, { ...options, signing: await keySigningFromFlags(flags, io) }) : await attestImage(positionals[0]!, { ...options, signing: await keylessSigningFromFlags(flags, io) });
     if (attested.resolvedTag !== undefined) io.stderr(`WARNING: ${positionals[0]} uses a tag: attested ${attested.image}, the digest it names now.\n`);
     if (flags.bundle !== undefined) writeOutputFile(flags.bundle, `${JSON.stringify(attested.signed.bundleJson)}\n`);
     const where = attested.location ? `Pushed attestation as referrer ${attested.location.digest} (${attested.location.via})` : 'nothing pushed (--no-upload)';

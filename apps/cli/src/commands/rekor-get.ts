@@ -6,7 +6,7 @@ import { requestJson, serviceBaseUrl } from '@sigil/http-client';
 import { parseEntryBody, type Digest, type EntryVerifier, type LoggedEntry } from '@sigil/rekor';
 import { createRekorClient, toTransparencyLogEntry, type RekorLogEntry } from '@sigil/rekor/client';
 import type { TrustMaterial } from '@sigil/trust';
-import { checkCertificateChain, checkLogEntry, type CheckOutcome, type VerificationError } from '@sigil/verify';
+import { checkCertificateChain, checkLogEntry, VerificationError, type CheckOutcome, type VerificationErrorCode } from '@sigil/verify';
 import { certificateIdentity, FULCIO_EXTENSIONS, fulcioExtensions, parseCertificate } from '@sigil/x509';
 import { usageError } from '../cli-error.js';
 import { plainFlags } from '../flags/plain.js';
@@ -58,21 +58,22 @@ export const rekorGet: Command = {
     const rekorUrl = log!.url;
     if (subcommand === 'verify-log') {
       if (log!.majorApiVersion !== 2) throw usageError(`verify-log: ${rekorUrl} is a Rekor v1 log; verify-log proves consistency from the tiles of a Rekor v2 log (name one with --signing-config)`);
-      return verifyLog(rekorUrl, trustFromFlags(flags), flags, io.stdout);
+      return verifyLog(rekorUrl, trustFromFlags(flags, io), flags, io.stdout);
     }
     const lookup = lookupOf(flags);
+    const trust = trustFromFlags(flags, io);
     let entry: RekorLogEntry;
     if (log!.majorApiVersion === 2) {
       // A tile-based log has no lookup by UUID (no search API): entries are found by index.
       if (!('index' in lookup)) throw usageError(`--uuid: ${rekorUrl} is a Rekor v2 log, which has no search by UUID; use --log-index N`);
-      entry = await readTileEntry(rekorUrl, trustFromFlags(flags), lookup.index);
+      entry = await readTileEntry(rekorUrl, trust, lookup.index);
     } else {
       const client = createRekorClient({ url: rekorUrl });
       entry = 'index' in lookup ? await client.getEntryByIndex(lookup.index) : await client.getEntryByUuid(lookup.uuid);
     }
-    const { failure, ...summary } = await summarize(rekorUrl, entry, trustFromFlags(flags));
+    const { failure, ...summary } = await summarize(rekorUrl, entry, trust, log!.majorApiVersion === 2);
     io.stdout(flags.output === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : render(summary));
-    // Shown whatever the outcome, but a log that does not check out is no success.
+    // Shown whatever the outcome, but a log that does not check out (or was not checked) is no success.
     if (failure) throw failure;
     return 0;
   },
@@ -129,13 +130,15 @@ interface EntrySummary {
   inclusionProof?: { logIndex: string; treeSize: string; rootHash: string; checkpoint: boolean };
   attestation?: AttestationSummary;
   verification: VerificationSummary;
-  /** The first check that failed: thrown once the summary is shown; not part of the JSON. */
+  /** The first check that failed, else the first left unchecked: thrown once the summary is shown; not part of the JSON. */
   failure?: VerificationError | undefined;
 }
 
 interface VerificationSummary {
-  /** True only when the SET, any inclusion proof and every signer's certificate chain verify against the trusted root. */
+  /** True only when the SET (Rekor v2: the inclusion proof), any inclusion proof and every signer's certificate chain verify against the trusted root. */
   verified: boolean;
+  /** Rekor v2 only: it signs no entry timestamp and records no time, so what stands for them. */
+  rekorV2?: { logCheck: 'inclusion proof against the signed checkpoint'; certificatesCheckedAt: 'their issuance (notBefore)' };
   log: string | null;
   signedEntryTimestamp: ShownOutcome;
   inclusionProof: ShownOutcome;
@@ -147,9 +150,9 @@ type ShownOutcome = { status: 'verified' } | { status: 'failed'; code: string; m
 
 const shown = (o: CheckOutcome): ShownOutcome => (o.status === 'failed' ? { status: 'failed', code: o.error.code, message: o.error.message } : o);
 
-async function summarize(rekorUrl: string, entry: RekorLogEntry, trust: TrustMaterial): Promise<EntrySummary> {
+async function summarize(rekorUrl: string, entry: RekorLogEntry, trust: TrustMaterial, rekorV2: boolean): Promise<EntrySummary> {
   const logged = parseEntryBody(entry.body);
-  const { verification, chains, failure } = verify(entry, logged, trust);
+  const { verification, chains, failure } = verify(entry, logged, trust, rekorV2);
   const proof = entry.verification.inclusionProof;
   const digest = (d: Digest) => `${d.algorithm}:${encodeHex(d.digest)}`;
   return {
@@ -179,25 +182,61 @@ async function summarize(rekorUrl: string, entry: RekorLogEntry, trust: TrustMat
  * to a trusted Fulcio CA at the integrated time the SET vouches for. Rekor v1 does not check
  * who issued a lone certificate, so one entry may hold a genuine signer beside a forged one:
  * each is checked, and the entry is verified only if all are.
+ * Rekor v2 signs no entry timestamp and records no time: as sigstore-go does for its entries,
+ * the inclusion proof against the signed checkpoint is the log check; with no time of signing
+ * (only a bundle's RFC 3161 timestamp gives one), each certificate is checked at its issuance.
  */
 function verify(
   entry: RekorLogEntry,
   logged: LoggedEntry,
   trust: TrustMaterial,
+  rekorV2: boolean,
 ): { verification: VerificationSummary; chains: (CheckOutcome | undefined)[]; failure: VerificationError | undefined } {
   const check = checkLogEntry(toTransparencyLogEntry(entry), trust);
-  const chains = logged.verifiers.map((v) => (v.type === 'certificate' ? checkCertificateChain(v.der, trust, check.integratedTime) : undefined));
+  const logCheck = rekorV2 ? check.inclusionProof : check.signedEntryTimestamp;
+  const signedEntryTimestamp: CheckOutcome =
+    rekorV2 && check.signedEntryTimestamp.status === 'not-checked'
+      ? { status: 'not-checked', reason: 'Rekor v2 signs none: the inclusion proof against the signed checkpoint is the log check' }
+      : check.signedEntryTimestamp;
+  const chainAt = (der: Uint8Array): CheckOutcome => {
+    if (!rekorV2 || logCheck.status !== 'verified') return checkCertificateChain(der, trust, check.integratedTime);
+    let issued: Date;
+    try {
+      issued = parseCertificate(der).notBefore;
+    } catch (err) {
+      return { status: 'failed', error: new VerificationError('VERIFY_CERTIFICATE_INVALID', `signing certificate: ${describeError(err)}`, { cause: err }) };
+    }
+    return checkCertificateChain(der, trust, issued);
+  };
+  const chains = logged.verifiers.map((v) => (v.type === 'certificate' ? chainAt(v.der) : undefined));
   const certificates = chains.filter((o) => o !== undefined);
   const certificateChain = allChains(chains);
-  const verified =
-    check.signedEntryTimestamp.status === 'verified' && check.inclusionProof.status !== 'failed' && certificates.every((o) => o.status === 'verified');
+  const verified = logCheck.status === 'verified' && check.inclusionProof.status !== 'failed' && certificates.every((o) => o.status === 'verified');
   const outcomes = [check.signedEntryTimestamp, check.inclusionProof, ...certificates];
   const failed = outcomes.find((o) => o.status === 'failed');
+  // Nothing failed but something was not checked: the first such check, named, with why.
+  const signer = (i: number) => (chains.length > 1 ? ` of signer ${i + 1} of ${chains.length}` : '');
+  const required: [string, VerificationErrorCode, CheckOutcome | undefined][] = [
+    rekorV2 ? ['inclusion proof', 'VERIFY_TLOG_PROOF_MISSING', logCheck] : ['signed entry timestamp', 'VERIFY_TLOG_SET_MISSING', logCheck],
+    ...chains.map((o, i): [string, VerificationErrorCode, CheckOutcome | undefined] => [`certificate chain${signer(i)}`, 'VERIFY_TIMESTAMP_MISSING', o]),
+  ];
   return {
-    verification: { verified, log: check.log?.baseUrl ?? null, signedEntryTimestamp: shown(check.signedEntryTimestamp), inclusionProof: shown(check.inclusionProof), certificateChain },
+    verification: {
+      verified,
+      ...(rekorV2 ? { rekorV2: { logCheck: 'inclusion proof against the signed checkpoint', certificatesCheckedAt: 'their issuance (notBefore)' } as const } : {}),
+      log: check.log?.baseUrl ?? null,
+      signedEntryTimestamp: shown(signedEntryTimestamp),
+      inclusionProof: shown(check.inclusionProof),
+      certificateChain,
+    },
     chains,
-    failure: failed?.status === 'failed' ? failed.error : undefined,
+    failure: failed?.status === 'failed' ? failed.error : verified ? undefined : firstUnchecked(`log entry ${entry.logIndex}`, required),
   };
+}
+
+function firstUnchecked(where: string, required: [string, VerificationErrorCode, CheckOutcome | undefined][]): VerificationError | undefined {
+  for (const [name, code, o] of required) if (o?.status === 'not-checked') return new VerificationError(code, `${where}: ${name} not verified: ${o.reason}`);
+  return undefined;
 }
 
 /** The chains of all signers as one outcome: the first that failed, else the first not checked, naming its signer when there are several. */
@@ -272,7 +311,9 @@ function readStatement(data: Uint8Array): Pick<AttestationSummary, 'statement' |
 
 function render(s: EntrySummary): string {
   // A signer is shown as fact only when the log checks out and its own chain verifies.
-  const logChecked = s.verification.signedEntryTimestamp.status === 'verified' && s.verification.inclusionProof.status !== 'failed';
+  const v = s.verification;
+  const logChecked = (v.rekorV2 ? v.inclusionProof : v.signedEntryTimestamp).status === 'verified' && v.inclusionProof.status !== 'failed';
+  const chainVerified = v.rekorV2 ? CHAIN_VERIFIED_AT_ISSUANCE : CHAIN_VERIFIED;
   const lines = [
     `Rekor entry:       index ${s.logIndex} in ${s.rekorUrl}`,
     `UUID:              ${s.uuid}`,
@@ -294,7 +335,7 @@ function render(s: EntrySummary): string {
       lines.push(`Certificate valid: ${signer.notBefore} .. ${signer.notAfter}`);
       for (const [title, value] of Object.entries(signer.extensions)) lines.push(`  ${title}: ${value}`);
     }
-    if ('certificateChain' in signer) lines.push(`  Signer's certificate: ${outcomeText(signer.certificateChain, CHAIN_VERIFIED)}`);
+    if ('certificateChain' in signer) lines.push(`  Signer's certificate: ${outcomeText(signer.certificateChain, chainVerified)}`);
   }
   if (s.inclusionProof) lines.push(`Inclusion proof:   index ${s.inclusionProof.logIndex} in a tree of ${s.inclusionProof.treeSize}, root ${s.inclusionProof.rootHash}`);
   if (s.attestation) lines.push(...renderAttestation(s.attestation));
@@ -303,6 +344,7 @@ function render(s: EntrySummary): string {
 }
 
 const CHAIN_VERIFIED = 'verified to a Fulcio CA of the trusted root at the integrated time';
+const CHAIN_VERIFIED_AT_ISSUANCE = 'verified to a Fulcio CA of the trusted root at its issuance (Rekor v2 records no time of signing)';
 
 const outcomeText = (o: ShownOutcome, verified: string) =>
   o.status === 'verified' ? verified : o.status === 'failed' ? `FAILED: ${o.code}: ${o.message}` : `not verified: ${o.reason}`;
@@ -310,10 +352,11 @@ const outcomeText = (o: ShownOutcome, verified: string) =>
 function renderVerification(v: VerificationSummary): string[] {
   return [
     v.verified ? 'Verification:      verified against the trusted root' : 'Verification:      NOT VERIFIED against the trusted root: the entry above is only what the log claims',
+    ...(v.rekorV2 ? ['  Rekor v2:        no signed entry timestamp and no time: the inclusion proof against the signed checkpoint is the log check, certificates are checked at their issuance'] : []),
     `  Log:             ${v.log ?? 'not in the trusted root'}`,
     `  Signed entry timestamp: ${outcomeText(v.signedEntryTimestamp, "verified with the log's key")}`,
     `  Inclusion proof: ${outcomeText(v.inclusionProof, 'verified against a checkpoint signed by the log')}`,
-    `  Certificate chain: ${outcomeText(v.certificateChain, CHAIN_VERIFIED)}`,
+    `  Certificate chain: ${outcomeText(v.certificateChain, v.rekorV2 ? CHAIN_VERIFIED_AT_ISSUANCE : CHAIN_VERIFIED)}`,
   ];
 }
 

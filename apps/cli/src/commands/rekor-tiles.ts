@@ -1,13 +1,13 @@
 // `sigil rekor get` on a Rekor v2 log (entries read from its tiles, proven against its verified
 // checkpoint) and `sigil rekor verify-log` (two checkpoints of a log over time, proven
 // consistent from the tiles: the log only ever grew).
-import { readFileSync } from 'node:fs';
 import { encodeHex } from '@sigil/encoding';
 import type { Checkpoint } from '@sigil/merkle';
 import { entryUuid } from '@sigil/rekor';
 import type { RekorLogEntry } from '@sigil/rekor/client';
 import type { TrustMaterial } from '@sigil/trust';
 import { usageError } from '../cli-error.js';
+import { readTextFileLimited } from '../files.js';
 import { writeOutputFile } from '../output-file.js';
 import { openTileLog } from './tile-log.js';
 
@@ -48,8 +48,7 @@ export async function verifyLog(url: string, trust: TrustMaterial, flags: Verify
   const log = openTileLog(url, trust);
   let older: Checkpoint;
   if (flags.checkpoint !== undefined) {
-    const text = readFileSync(flags.checkpoint, 'utf8');
-    if (text.length > MAX_CHECKPOINT_FILE) throw usageError(`--checkpoint ${flags.checkpoint}: expected a signed checkpoint (at most ${MAX_CHECKPOINT_FILE} bytes), found a larger file`);
+    const text = readTextFileLimited(flags.checkpoint, '--checkpoint', MAX_CHECKPOINT_FILE);
     older = log.verify(text, `checkpoint ${flags.checkpoint}`);
   } else {
     older = (await log.latest()).checkpoint;

@@ -22,7 +22,8 @@ const PUBLIC_GOOD_REKOR = 'https://rekor.sigstore.dev';
 /**
  * verify-blob, verify-blob-attestation and verify-bundle: one artifact, one bundle, one
  * policy; `check` adds what a command requires beyond that (a predicate type, say).
- * `artifactFor` lets a command find the artifact another way (a --digest flag, say).
+ * `artifactFor` lets a command find the artifact another way (a --digest flag, say);
+ * `skipped` names what the command itself left unchecked (it says so on stderr), for the JSON result.
  */
 export async function runVerification(
   flags: VerifyFlags,
@@ -30,6 +31,7 @@ export async function runVerification(
   io: Io,
   check?: (result: VerificationResult) => void,
   artifactFor?: (bundle: Bundle) => Artifact | undefined,
+  skipped: string[] = [],
 ): Promise<VerificationResult> {
   const detached = flags.bundle === undefined && flags.signature !== undefined;
   if (flags.bundle === undefined && !detached) throw usageError('expected --bundle FILE: the Sigstore bundle to verify (or --signature with --certificate or --key)');
@@ -56,7 +58,7 @@ export async function runVerification(
   // One bundle per process: no thread pool for the CA checks (optOuts' VerifierOptions say so).
   const result = await new Verifier(trust.material, optOuts.verifierOptions).verify(bundle, artifact, policy);
   check?.(result);
-  if (flags.output === 'json') io.stdout(`${JSON.stringify({ ...resultToJson(result), skipped: optOuts.skipped, trust: trust.source }, null, 2)}\n`);
+  if (flags.output === 'json') io.stdout(`${JSON.stringify({ ...resultToJson(result), skipped: [...optOuts.skipped, ...skipped], trust: trust.source }, null, 2)}\n`);
   io.stderr('Verified OK\n');
   return result;
 }

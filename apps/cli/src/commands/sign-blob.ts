@@ -31,7 +31,7 @@ export const signBlobCommand: Command = {
     checkKeyFlags(flags);
     if (flags.key !== undefined && typeof flags['output-certificate'] === 'string') throw usageError('--output-certificate with --key: a key-signed bundle holds no certificate to write');
     const artifact = positionals[0] === '-' ? ({ kind: 'bytes', bytes: await readStdin('artifact', IN_MEMORY_LIMIT) } as const) : readArtifact(positionals[0]!);
-    const result = flags.key !== undefined ? await signBlobWithKey(artifact, await keySigningFromFlags(flags, io)) : await signBlob(artifact, await keylessSigningFromFlags(flags));
+    const result = flags.key !== undefined ? await signBlobWithKey(artifact, await keySigningFromFlags(flags, io)) : await signBlob(artifact, await keylessSigningFromFlags(flags, io));
     // All of them or none: a bundle without the signature file a script expects is a failure too.
     const outputs: OutputFile[] = [{ path: flags.bundle, content: `${JSON.stringify(result.bundleJson)}\n` }];
     // --output is cosign's older name of --output-signature; --b64=false writes the raw signature.

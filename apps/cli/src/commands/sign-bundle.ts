@@ -55,7 +55,7 @@ export const signBundle: Command = {
       tsaURLs: services.tsaURLs,
       ...(services.knownIssuers ? { knownIssuers: services.knownIssuers } : {}),
       // An explicit trusted root names its instance; --staging only picks the defaults.
-      trust: flags['trusted-root'] !== undefined ? trustFromFlags({ 'trusted-root': flags['trusted-root'] }) : trustFromFlags({ staging: flags.staging }),
+      trust: flags['trusted-root'] !== undefined ? trustFromFlags({ 'trusted-root': flags['trusted-root'] }, io) : trustFromFlags({ staging: flags.staging }, io),
     };
     const result = flags['in-toto'] ? await signDsse(readFileLimited(positionals[0]!, 'in-toto statement', MAX_STATEMENT_BYTES), options) : await signBlob(signable(positionals[0]!), options);
     writeOutputFile(flags.bundle, `${JSON.stringify(result.bundleJson)}\n`);

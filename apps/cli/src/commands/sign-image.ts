@@ -47,7 +47,7 @@ export const signImageCommand: Command = {
     const upload = flags.upload !== false;
     const annotations = annotationsFromFlags(flags.annotations);
     const client = registryClientFromFlags(flags, process.env, io.stderr);
-    const signing = flags.key !== undefined ? await keySigningFromFlags(flags, io) : await keylessSigningFromFlags(flags);
+    const signing = flags.key !== undefined ? await keySigningFromFlags(flags, io) : await keylessSigningFromFlags(flags, io);
     const signatureRepository = signatureRepositoryFromEnv();
     const images = flags.recursive ? await withIndexChildren(client, positionals) : positionals;
     let last: SignedImage<SignResult | KeySignResult> | undefined;

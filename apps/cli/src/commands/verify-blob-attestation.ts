@@ -24,11 +24,13 @@ export const verifyBlobAttestation: Command = {
     const flags = values as Flags;
     const predicateType = predicateTypeFromFlag(flags.type);
     const checkClaims = flags['check-claims'] !== false;
+    // Without --digest, --check-claims=false compares the subjects with nothing (with it, they are still compared).
+    const claimsSkipped = !checkClaims && flags.digest === undefined;
     if (positionals.length > 1) throw usageError(`expected at most one artifact, found ${positionals.length}`);
     if (flags.digest !== undefined && positionals.length > 0) throw usageError('--digest replaces the artifact: give one or the other');
     const artifactFor = (bundle: Bundle): Artifact | undefined => {
       if (flags.digest !== undefined) return digestArtifact(flags.digest, flags.digestAlg);
-      if (!checkClaims) return subjectOf(bundle, io);
+      if (claimsSkipped) return subjectOf(bundle, io);
       if (positionals.length === 0) throw usageError('expected the artifact (or --digest HEX, or --check-claims=false to check the signature only)');
       return undefined;
     };
@@ -46,6 +48,7 @@ export const verifyBlobAttestation: Command = {
         }
       },
       artifactFor,
+      claimsSkipped ? ['artifact claims (subjects)'] : [],
     );
     return 0;
   },

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Bundle } from '@sigil/bundle';
 import { hashStream, sha256, type PublicKey } from '@sigil/crypto';
-import { decodeBase64, decodePemBlocks, utf8Decode } from '@sigil/encoding';
+import { decodeBase64, decodePemBlocks, utf8Decode, type PemBlock } from '@sigil/encoding';
 import { isSigilError } from '@sigil/errors';
 import { artifactFromDigests, type Artifact } from '@sigil/verify';
 import { usageError } from '../cli-error.js';
@@ -61,16 +61,20 @@ function readSignature(value: string): Uint8Array {
 /** A PEM certificate file, or (as cosign accepts) a file holding the PEM in base64. */
 function readCertificate(path: string): Uint8Array {
   const text = readTextFileLimited(path, 'certificate', SMALL_FILE);
-  let blocks = decodePemBlocks(text).filter((b) => b.label === 'CERTIFICATE');
-  if (blocks.length === 0) {
-    try {
-      blocks = decodePemBlocks(utf8Decode(decodeBase64(text.trim()))).filter((b) => b.label === 'CERTIFICATE');
-    } catch {
-      // Reported below, as not a certificate.
-    }
-  }
+  let blocks = certificateBlocks(() => text);
+  if (blocks.length === 0) blocks = certificateBlocks(() => utf8Decode(decodeBase64(text.trim())));
   if (blocks.length !== 1) throw usageError(`--certificate ${path}: expected one PEM CERTIFICATE block, found ${blocks.length}`, 'cosign sign-blob --output-certificate writes it; a chain goes in the trusted root');
   return blocks[0]!.der;
+}
+
+/** The CERTIFICATE blocks of the text `read` gives; none when it is not PEM (or not base64), reported by the caller as no certificate. */
+function certificateBlocks(read: () => string): PemBlock[] {
+  try {
+    return decodePemBlocks(read()).filter((b) => b.label === 'CERTIFICATE');
+  } catch (err) {
+    if (!isSigilError(err)) throw err;
+    return [];
+  }
 }
 
 /** cosign's --rfc3161-timestamp file: JSON {"SignedRFC3161Timestamp": base64 of the response}, or the DER response itself. */

@@ -13,7 +13,7 @@ export type KeySigningFlags = KeylessSigningFlags & { key?: string | undefined; 
  * @sigil/sign requires a TSA). The upload is confirmed as for keyless signing, as cosign does.
  */
 export async function keySigningFromFlags(flags: KeySigningFlags, io: Pick<Io, 'stderr'>): Promise<KeySignOptions> {
-  const { services, trust } = await servicesAndTrust(flags);
+  const { services, trust } = await servicesAndTrust(flags, io);
   const tlogUpload = flags['tlog-upload'] !== false;
   const signer = await loadSigner(flags.key!, { env: process.env, stdin: process.stdin, stderr: io.stderr });
   if (tlogUpload) await confirmUpload(flags.yes === true);

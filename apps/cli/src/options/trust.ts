@@ -107,10 +107,10 @@ function resolveRootTrust(flags: TrustFlags, env: NodeJS.ProcessEnv, now: Date):
   }
 }
 
-/** The trust material alone, its warnings written to stderr. */
-export function trustFromFlags(flags: TrustFlags, io?: Pick<Io, 'stderr'>, env: NodeJS.ProcessEnv = process.env): TrustMaterial {
+/** The trust material alone, its warnings written to the command's stderr (escaped like all it writes). */
+export function trustFromFlags(flags: TrustFlags, io: Pick<Io, 'stderr'>, env: NodeJS.ProcessEnv = process.env): TrustMaterial {
   const resolved = resolveTrust(flags, env);
-  for (const warning of resolved.warnings) (io?.stderr ?? ((text: string) => process.stderr.write(text)))(`WARNING: ${warning}\n`);
+  for (const warning of resolved.warnings) io.stderr(`WARNING: ${warning}\n`);
   return resolved.material;
 }
 
