@@ -15,8 +15,9 @@ CLASS['_'.charCodeAt(0)] = URL_SAFE;
 const EQUALS = 61;
 // The common case in one native scan each (a JavaScript loop per character costs
 // milliseconds of a cold start on a trusted root); the loop below only explains a refusal.
-const STANDARD_TEXT = /^[A-Za-z0-9+/]*={0,2}$/;
-const URL_SAFE_TEXT = /^[A-Za-z0-9_-]*={0,2}$/;
+// Any run of '=' matches: the length check below explains too much padding.
+const STANDARD_TEXT = /^[A-Za-z0-9+/]*=*$/;
+const URL_SAFE_TEXT = /^[A-Za-z0-9_-]*=*$/;
 
 /** Strict base64 (either alphabet, padded or not). */
 export function decodeBase64(text: string, what = 'value'): Uint8Array {

@@ -41,6 +41,10 @@ describe('base64', () => {
     expect(codeOf(() => decodeBase64(text))).toBe('ENCODING_INVALID_BASE64');
   });
 
+  it('names the length when the padding is too long', () => {
+    expect(() => decodeBase64('AAAA===', 'sig')).toThrow('sig: expected base64, found a length of 7 that no encoding produces');
+  });
+
   it('refuses non-strings', () => {
     expect(codeOf(() => decodeBase64(42 as unknown as string, 'sig'))).toBe('ENCODING_INVALID_BASE64');
   });

@@ -40,8 +40,10 @@ function checkTrusted(leaf: Certificate, trust: TrustMaterial): void {
   for (const ca of trust.certificateAuthorities) {
     try {
       const path = verifyCertificatePath(leaf, ca.chain, leaf.notBefore, { leafPurpose: 'codeSigning' });
-      const logs = trust.ctlogs.flatMap((log) => (log.publicKey ? [{ logId: log.logId, publicKey: log.publicKey, validFor: log.validFor }] : []));
-      if (logs.length > 0 && verifyEmbeddedScts(leaf, path[1] ?? path[0]!, logs).verifiedLogIds.length === 0) {
+      // A log's key is imported only when an SCT names it, or when none verifies and the root
+      // might hold no usable CT log at all (then there is nothing to check the SCTs against).
+      const verified = verifyEmbeddedScts(leaf, path[1] ?? path[0]!, trust.ctlogs).verifiedLogIds.length > 0;
+      if (!verified && trust.ctlogs.some((log) => log.publicKey !== undefined)) {
         reasons.push(`${ca.uri}: no SCT from a trusted CT log verifies`);
         continue;
       }

@@ -11,16 +11,15 @@ import type { SignOptions, SignResult } from './sign-blob.js';
 import { sealBundle } from './seal-bundle.js';
 import { keyDetailsOf } from './transparency-log-v2.js';
 import { logServices, timestampAuthorities } from './transparency-logs.js';
+import { rekorV2WithoutTimestamp } from './untimed-log.js';
 
 /** The steps every keyless signing shares, before and after what it signs and logs. */
 
 export function checkOptions(options: SignOptions): void {
   if (typeof options?.fulcioURL !== 'string' || options.fulcioURL === '') throw new SignError('SIGN_OPTIONS_INVALID', 'sign options: expected fulcioURL, found none');
   if (!options.trust) throw new SignError('SIGN_OPTIONS_INVALID', 'sign options: expected the trust material the results must chain to, found none');
-  const logs = logServices(options);
-  // A Rekor v2 entry carries no signed time (no SET): only a timestamp dates the signature.
-  const v2 = logs.find((log) => log.majorApiVersion === 2);
-  if (v2 && timestampAuthorities(options).length === 0) {
+  const v2 = rekorV2WithoutTimestamp(logServices(options), timestampAuthorities(options).length);
+  if (v2) {
     throw new SignError('SIGN_OPTIONS_INVALID', `sign options: Rekor v2 log ${v2.url} records no signed time, so its bundles need an RFC 3161 timestamp; expected a timestamp authority, found none`, {
       hint: 'name one (--timestamp-server-url, or tsaUrls in the signing config)',
     });

@@ -6,6 +6,7 @@
 import type { Service, ServiceConfiguration, SigningConfig } from '@sigil/bundle';
 import { SignError } from './errors.js';
 import type { TransparencyLogService } from './transparency-logs.js';
+import { rekorV2WithoutTimestamp } from './untimed-log.js';
 
 /** API versions Sigil speaks: Fulcio v2 (config version 1), Rekor v1 and v2, TSA v1. */
 export const SUPPORTED_API_VERSIONS = { ca: [1], tlog: [1, 2], tsa: [1] } as const;
@@ -25,8 +26,8 @@ export function selectSigningServices(config: SigningConfig, name: string, now =
   const logs = select(config.rekorTlogUrls, config.rekorTlogConfig, SUPPORTED_API_VERSIONS.tlog, now, name, 'rekorTlogUrls', 'rekorTlogConfig');
   // As sigstore-go: a config without TSAs signs without timestamps; one whose TSAs are all unusable is refused.
   const tsas = config.tsaUrls.length === 0 ? [] : select(config.tsaUrls, config.tsaConfig, SUPPORTED_API_VERSIONS.tsa, now, name, 'tsaUrls', 'tsaConfig');
-  const v2 = logs.find((log) => log.majorApiVersion === 2);
-  if (v2 && tsas.length === 0) {
+  const v2 = rekorV2WithoutTimestamp(logs, tsas.length);
+  if (v2) {
     throw refused(name, `selects the Rekor v2 log ${v2.url}, whose entries carry no signed time, but no timestamp authority (tsaUrls valid now) to date the signature`);
   }
   return {

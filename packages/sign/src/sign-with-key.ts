@@ -13,6 +13,7 @@ import { digestsOfASubject } from './sign-dsse.js';
 import { logEnvelope, logSignature } from './transparency-log.js';
 import { keyDetailsOf, logEnvelopeV2, logSignatureV2 } from './transparency-log-v2.js';
 import { logServices, logToEach, timestampAuthorities } from './transparency-logs.js';
+import { rekorV2WithoutTimestamp } from './untimed-log.js';
 
 export interface KeySignOptions extends SealOptions {
   /** A long-lived key (a cosign key file's), not an ephemeral one: no certificate, no token. */
@@ -80,8 +81,8 @@ function checkKeyOptions(options: KeySignOptions): Signer {
     });
   }
   if (options.tlogUpload !== false) {
-    const v2 = logServices(options).find((log) => log.majorApiVersion === 2);
-    if (v2 && timestampAuthorities(options).length === 0) {
+    const v2 = rekorV2WithoutTimestamp(logServices(options), timestampAuthorities(options).length);
+    if (v2) {
       throw new SignError('SIGN_OPTIONS_INVALID', `key signing: Rekor v2 log ${v2.url} records no signed time, so its bundles need an RFC 3161 timestamp; expected a timestamp authority, found none`);
     }
   }

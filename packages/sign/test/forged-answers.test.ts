@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { canonicalJson, derToPem, utf8Encode } from '@sigil/encoding';
 import { createFulcioClient, FulcioError } from '@sigil/fulcio';
 import { generateEphemeralSigner } from '@sigil/keys';
@@ -105,6 +105,16 @@ describe('a certificate that is not the one asked for', () => {
     const { result } = fixture().sign(token, { trust });
     await expectSignFailure(result, SignError, 'SIGN_CERTIFICATE_UNTRUSTED', token);
     expect(fixture().proxy.count('rekor')).toBe(0);
+  });
+});
+
+describe('CT logs of the trusted root', () => {
+  it('the key of a log no SCT names is never imported', async () => {
+    const root = fixture().trustedRootJson as { ctlogs: unknown[] };
+    const trust = TrustMaterial.fromJson({ ...root, ctlogs: [...(foreignRootJson.ctlogs as unknown[]), ...root.ctlogs] });
+    const unnamed = vi.spyOn(trust.ctlogs[0]!, 'publicKey', 'get');
+    await fixture().sign(await fixture().token(), { trust }).result;
+    expect(unnamed).not.toHaveBeenCalled();
   });
 });
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describeError, isSigilError } from '@sigil/errors';
 import { TrustError } from './errors.js';
 import { parseTrustedRoot } from '@sigil/bundle';
-import { TrustMaterial } from './trust-material.js';
+import { builtInTrustMaterial, TrustMaterial } from './trust-material.js';
 import { PUBLIC_GOOD_PRODUCTION_ROOT } from './embedded/production.js';
 import { PUBLIC_GOOD_STAGING_ROOT } from './embedded/staging.js';
 
@@ -14,7 +14,7 @@ const embedded = new Map<PublicGoodInstance, TrustMaterial>();
 export function publicGoodTrustMaterial(instance: PublicGoodInstance = 'production'): TrustMaterial {
   let material = embedded.get(instance);
   if (!material) {
-    material = TrustMaterial.fromTrustedRoot(parseTrustedRoot(instance === 'production' ? PUBLIC_GOOD_PRODUCTION_ROOT : PUBLIC_GOOD_STAGING_ROOT), { builtIn: true });
+    material = builtInTrustMaterial(parseTrustedRoot(instance === 'production' ? PUBLIC_GOOD_PRODUCTION_ROOT : PUBLIC_GOOD_STAGING_ROOT));
     embedded.set(instance, material);
   }
   return material;

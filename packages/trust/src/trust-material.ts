@@ -31,6 +31,10 @@ export interface CertificateAuthorityTrust {
 
 export type TrustPart = 'tlogs' | 'ctlogs' | 'certificateAuthorities' | 'timestampAuthorities';
 
+// Set by TrustMaterial's static block: the factory behind builtInTrustMaterial, which may call
+// the private constructor.
+let buildBuiltIn: (root: TrustedRoot) => TrustMaterial;
+
 /**
  * Everything a verifier trusts, decoded once: log keys imported, CA chains parsed.
  * Build it once and reuse it across bundles.
@@ -44,8 +48,15 @@ export class TrustMaterial {
     readonly timestampAuthorities: readonly CertificateAuthorityTrust[],
   ) {}
 
-  /** `builtIn`: Sigil's own embedded root, whose CA chains a test verifies (rememberBuiltInChain). */
-  static fromTrustedRoot(root: TrustedRoot, { builtIn = false }: { builtIn?: boolean } = {}): TrustMaterial {
+  static fromTrustedRoot(root: TrustedRoot): TrustMaterial {
+    return TrustMaterial.build(root, false);
+  }
+
+  static {
+    buildBuiltIn = (root) => TrustMaterial.build(root, true);
+  }
+
+  private static build(root: TrustedRoot, builtIn: boolean): TrustMaterial {
     return new TrustMaterial(
       root.mediaType,
       root.tlogs.map((log, i) => toLogAuthority(log, `tlogs[${i}]`)),
@@ -84,6 +95,15 @@ export class TrustMaterial {
   ctlogsById(logId: Uint8Array): LogAuthority[] {
     return this.ctlogs.filter((log) => bytesEqual(log.logId, logId));
   }
+}
+
+/**
+ * Sigil's own embedded root, whose CA chains a test verifies (rememberBuiltInChain): their links
+ * are remembered, not verified again. For publicGoodTrustMaterial only; not exported from the
+ * package, so that no other root can skip those checks.
+ */
+export function builtInTrustMaterial(root: TrustedRoot): TrustMaterial {
+  return buildBuiltIn(root);
 }
 
 // Keys and certificates are decoded on first use: a one-shot `sigil verify-blob` needs one

@@ -5,7 +5,7 @@ export interface VerifiedTime {
   /** 'current-time' only when the caller opted out of verified times (withoutVerifiedTime). */
   kind: 'transparency-log' | 'rfc3161' | 'current-time';
   time: Date;
-  /** The log's base URL or the timestamp authority's URI. */
+  /** The log's base URL, the timestamp authority's URI, or "the verifier's clock" for 'current-time'. */
   source: string;
 }
 

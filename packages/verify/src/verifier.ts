@@ -27,7 +27,8 @@ export interface VerifierOptions {
    * When the bundle yields no verified time (opt-outs only, as cosign's --insecure-ignore-tlog):
    * 'current-time' checks the certificate at the verifier's clock (sigstore-go's
    * WithCurrentTime); 'none' accepts a key-signed bundle without any time (its
-   * WithNoObserverTimestamps; a certificate still needs a time). Default: a time is required.
+   * WithNoObserverTimestamps; a certificate, or a log entry read, still needs a time: pair it
+   * with ignoreTlogEntries, as the CLI does). Default: a time is required.
    */
   withoutVerifiedTime?: 'current-time' | 'none';
   /**
@@ -38,8 +39,10 @@ export interface VerifierOptions {
   ignoreTlogEntries?: boolean;
   /**
    * Start the CA signature checks on libuv's thread pool as soon as the leaf is parsed (default
-   * true): faster for a verifier that runs many bundles. A one-shot process (the CLI) turns it
-   * off: starting the pool for one check cost it more than it saved (~2.5 ms of CPU, measured).
+   * true): faster for a verifier that runs many bundles. The CLI turns it off where it verifies
+   * one bundle (verify-blob and the like): starting the pool for one check cost more than it
+   * saved (~2.5 ms of CPU, measured); verify-image and verify-attestation, which may verify
+   * several signatures, keep it on.
    */
   backgroundChecks?: boolean;
 }
@@ -90,7 +93,10 @@ export class Verifier {
       ...timestamps.map((t) => ({ kind: 'rfc3161' as const, time: t.time, source: t.authority })),
     ];
     if (times.length === 0 && this.withoutVerifiedTime === 'current-time') times.push({ kind: 'current-time', time: new Date(), source: 'the verifier\'s clock' });
-    if (!(times.length === 0 && this.withoutVerifiedTime === 'none' && key.kind === 'key')) this.checkTimes(entries, times);
+    // 'none' waives the time only where nothing needs one: a log entry read still needs a time
+    // at which its log's key was valid.
+    const timeless = times.length === 0 && entries.length === 0 && this.withoutVerifiedTime === 'none' && key.kind === 'key';
+    if (!timeless) this.checkTimes(entries, times);
 
     let signer: SignerIdentity | undefined;
     if (key.kind === 'certificate') {

@@ -3,7 +3,9 @@ export { X509Error, type X509ErrorCode } from './errors.js';
 export { parseCertificate, type Certificate, type CertificateExtension } from './certificate.js';
 export type { BasicConstraints, KeyUsage, SubjectAltName, SubjectAltNameType } from './standard-extensions.js';
 export { verifyCertificateSignature, verifyWithAlgorithm, HASH_OIDS, type SignatureAlgorithm } from './signature.js';
-export { verifyCertificatePath, precheckIssuerSignatures, rememberBuiltInChain, type CertificatePurpose, type PathOptions } from './path.js';
+export { verifyCertificatePath, precheckIssuerSignatures, type CertificatePurpose, type PathOptions } from './path.js';
+/** For Sigil's embedded trusted roots only (@sigil/trust): skips checking a chain's signatures. Not documented API. */
+export { rememberBuiltInChain } from './path.js';
 export { verifyEmbeddedScts, type CtLog, type SctResult, type SctStatus, type SctVerification } from './sct.js';
 export {
   FULCIO_EXTENSIONS,

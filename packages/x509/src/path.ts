@@ -112,11 +112,12 @@ export async function precheckIssuerSignatures(cert: Certificate, trustedChain: 
 }
 
 /**
- * Records that each certificate of `chain` (a trusted root's CA chain, anchor last) is signed
- * by the next, without checking. Only for the chains built into Sigil, whose links a test
- * verifies for real (packages/trust/test/embedded-chains.test.ts): re-checking them proves
- * nothing the program itself does not, and costs every cold start a P-384 verification and a
- * key import (about 0.75 ms). Certificates of any other trusted root are other objects, and
+ * For Sigil's embedded roots only (@sigil/trust's publicGoodTrustMaterial); not part of the
+ * documented API. Records that each certificate of `chain` (a trusted root's CA chain, anchor
+ * last) is signed by the next, without checking. The chains built into Sigil have their links
+ * verified for real by a test (packages/verify/test/built-in-chains.test.ts): re-checking them
+ * proves nothing the program itself does not, and costs every cold start a P-384 verification
+ * and a key import (about 1 ms). Certificates of any other trusted root are other objects, and
  * are verified.
  */
 export function rememberBuiltInChain(chain: readonly Certificate[]): void {

@@ -55,7 +55,11 @@ export async function readVariable(api: GitlabApi, owner: VariableOwner, key: st
   return value;
 }
 
-/** Creates a variable; an existing one of that name is an error, never overwritten. */
+/**
+ * Creates a variable; an existing one of that name is an error, never overwritten. Its value (a
+ * password, a private key) is blanked out of any error, should a server echo the request: as
+ * sent, and as it reads inside the JSON body (a PEM's newlines escaped).
+ */
 export async function createVariable(api: GitlabApi, owner: VariableOwner, variable: NewVariable): Promise<void> {
   const { status, body } = await api.call('POST', `${owner.kind}s/${encodeReference(owner.reference)}/variables`, {
     key: variable.key,
@@ -66,7 +70,7 @@ export async function createVariable(api: GitlabApi, owner: VariableOwner, varia
     raw: true,
     environment_scope: '*',
     ...(variable.description ? { description: variable.description } : {}),
-  });
+  }, [variable.value, JSON.stringify(variable.value).slice(1, -1)]);
   failOnAuth(status, `creating ${variable.key} in ${owner.kind} ${owner.reference}`);
   if (status === 201) return;
   if (status === 400 && /already been taken/.test(JSON.stringify(isRecord(body) ? body.message : ''))) {

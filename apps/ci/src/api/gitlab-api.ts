@@ -13,7 +13,8 @@ export interface GitlabApiOptions {
 export interface GitlabApi {
   /** The API root, ending in `/api/v4/`. */
   readonly base: URL;
-  call(method: 'GET' | 'POST' | 'PUT', path: string, body?: Record<string, unknown>): Promise<{ status: number; body: unknown }>;
+  /** `secrets`: what the body carries that no error may show (the token always is). */
+  call(method: 'GET' | 'POST' | 'PUT', path: string, body?: Record<string, unknown>, secrets?: readonly string[]): Promise<{ status: number; body: unknown }>;
 }
 
 // The answers each call interprets itself; anything else is an HTTP error.
@@ -29,14 +30,14 @@ export function gitlabApi(options: GitlabApiOptions): GitlabApi {
   const { token, http } = options;
   return {
     base,
-    async call(method, path, body) {
+    async call(method, path, body, secrets = []) {
       const response = await requestJson(new URL(path, base), {
         ...http,
         method,
         body,
         headers: { 'PRIVATE-TOKEN': token },
         expectStatus: ANSWERED,
-        redact: [token],
+        redact: [token, ...secrets],
       });
       return { status: response.status, body: response.body };
     },

@@ -1,5 +1,5 @@
 import { createPublicKey, privateEncrypt, sign as nodeSign, constants, type KeyObject } from 'node:crypto';
-import { fromKeyObject, HASH_SIZE, type HashAlgorithm, type PublicKey } from '@sigil/crypto';
+import { DIGEST_INFO_PREFIX, fromKeyObject, HASH_SIZE, type HashAlgorithm, type PublicKey } from '@sigil/crypto';
 import { concatBytes, decodeBase64, typeOf } from '@sigil/encoding';
 import { RedactedSigner } from '../redacted-signer.js';
 import { KeysError } from '../errors.js';
@@ -11,10 +11,6 @@ const EC_ALGORITHMS: Record<string, { algorithm: SigningAlgorithm; hash: HashAlg
   secp384r1: { algorithm: 'ECDSA_P384_SHA384', hash: 'sha384' },
   secp521r1: { algorithm: 'ECDSA_P521_SHA512', hash: 'sha512' },
 };
-
-// DER DigestInfo prefix for SHA-256 (RFC 8017, 9.2 note 1): an RSA PKCS#1 v1.5 signature
-// over a digest computed elsewhere is the private-key operation on prefix || digest.
-const SHA256_DIGEST_INFO = Uint8Array.from([0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20]);
 
 const NOBLE_CURVES: Partial<Record<SigningAlgorithm, 'p256' | 'p384' | 'p521'>> = { ECDSA_P256_SHA256: 'p256', ECDSA_P384_SHA384: 'p384', ECDSA_P521_SHA512: 'p521' };
 
@@ -78,7 +74,7 @@ class KeyFileSigner extends RedactedSigner implements Signer {
     }
     try {
       if (this.algorithm === 'RSA_PKCS1V15_SHA256') {
-        return new Uint8Array(privateEncrypt({ key: this.#privateKey, padding: constants.RSA_PKCS1_PADDING }, concatBytes(SHA256_DIGEST_INFO, digest)));
+        return new Uint8Array(privateEncrypt({ key: this.#privateKey, padding: constants.RSA_PKCS1_PADDING }, concatBytes(DIGEST_INFO_PREFIX.sha256, digest)));
       }
       // node:crypto always hashes what it signs: a precomputed digest goes through @noble/curves.
       const curve = (await import('@noble/curves/nist.js'))[NOBLE_CURVES[this.algorithm]!];
