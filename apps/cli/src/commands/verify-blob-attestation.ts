@@ -2,7 +2,7 @@ import { parseStatement, type Bundle } from '@sigil/bundle';
 import { parseDigestArgument, type Artifact } from '@sigil/verify';
 import { CliError, usageError } from '../cli-error.js';
 import type { Command, Io } from '../command.js';
-import { VERIFY_BLOB_ATTESTATION_FLAGS } from '../flag-sets/commands.js';
+import { VERIFY_BLOB_ATTESTATION_FLAGS } from '../flag-sets/blob-verification.js';
 import { predicateTypeFromFlag } from '../options/predicate-type.js';
 import { runVerification, type VerifyFlags } from './run-verification.js';
 

@@ -1,5 +1,5 @@
 import type { Command } from '../command.js';
-import { VERIFY_BLOB_FLAGS } from '../flag-sets/commands.js';
+import { VERIFY_BLOB_FLAGS } from '../flag-sets/blob-verification.js';
 import { runVerification, type VerifyFlags } from './run-verification.js';
 
 export const verifyBlob: Command = {

@@ -1,23 +1,14 @@
 import { flag, flagsOf, variant, type FlagSpec } from '../flags/spec.js';
-import { BLOB_ATTEST_FLAGS, CHECK_CLAIMS_BLOB, CHECK_CLAIMS_IMAGE, IMAGE_ATTEST_FLAGS, PREDICATE_LOCAL_FLAGS, PREDICATE_TYPE_FLAGS } from './attestation.js';
+import { VERIFY_COMMON } from './blob-verification.js';
+import { BLOB_ATTEST_FLAGS, CHECK_CLAIMS_IMAGE, IMAGE_ATTEST_FLAGS, PREDICATE_LOCAL_FLAGS, PREDICATE_TYPE_FLAGS } from './attestation.js';
 import { IMAGE_SIGN_FLAGS } from './image-signing.js';
 import { DETACHED_IMAGE, LEGACY_ATTACHMENTS, only } from './refusals.js';
 import { ANNOTATION_FLAGS, REFERRERS_MODE_FLAGS, REGISTRY_FLAGS } from './registry.js';
-import { BLOB_OUTPUT_FLAGS, LEGACY_FORMAT_FLAGS, SIGIL_POLICY_FLAGS, STAGING_FLAGS } from './sigil-extras.js';
+import { LEGACY_FORMAT_FLAGS, STAGING_FLAGS } from './sigil-extras.js';
 import { FULCIO_FLAGS, KEY_SIGNING_FLAGS, OIDC_FLAGS, REKOR_SIGN_FLAGS, SECURITY_KEY_FLAGS, SIGN_BLOB_OUTPUT_FLAGS, SIGNING_SERVICE_FLAGS } from './signing.js';
-import {
-  CERT_VERIFY_FLAGS,
-  COMMON_VERIFY_FLAGS,
-  DETACHED_BLOB_FLAGS,
-  DETACHED_VERIFY_BLOB_FLAGS,
-  IMAGE_VERIFY_EXTRA_FLAGS,
-  KEY_VERIFY_FLAGS,
-  REKOR_VERIFY_FLAGS,
-  SECURITY_KEY_VERIFY_FLAGS,
-  SIGNATURE_DIGEST_FLAGS,
-} from './verification.js';
+import { IMAGE_VERIFY_EXTRA_FLAGS } from './verification.js';
 
-// Each command's flags, composed from the shared sets as cosign composes its option structs
+// Each command's flags (the blob verifications' are in blob-verification.ts), composed from the shared sets as cosign composes its option structs
 // (cmd/cosign/cli/options/{sign,signblob,attest,attest_blob,verify}.go), plus sigil's own.
 
 // Keyless or with --key (a refused --tlog-upload=false without a key is the commands' check).
@@ -43,21 +34,6 @@ export const SIGN_FLAGS: FlagSpec[] = flagsOf(
 );
 
 export const ATTEST_FLAGS: FlagSpec[] = flagsOf(PREDICATE_LOCAL_FLAGS, ...SIGNING, REGISTRY_FLAGS, IMAGE_ATTEST_FLAGS, [BLOB_BUNDLE_FORMAT]);
-
-/** cosign's private CA on blob verification: the trusted root's CAs replaced, loudly (a WARNING; `trust.certificateAuthorities` in --output json). */
-const BLOB_CA_FLAGS = CERT_VERIFY_FLAGS.filter((f) => f.name === 'ca-roots' || f.name === 'ca-intermediates').map((f) =>
-  variant(f, { refused: undefined, description: `${f.description}: replaces the trusted root's CAs, its logs and CT logs stay (prints a WARNING)` }),
-);
-
-const VERIFY_COMMON = [SECURITY_KEY_VERIFY_FLAGS, REKOR_VERIFY_FLAGS, CERT_VERIFY_FLAGS, COMMON_VERIFY_FLAGS, SIGNATURE_DIGEST_FLAGS, KEY_VERIFY_FLAGS, SIGIL_POLICY_FLAGS, STAGING_FLAGS];
-
-export const VERIFY_BLOB_FLAGS: FlagSpec[] = flagsOf(...VERIFY_COMMON, DETACHED_BLOB_FLAGS, BLOB_OUTPUT_FLAGS, DETACHED_VERIFY_BLOB_FLAGS, BLOB_CA_FLAGS);
-
-export const VERIFY_BLOB_ATTESTATION_FLAGS: FlagSpec[] = flagsOf(PREDICATE_TYPE_FLAGS, ...VERIFY_COMMON, DETACHED_BLOB_FLAGS, BLOB_OUTPUT_FLAGS, BLOB_CA_FLAGS, [
-  CHECK_CLAIMS_BLOB,
-  flag({ name: 'digest', type: 'string', default: '', description: 'the artifact\'s digest (hex), instead of the artifact' }),
-  flag({ name: 'digestAlg', type: 'string', default: '', choices: ['sha256', 'sha384', 'sha512'], description: 'the algorithm of --digest: sha256, sha384 or sha512' }),
-]);
 
 export const VERIFY_FLAGS: FlagSpec[] = flagsOf(...VERIFY_COMMON, REGISTRY_FLAGS, ANNOTATION_FLAGS, IMAGE_VERIFY_EXTRA_FLAGS, [
   CHECK_CLAIMS_IMAGE,
