@@ -27,8 +27,12 @@ export function readFileLimited(path: string, what: string, limit: number): Uint
   }
 }
 
+/** The file as text: invalid UTF-8 becomes U+FFFD (a JSON reader then names it), a leading BOM goes. */
 export function readTextFileLimited(path: string, what: string, limit: number): string {
-  return new TextDecoder().decode(readFileLimited(path, what, limit));
+  const bytes = readFileLimited(path, what, limit);
+  // Buffer decodes as a TextDecoder would here, without the converter a TextDecoder sets up.
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 function statOf(fd: number): { size: number; isFile: boolean } {

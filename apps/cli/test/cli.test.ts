@@ -42,6 +42,16 @@ describe('verify-blob', () => {
     expect(Date.parse(result.integratedTime)).toBeGreaterThan(0);
   });
 
+  it('reads a bundle file saved with a byte-order mark, and names invalid UTF-8 in one as a JSON error', async () => {
+    const withBom = file('bom.sigstore.json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), readFileSync(bundle)]));
+    const run = await runCli(['verify-blob', artifact, '--bundle', withBom, '--certificate-identity', identity, '--certificate-oidc-issuer', issuer]);
+    expect(run).toMatchObject({ code: 0, stderr: 'Verified OK\n' });
+    const broken = file('broken.sigstore.json', Buffer.concat([readFileSync(bundle).subarray(0, 40), Buffer.from([0xff, 0xfe]), readFileSync(bundle).subarray(40)]));
+    const refused = await runCli(['verify-blob', artifact, '--bundle', broken, '--certificate-identity', identity, '--certificate-oidc-issuer', issuer]);
+    expect(refused.code).toBe(1);
+    expectClean(refused);
+  });
+
   it('accepts a sha256: digest instead of the file', async () => {
     const digest = `sha256:${(await import('node:crypto')).createHash('sha256').update(readFileSync(artifact)).digest('hex')}`;
     const run = await runCli(['verify-blob', digest, '--bundle', bundle, '--certificate-identity', identity, '--certificate-oidc-issuer', issuer]);

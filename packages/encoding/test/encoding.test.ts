@@ -104,4 +104,38 @@ describe('UTF-8', () => {
     expect(utf8Decode(bytes(0x68, 0x69))).toBe('hi');
     expect(codeOf(() => utf8Decode(bytes(0xff)))).toBe('ENCODING_INVALID_UTF8');
   });
+
+  it('is as strict as a fatal TextDecoder: overlong forms, surrogates, code points past U+10FFFF and cut sequences', () => {
+    const fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    const cases = [
+      bytes(0xc0, 0xaf), // overlong '/'
+      bytes(0xe0, 0x80, 0xaf), // overlong '/'
+      bytes(0xed, 0xa0, 0x80), // U+D800, a surrogate
+      bytes(0xf4, 0x90, 0x80, 0x80), // U+110000
+      bytes(0xe2, 0x82), // cut short
+      bytes(0x80), // a continuation byte alone
+      bytes(0xf0, 0x9f, 0x94, 0x90), // U+1F510, valid
+      bytes(0xef, 0xbb, 0xbf, 0x41), // a BOM, then 'A'
+      new Uint8Array(Buffer.from('Grüße, 世界', 'utf8')),
+    ];
+    for (const input of cases) {
+      let expected: string | undefined;
+      try {
+        expected = fatal.decode(input);
+      } catch {
+        expected = undefined;
+      }
+      if (expected === undefined) expect(codeOf(() => utf8Decode(input)), String(input)).toBe('ENCODING_INVALID_UTF8');
+      else expect(utf8Decode(input)).toBe(expected);
+    }
+  });
+
+  it('keeps a byte-order mark as text, as Go does (a certificate name is compared as written)', () => {
+    expect(utf8Decode(bytes(0xef, 0xbb, 0xbf, 0x41))).toBe('\ufeffA');
+  });
+
+  it('reads a view into a larger buffer without the bytes around it', () => {
+    const whole = bytes(0x78, 0x68, 0x69, 0x78);
+    expect(utf8Decode(whole.subarray(1, 3))).toBe('hi');
+  });
 });

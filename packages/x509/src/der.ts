@@ -1,3 +1,5 @@
+import { utf8Decode } from '@sigil/encoding';
+
 /**
  * A strict, bounds-checked DER reader: definite minimal lengths, low tag numbers only.
  * It exists because asn1js (under @peculiar/asn1-schema) takes about 1 ms per Fulcio leaf,
@@ -189,15 +191,13 @@ export function readTime(bytes: Uint8Array, tlv: Tlv, what: string, allowFractio
   return date;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 /** The directory-string types X.509 uses, as text. */
 export function readString(bytes: Uint8Array, tlv: Tlv, what: string): string {
   const content = value(bytes, tlv);
   switch (tlv.tag) {
     case TAG.UTF8_STRING:
       try {
-        return utf8.decode(content);
+        return utf8Decode(content);
       } catch {
         throw new DerError(`${what}: invalid UTF-8 in UTF8String`);
       }

@@ -1,3 +1,4 @@
+import { utf8Decode } from '@sigil/encoding';
 import { describeError } from '@sigil/errors';
 import type { Certificate } from './certificate.js';
 import { readString, readWhole, TAG } from './der.js';
@@ -88,8 +89,6 @@ export function findFulcioExtension(nameOrTitleOrOid: string): FulcioExtension |
   return BY_OID.get(nameOrTitleOrOid.trim()) ?? BY_FOLDED.get(fold(nameOrTitleOrOid));
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 /** The Fulcio extensions present on `cert`, decoded. Throws X509Error X509_EXTENSION_MALFORMED. */
 export function fulcioExtensions(cert: Certificate): Partial<Record<FulcioExtensionName, string>> {
   const out: Partial<Record<FulcioExtensionName, string>> = {};
@@ -102,7 +101,7 @@ export function fulcioExtensions(cert: Certificate): Partial<Record<FulcioExtens
 
 function decodeFulcioExtension(ext: FulcioExtension, value: Uint8Array): string {
   try {
-    if (ext.encoding === 'raw') return utf8.decode(value);
+    if (ext.encoding === 'raw') return utf8Decode(value, ext.title);
     return readString(value, readWhole(value, TAG.UTF8_STRING, ext.title), ext.title);
   } catch (err) {
     const expected = ext.encoding === 'raw' ? 'UTF-8 text' : 'a DER UTF8String';
