@@ -36,18 +36,21 @@ export async function precheckLeafSignature(leaf: Certificate, trust: TrustMater
 }
 
 function pathAt(leaf: Certificate, authorities: readonly CertificateAuthorityTrust[], time: Date): Certificate[] {
-  const reasons: string[] = [];
+  // Said only if no CA fits: a public-good root lists CAs retired years ago, and a verification
+  // that passes should not spell out their windows.
+  const reasons: (() => string)[] = [];
   let profileError: unknown;
   for (const ca of authorities) {
     if (!isWithin(ca.validFor, time)) {
-      reasons.push(`${ca.uri || 'a CA'} is trusted only for ${describeWindow(ca.validFor)}`);
+      reasons.push(() => `${ca.uri || 'a CA'} is trusted only for ${describeWindow(ca.validFor)}`);
       continue;
     }
     try {
       return verifyCertificatePath(leaf, ca.chain, time, { leafPurpose: 'codeSigning' });
     } catch (err) {
       if (isSigilError(err) && PROFILE_CODES.has(err.code)) profileError ??= err;
-      reasons.push(`${ca.uri || 'a CA'}: ${describeError(err)}`);
+      const problem = `${ca.uri || 'a CA'}: ${describeError(err)}`;
+      reasons.push(() => problem);
     }
   }
   if (profileError) {
@@ -55,7 +58,7 @@ function pathAt(leaf: Certificate, authorities: readonly CertificateAuthorityTru
   }
   throw new VerificationError(
     'VERIFY_CERTIFICATE_UNTRUSTED',
-    `signing certificate: expected it to chain to a CA of the trusted root at the signing time ${time.toISOString()}, found none that does (${reasons.join('; ') || 'the trusted root lists no CA'})`,
+    `signing certificate: expected it to chain to a CA of the trusted root at the signing time ${time.toISOString()}, found none that does (${reasons.map((reason) => reason()).join('; ') || 'the trusted root lists no CA'})`,
     { details: { time: time.toISOString(), notBefore: leaf.notBefore.toISOString(), notAfter: leaf.notAfter.toISOString() } },
   );
 }
