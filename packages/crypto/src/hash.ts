@@ -1,4 +1,4 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash, hash as oneShotHash, type Hash } from 'node:crypto';
 
 export type HashAlgorithm = 'sha256' | 'sha384' | 'sha512';
 
@@ -8,9 +8,20 @@ export const HASH_ALGORITHMS: readonly HashAlgorithm[] = ['sha256', 'sha384', 's
 export const HASH_SIZE: Readonly<Record<HashAlgorithm, number>> = { sha256: 32, sha384: 48, sha512: 64 };
 
 export function hash(algorithm: HashAlgorithm, ...parts: Uint8Array[]): Uint8Array {
-  const h = createHash(algorithm);
-  for (const part of parts) h.update(part);
-  return asBytes(h.digest());
+  // One native call (Node 20.12+) rather than a Hash stream object: a Merkle proof takes dozens.
+  return asBytes(oneShotHash(algorithm, parts.length === 1 ? parts[0]! : concat(parts), 'buffer'));
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
 }
 
 export function sha256(...parts: Uint8Array[]): Uint8Array {
