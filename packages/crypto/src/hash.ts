@@ -1,4 +1,5 @@
 import { createHash, hash as oneShotHash, type Hash } from 'node:crypto';
+import { concatBytes } from '@sigil/encoding';
 
 export type HashAlgorithm = 'sha256' | 'sha384' | 'sha512';
 
@@ -9,19 +10,7 @@ export const HASH_SIZE: Readonly<Record<HashAlgorithm, number>> = { sha256: 32, 
 
 export function hash(algorithm: HashAlgorithm, ...parts: Uint8Array[]): Uint8Array {
   // One native call (Node 20.12+) rather than a Hash stream object: a Merkle proof takes dozens.
-  return asBytes(oneShotHash(algorithm, parts.length === 1 ? parts[0]! : concat(parts), 'buffer'));
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return asBytes(oneShotHash(algorithm, parts.length === 1 ? parts[0]! : concatBytes(...parts), 'buffer'));
 }
 
 export function sha256(...parts: Uint8Array[]): Uint8Array {
