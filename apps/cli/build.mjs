@@ -41,13 +41,14 @@ if (process.argv.includes('--if-stale') && programs.every((path) => existsSync(p
 const VERIFY_COMMANDS = ['verify-blob', 'verify-blob-attestation', 'verify-bundle'];
 const VERIFY_MODULES = new Set([...VERIFY_COMMANDS, 'run-verification', 'verify-options']);
 
-// Evaluated at their first use (build/deferred-modules.mjs), not at every start: re2js builds
-// its Unicode tables (only identity patterns need it), TUF's libraries only read a cache that
-// may not be there, jose reads tokens, the HTTP client and GitLab API only serve keys and
-// lookups named on the command line, and RFC 3161 tokens are read only when a bundle has
-// some. Together about 5 ms of `verify-blob`'s start. Those of CHUNK_PACKAGES are not in the
-// bundles at all (build/chunks.mjs).
-const DEFERRED_MODULES = ['re2js', '@tufjs/models', 'tuf-js', 'jose', '@noble/ciphers/salsa.js', '@sigil/http-client', '@sigil/ci', '@sigil/tsa'];
+// Third-party modules evaluated at their first use (build/deferred-modules.mjs), not at every
+// start: re2js builds its Unicode tables (only identity patterns need it), TUF's libraries
+// only read a cache that may not be there, jose reads tokens. Together about 4 ms of
+// `verify-blob`'s start. Those of CHUNK_PACKAGES are not in the bundles at all
+// (build/chunks.mjs). Sigil's own packages are not deferred: their modules do nothing costly
+// at load, and a deferred one (a require of an ES module) makes esbuild wrap every module it
+// imports in a lazy initialiser, which cost more than it saved.
+const DEFERRED_MODULES = ['re2js', '@tufjs/models', 'tuf-js', 'jose', '@noble/ciphers/salsa.js'];
 
 const deferredDirs = new Map();
 const [full, verifyOnly] = await Promise.all([bundle(), bundle(stubOtherCommands())]);

@@ -1,6 +1,8 @@
 import { parseBundle, type Bundle } from '@sigil/bundle';
 import { artifactFromBytes, Verifier, type Artifact, type VerificationResult } from '@sigil/verify';
 import { readArtifact } from '../artifact-input.js';
+import { detachedFromFlags } from '../detached/detached-input.js';
+import { loadVerificationKey } from '../keys/load-key.js';
 import { CliError, usageError } from '../cli-error.js';
 import type { Io } from '../command.js';
 import { readTextFileLimited } from '../files.js';
@@ -37,9 +39,7 @@ export async function runVerification(
   if (flags.bundle === undefined && !detached) throw usageError('expected --bundle FILE: the Sigstore bundle to verify (or --signature with --certificate or --key)');
   if (flags.bundle !== undefined && (flags.signature !== undefined || flags.certificate !== undefined)) throw usageError('--bundle holds the signature and certificate: --signature and --certificate go without it');
   if (flags.output !== undefined && flags.output !== 'json' && flags.output !== 'text') throw usageError(`--output: expected json or text, found ${flags.output}`);
-  // Keys beyond a file (env://, gitlab://, URLs) and detached lookups are loaded lazily: the
-  // offline verification of a bundle never evaluates them.
-  const key = flags.key !== undefined ? await (await import('../keys/load-key.js')).loadVerificationKey(flags.key, { env: process.env, stdin: process.stdin, stderr: io.stderr }) : undefined;
+  const key = flags.key !== undefined ? await loadVerificationKey(flags.key, { env: process.env, stdin: process.stdin, stderr: io.stderr }) : undefined;
   const policy = policyFromFlags(flags, key);
   const trust = resolveTrust(flags);
   for (const warning of trust.warnings) io.stderr(`WARNING: ${warning}\n`);
@@ -48,7 +48,7 @@ export async function runVerification(
   let artifact: Artifact;
   if (detached) {
     if (artifactFor !== undefined) throw usageError('--signature: detached signatures are verified by verify-blob only; verify attestations from their bundle (--bundle)');
-    const found = await (await import('../detached/detached-input.js')).detachedFromFlags(flags, await artifactOf(positionals), key, optOuts.skipped.includes('transparency log') ? undefined : (flags['rekor-url'] ?? PUBLIC_GOOD_REKOR));
+    const found = await detachedFromFlags(flags, await artifactOf(positionals), key, optOuts.skipped.includes('transparency log') ? undefined : (flags['rekor-url'] ?? PUBLIC_GOOD_REKOR));
     ({ bundle, artifact } = found);
   } else {
     bundle = parseBundle(readTextFileLimited(flags.bundle!, 'bundle', MAX_BUNDLE_BYTES));
