@@ -78,15 +78,24 @@ const BY_OID = new Map(FULCIO_EXTENSIONS.map((ext) => [ext.oid, ext]));
 // "Source Repository URI", "sourceRepositoryURI" and "source-repository-uri" all fold to
 // "sourcerepositoryuri"; titles also match without their "(deprecated)" suffix.
 const fold = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, '');
-const BY_FOLDED = new Map<string, FulcioExtension>();
-for (const ext of [...FULCIO_EXTENSIONS].reverse()) {
-  for (const key of [ext.title.replace(/ \(deprecated\)$/, ''), ext.title, ext.name]) BY_FOLDED.set(fold(key), ext);
+// Built on the first lookup by name: only policies that name extensions need it, not a
+// verification's start.
+let byFolded: Map<string, FulcioExtension> | undefined;
+
+function foldedNames(): Map<string, FulcioExtension> {
+  if (!byFolded) {
+    byFolded = new Map();
+    for (const ext of [...FULCIO_EXTENSIONS].reverse()) {
+      for (const key of [ext.title.replace(/ \(deprecated\)$/, ''), ext.title, ext.name]) byFolded.set(fold(key), ext);
+    }
+  }
+  return byFolded;
 }
 
 /** Looks an extension up by OID, camelCase name, title, or kebab-case title; undefined if unknown. */
 export function findFulcioExtension(nameOrTitleOrOid: string): FulcioExtension | undefined {
   if (typeof nameOrTitleOrOid !== 'string') return undefined;
-  return BY_OID.get(nameOrTitleOrOid.trim()) ?? BY_FOLDED.get(fold(nameOrTitleOrOid));
+  return BY_OID.get(nameOrTitleOrOid.trim()) ?? foldedNames().get(fold(nameOrTitleOrOid));
 }
 
 /** The Fulcio extensions present on `cert`, decoded. Throws X509Error X509_EXTENSION_MALFORMED. */
