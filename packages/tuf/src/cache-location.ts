@@ -2,7 +2,6 @@
 // (default ~/.sigstore/root) and $TUF_MIRROR, else the mirror `initialize` recorded in
 // $TUF_ROOT/remote.json ({"mirror": URL}, cosign's format), else the production mirror.
 import { existsSync, mkdirSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeError } from '@sigil/errors';
 import { writeFileAtomic } from './atomic-file.js';
@@ -14,13 +13,21 @@ const REMOTE = 'remote.json';
 
 export function tufCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
   if (env.TUF_ROOT) return env.TUF_ROOT;
-  let home: string;
+  return join(homeDirectory(env), '.sigstore', 'root');
+}
+
+/**
+ * os.homedir(), which on POSIX is $HOME when it is set: read directly, so that every offline
+ * verification (which looks for a cache first) does not load node:os for it.
+ */
+function homeDirectory(env: NodeJS.ProcessEnv): string {
+  if (process.platform !== 'win32' && env.HOME) return env.HOME;
+  const os = process.getBuiltinModule('node:os');
   try {
-    home = homedir();
+    return os.homedir();
   } catch {
-    home = tmpdir(); // sigstore-go falls back the same way
+    return os.tmpdir(); // sigstore-go falls back the same way
   }
-  return join(home, '.sigstore', 'root');
 }
 
 export interface MirrorChoice {
