@@ -72,6 +72,20 @@ describe('argv as cobra and pflag read it', () => {
     expect(parsed.values).toMatchObject({ 'certificate-identity': 'me', 'certificate-oidc-issuer': 'https://i' });
   });
 
+  it('reads no variable per flag when none has the COSIGN_ or SIGIL_ prefix (each read of process.env is a call into C++)', () => {
+    const read: string[] = [];
+    const env = new Proxy({ PATH: '/usr/bin', HOME: '/home/ci' } as NodeJS.ProcessEnv, {
+      get: (target, name) => {
+        if (typeof name === 'string') read.push(name);
+        return target[name as string];
+      },
+    });
+    expect(parse(['--yes'], env).values.yes).toBe(true);
+    expect(read).toEqual([]);
+    // A lower-case prefix counts (Windows reads names in any case); the lookups then run as before.
+    expect(parse([], { cosign_yes: '1', COSIGN_YES: '1' }).values.yes).toBe(true);
+  });
+
   it('COSIGN_<FLAG> fills what the command line left out; the command line wins; empty is unset', () => {
     expect(parse([], { COSIGN_YES: '1' }).values.yes).toBe(true);
     expect(parse(['--yes=false'], { COSIGN_YES: 'true' }).values.yes).toBe(false);

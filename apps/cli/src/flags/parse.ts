@@ -2,6 +2,8 @@ import { CliError, usageError } from '../cli-error.js';
 import { envName, type FlagSpec, type FlagValue } from './spec.js';
 import { formatGoDuration, parseCsvRecord, parseGoBool, parseGoDuration, parseGoInt } from './values.js';
 
+const FLAG_VARIABLE = /^(COSIGN|SIGIL)_/i;
+
 export interface ParsedFlags {
   /** Only what was given, on the command line or in the environment. */
   values: Record<string, FlagValue>;
@@ -84,12 +86,17 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[], 
   parsed.help = parsed.values.help === true;
   delete parsed.values.help;
   parsed.givenAs.delete('help');
-  for (const spec of specs) {
-    if (parsed.givenAs.has(spec.name)) continue;
-    const variable = envName(spec);
-    const text = env[variable];
-    // viper ignores empty variables.
-    if (text !== undefined && text !== '') set(spec, text, variable);
+  // Each process.env read is a call into the C++ environment and a command has about a hundred
+  // flags: look them up only when some variable could bind one (the prefix in any case, as
+  // Windows reads names).
+  if (Object.keys(env).some((name) => FLAG_VARIABLE.test(name))) {
+    for (const spec of specs) {
+      if (parsed.givenAs.has(spec.name)) continue;
+      const variable = envName(spec);
+      const text = env[variable];
+      // viper ignores empty variables.
+      if (text !== undefined && text !== '') set(spec, text, variable);
+    }
   }
   return parsed;
 }
