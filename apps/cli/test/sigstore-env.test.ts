@@ -73,4 +73,14 @@ describe('SIGSTORE_ROOT_FILE, SIGSTORE_REKOR_PUBLIC_KEY, SIGSTORE_CT_LOG_PUBLIC_
     expect(broken.code).toBe(2);
     expect(broken.stderr).toContain('SIGSTORE_REKOR_PUBLIC_KEY');
   });
+
+  it('a PUBLIC KEY block that holds no key is named with its variable (it was an internal error)', async () => {
+    const notAKey = write('not-a-key.pem', pem('PUBLIC KEY', 'AAAA'));
+    for (const name of ['SIGSTORE_REKOR_PUBLIC_KEY', 'SIGSTORE_CT_LOG_PUBLIC_KEY_FILE']) {
+      const run = await verifyWith({ ...files, [name]: notAKey });
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toContain(`${name}=${notAKey}: expected PEM public keys`);
+      expect(run.stderr).not.toContain('internal error');
+    }
+  });
 });

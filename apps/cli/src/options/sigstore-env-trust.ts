@@ -1,4 +1,5 @@
-import { createHash, createPublicKey } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { importPublicKey, type PublicKey } from '@sigil/crypto';
 import { decodePemBlocks, encodeBase64 } from '@sigil/encoding';
 import { TrustMaterial, type TrustPart } from '@sigil/trust';
 import { bytesEqual } from '@sigil/encoding';
@@ -79,8 +80,15 @@ function blocksOf(text: string, name: string, path: string, label: string): Uint
   return wanted;
 }
 
-function publicKeys(text: string, name: string, path: string): Uint8Array[] {
-  return blocksOf(text, name, path, 'PUBLIC KEY');
+/** Each PUBLIC KEY block, imported: a block that is no key is the variable's error, not an internal one. */
+function publicKeys(text: string, name: string, path: string): PublicKey[] {
+  return blocksOf(text, name, path, 'PUBLIC KEY').map((der, i) => {
+    try {
+      return importPublicKey(der, `${name} key ${i + 1}`);
+    } catch (err) {
+      throw usageError(`${name}=${path}: expected PEM public keys, found a PUBLIC KEY block that is not one (${(err as Error).message})`);
+    }
+  });
 }
 
 function certificates(text: string, name: string, path: string): Uint8Array[] {
@@ -88,21 +96,19 @@ function certificates(text: string, name: string, path: string): Uint8Array[] {
 }
 
 /** A log of the trusted root's kind: its ID is the SHA-256 of the key, as Rekor's and CT's log IDs are. */
-function logOf(spki: Uint8Array, baseUrl: string) {
+function logOf(key: PublicKey, baseUrl: string) {
   return {
     baseUrl,
     hashAlgorithm: 'SHA2_256',
-    publicKey: { rawBytes: encodeBase64(spki), keyDetails: keyDetailsOf(spki), validFor: FOREVER },
-    logId: { keyId: encodeBase64(createHash('sha256').update(spki).digest()) },
+    publicKey: { rawBytes: encodeBase64(key.spki), keyDetails: keyDetailsOf(key), validFor: FOREVER },
+    logId: { keyId: encodeBase64(createHash('sha256').update(key.spki).digest()) },
   };
 }
 
-function keyDetailsOf(spki: Uint8Array): string {
-  const key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
-  const details = key.asymmetricKeyDetails ?? {};
-  if (key.asymmetricKeyType === 'ec') return details.namedCurve === 'secp384r1' ? 'PKIX_ECDSA_P384_SHA_384' : details.namedCurve === 'secp521r1' ? 'PKIX_ECDSA_P521_SHA_512' : 'PKIX_ECDSA_P256_SHA_256';
-  if (key.asymmetricKeyType === 'ed25519') return 'PKIX_ED25519';
-  return (details.modulusLength ?? 2048) >= 4096 ? 'PKIX_RSA_PKCS1V15_4096_SHA256' : (details.modulusLength ?? 2048) >= 3072 ? 'PKIX_RSA_PKCS1V15_3072_SHA256' : 'PKIX_RSA_PKCS1V15_2048_SHA256';
+function keyDetailsOf(key: PublicKey): string {
+  if (key.kind === 'ecdsa') return { 'P-256': 'PKIX_ECDSA_P256_SHA_256', 'P-384': 'PKIX_ECDSA_P384_SHA_384', 'P-521': 'PKIX_ECDSA_P521_SHA_512' }[key.curve];
+  if (key.kind === 'ed25519') return 'PKIX_ED25519';
+  return key.bits >= 4096 ? 'PKIX_RSA_PKCS1V15_4096_SHA256' : key.bits >= 3072 ? 'PKIX_RSA_PKCS1V15_3072_SHA256' : 'PKIX_RSA_PKCS1V15_2048_SHA256';
 }
 
 function authorityOf(chain: Uint8Array[], uri: string) {
