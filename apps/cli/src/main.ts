@@ -86,11 +86,22 @@ function report(err: unknown, command: Command, io: Io, verbose: boolean): numbe
   }
   if (isSigilError(err)) {
     io.stderr(`Error: ${err.code}: ${message}\n${hint}`);
-    if (verbose) io.stderr(`${(err as Error).stack ?? ''}\n`);
+    if (verbose) io.stderr(stackFrames(err));
     return command.exitCodeFor?.(err) ?? EXIT_FAILURE;
   }
   // Not a typed error: a bug in sigil. Say so plainly, without a stack trace for the user.
   io.stderr(`Error: internal error (${message}); please report this with the command you ran\n`);
-  if (verbose || process.env.SIGIL_DEBUG) io.stderr(`${(err as Error)?.stack ?? ''}\n`);
+  if (verbose || process.env.SIGIL_DEBUG) io.stderr(stackFrames(err));
   return EXIT_FAILURE;
+}
+
+/**
+ * The stack's frames for --verbose, without its first lines: they repeat the message, already
+ * printed escaped, and a newline a bundle or token put in it would start a line of its own.
+ */
+function stackFrames(err: unknown): string {
+  const stack = err instanceof Error && typeof err.stack === 'string' ? err.stack : '';
+  const heading = err instanceof Error ? String(err) : '';
+  const frames = heading !== '' && stack.startsWith(heading) ? stack.slice(heading.length) : `\n${printable(stack)}`;
+  return `${frames.replace(/^\n/, '')}\n`;
 }

@@ -1,9 +1,13 @@
 import type { Bundle } from '@sigil/bundle';
+import { printable } from '@sigil/errors';
 import { publicKeyHint } from '@sigil/sign';
 
-/** Who signed, as the user should expect it when verifying: "as ID (issuer I)" or "with key H (...)". */
+/**
+ * Who signed, as the user should expect it when verifying: "as ID (issuer I)" or "with key H (...)".
+ * The identity comes from a token's claims: a newline in one must not start a line of its own.
+ */
 export function signedBy(result: { identity: string; issuer: string } | { publicKey: Uint8Array }): string {
-  return 'publicKey' in result ? `with key ${publicKeyHint(result.publicKey)} (sha256 of the public key, base64)` : `as ${result.identity} (issuer ${result.issuer})`;
+  return 'publicKey' in result ? `with key ${publicKeyHint(result.publicKey)} (sha256 of the public key, base64)` : `as ${printable(result.identity)} (issuer ${printable(result.issuer)})`;
 }
 
 /** The log entry line cosign prints, or why there is none. */

@@ -85,6 +85,21 @@ describe("verify prints what cosign prints", () => {
     expect(text.stderr).toContain(`Certificate subject: ${identity}\nCertificate issuer URL: ${stack.oidcIssuer}\n`);
   });
 
+  it('certificate values reach the terminal escaped: a newline in a claim starts no line of its own', async () => {
+    const { image } = await push('out/newline', 'newline claim\n');
+    const forged = 'Certificate subject: https://gitlab.com/trusted/p//.gitlab-ci.yml@refs/heads/main';
+    const token = await stack.mintToken({ claims: { ci_config_ref_uri: `gitlab.com/evil/p//.gitlab-ci.yml@refs/heads/main\n${forged}` } });
+    const signed = await withProcessEnv({ ...env(), SIGSTORE_ID_TOKEN: token }, () => runCli(['sign', image, '--new-bundle-format=false']));
+    expect(signed.code, signed.stderr).toBe(0);
+    const anyIdentity = ['--certificate-identity-regexp', '^[\\s\\S]*$', '--certificate-oidc-issuer', stack.oidcIssuer];
+    const text = await withProcessEnv(env(), () => runCli(['verify', image, ...anyIdentity, '-o', 'text']));
+    expect(text.code, text.stderr).toBe(0);
+    for (const run of [signed, text]) {
+      expect(run.stderr).toContain(`refs/heads/main\\u000a${forged}`);
+      expect(run.stderr.split('\n').filter((line) => line.startsWith('Certificate subject:'))).toHaveLength(run === text ? 1 : 0);
+    }
+  });
+
   it("cosign's exit codes: 10 no signatures, 11 no such tag, 12 no matching cosign 2 signature", async () => {
     const { image } = await push('codes/unsigned', 'unsigned\n');
     expect((await sigil(['verify', image, ...policy()])).code).toBe(10);

@@ -1,3 +1,4 @@
+import { printable } from '@sigil/errors';
 import { parseBundle, type Bundle } from '@sigil/bundle';
 import { artifactFromBytes, Verifier, type Artifact, type VerificationResult } from '@sigil/verify';
 import { readArtifact } from '../artifact-input.js';
@@ -42,7 +43,7 @@ export async function runVerification(
   const key = flags.key !== undefined ? await loadVerificationKey(flags.key, { env: process.env, stdin: process.stdin, stderr: io.stderr }) : undefined;
   const policy = policyFromFlags(flags, key);
   const trust = resolveTrust(flags);
-  for (const warning of trust.warnings) io.stderr(`WARNING: ${warning}\n`);
+  for (const warning of trust.warnings) io.stderr(`WARNING: ${printable(warning)}\n`);
   const optOuts = announcedOptOuts(flags, flags.key !== undefined, io.stderr);
   let bundle: Bundle;
   let artifact: Artifact;

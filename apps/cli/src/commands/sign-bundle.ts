@@ -8,6 +8,7 @@ import { readFileLimited } from '../files.js';
 import { signingServicesFromFlags, type SigningServices } from '../options/signing-services.js';
 import { trustFromFlags } from '../options/trust.js';
 import { writeOutputFile } from '../output-file.js';
+import { signedBy } from '../signing-report.js';
 
 // The public-good staging instance, for --staging without a signing config.
 const STAGING: SigningServices = { fulcioURL: 'https://fulcio.sigstage.dev', transparencyLogs: [{ url: 'https://rekor.sigstage.dev', majorApiVersion: 1 }], tsaURLs: [], knownIssuers: undefined };
@@ -59,7 +60,7 @@ export const signBundle: Command = {
     };
     const result = flags['in-toto'] ? await signDsse(readFileLimited(positionals[0]!, 'in-toto statement', MAX_STATEMENT_BYTES), options) : await signBlob(signable(positionals[0]!), options);
     writeOutputFile(flags.bundle, `${JSON.stringify(result.bundleJson)}\n`);
-    io.stderr(`Signed as ${result.identity} (issuer ${result.issuer})\nWrote bundle to file ${flags.bundle}\n`);
+    io.stderr(`Signed ${signedBy(result)}\nWrote bundle to file ${flags.bundle}\n`);
     return 0;
   },
 };

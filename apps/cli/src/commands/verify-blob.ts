@@ -1,3 +1,4 @@
+import { printable } from '@sigil/errors';
 import type { Command } from '../command.js';
 import { VERIFY_BLOB_FLAGS } from '../flag-sets/blob-verification.js';
 import { runVerification, type VerifyFlags } from './run-verification.js';
@@ -21,7 +22,7 @@ export const verifyBlob: Command = {
       // Sigil, but what was signed is a claim about the file, not the file itself.
       if (result.statement) {
         io.stderr(
-          `WARNING: the bundle is an attestation (predicate type ${result.statement.predicateType}) that names this file, not a signature over it; ` +
+          `WARNING: the bundle is an attestation (predicate type ${printable(result.statement.predicateType)}) that names this file, not a signature over it; ` +
             'check what it claims with verify-blob-attestation --type\n',
         );
       }

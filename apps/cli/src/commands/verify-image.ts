@@ -10,6 +10,7 @@ import { announcedOptOuts, type OptOutFlags } from '../options/opt-outs.js';
 import { policyFromFlags, type PolicyFlags } from '../options/policy.js';
 import { annotationsFromFlags, registryClientFromFlags, signatureRepositoryFromEnv, tagWarning, type RegistryFlags } from '../options/registry.js';
 import { trustFromFlags, type TrustFlags } from '../options/trust.js';
+import { textLines } from '../terminal-output.js';
 
 type Flags = PolicyFlags & TrustFlags & RegistryFlags & OptOutFlags & { output?: string; annotations?: string[] };
 
@@ -53,7 +54,7 @@ export const verifyImageCommand: Command = {
       if (output === 'json') io.stdout(cosignJsonOutput(claims));
       else {
         for (const c of claims) {
-          if (c.certificateLines.length) io.stderr(`${c.certificateLines.join('\n')}\n`);
+          if (c.certificateLines.length) io.stderr(textLines(c.certificateLines));
           io.stdout(`${c.text}\n`);
         }
       }

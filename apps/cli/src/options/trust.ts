@@ -1,4 +1,4 @@
-import { describeError } from '@sigil/errors';
+import { describeError, printable } from '@sigil/errors';
 import { loadTrustMaterialFile, publicGoodTrustMaterial, TrustMaterial } from '@sigil/trust';
 import { describeAge, embeddedAnchor, readCachedTrust, selectedMirror, STAGING_MIRROR, TARGETS, TufError, tufCacheRoot } from '@sigil/tuf';
 import { usageError } from '../cli-error.js';
@@ -110,7 +110,7 @@ function resolveRootTrust(flags: TrustFlags, env: NodeJS.ProcessEnv, now: Date):
 /** The trust material alone, its warnings written to the command's stderr (escaped like all it writes). */
 export function trustFromFlags(flags: TrustFlags, io: Pick<Io, 'stderr'>, env: NodeJS.ProcessEnv = process.env): TrustMaterial {
   const resolved = resolveTrust(flags, env);
-  for (const warning of resolved.warnings) io.stderr(`WARNING: ${warning}\n`);
+  for (const warning of resolved.warnings) io.stderr(`WARNING: ${printable(warning)}\n`);
   return resolved.material;
 }
 
