@@ -69,8 +69,11 @@ export function claimsOf(signature: VerifiedImageSignature, refName: string): Cl
       lines.push(`${label}: ${value}`);
     }
   }
+  // cosign prints the Rekor bundle of the annotation as it is; Sigil only when its SET was
+  // verified (not under --insecure-ignore-tlog), since its index and time are reported as facts.
   const entry = signature.bundle.verificationMaterial.tlogEntries[0];
-  if (entry?.inclusionPromise) {
+  const setVerified = signature.result.tlogEntries[0]?.integratedTime !== undefined;
+  if (entry?.inclusionPromise && setVerified) {
     optional.Bundle = new GoStruct([
       ['SignedEntryTimestamp', encodeBase64(entry.inclusionPromise.signedEntryTimestamp)],
       ['Payload', new GoStruct([['body', encodeBase64(entry.canonicalizedBody)], ['integratedTime', entry.integratedTime], ['logIndex', entry.logIndex], ['logID', encodeHex(entry.logId)]])],
