@@ -4,6 +4,7 @@ import { usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
 import { readFileLimited } from '../files.js';
 import { plainFlags } from '../flags/plain.js';
+import { textLines } from '../terminal-output.js';
 
 const MAX_ROOT_BYTES = 512 * 1024; // tuf-js's own limit for root.json
 
@@ -67,7 +68,7 @@ function report(result: RefreshResult): string {
   if (result.discardedCache) lines.push(`  (the previous cache could not be used and was replaced: ${result.discardedCache})`);
   if (!result.before) {
     lines.push('  first refresh of this mirror: nothing cached before');
-    return `${lines.join('\n')}\n`;
+    return textLines(lines);
   }
   lines.push(`  before: ${versions(result.before.versions)}`);
   const changes = result.before.trustedRoot === undefined ? [] : trustedRootChanges(result.before.trustedRoot, result.after.trustedRoot);
@@ -77,5 +78,5 @@ function report(result: RefreshResult): string {
     const window = [change.validFor.start && `from ${change.validFor.start}`, change.validFor.end && `until ${change.validFor.end}`].filter(Boolean).join(' ');
     lines.push(`  ${change.kind} ${change.change}: ${change.name}${window ? ` (${window})` : ''}`);
   }
-  return `${lines.join('\n')}\n`;
+  return textLines(lines);
 }
