@@ -36,8 +36,9 @@ export async function readPackageJsonFromTarball(tarball: Uint8Array): Promise<P
     for await (const chunk of gunzip as AsyncIterable<Buffer>) {
       unpacked += chunk.length;
       if (unpacked > MAX_UNPACKED_SIZE) fail(`expected at most ${MAX_UNPACKED_SIZE} unpacked bytes, found more`);
-      // Read to the end even after the end-of-archive block: what follows must be zeros.
       reader.push(chunk);
+      // Past the two end-of-archive blocks nothing is read, by npm or here: stop inflating.
+      if (reader.complete) break;
     }
     reader.finish();
   } catch (err) {
