@@ -1,8 +1,9 @@
 import { gzipSync } from 'node:zlib';
 import type { Gunzip, ZlibOptions } from 'node:zlib';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { readPackageJsonFromTarball } from '../src/index.js';
-import { header } from './helpers.js';
+import { VerificationError, certificateIdentity, createVerifier } from '@sigil/verify';
+import { readPackageJsonFromTarball, verifyNpmProvenance } from '../src/index.js';
+import { attestationsOf, header, npmCorpusCase, prodTrust } from './helpers.js';
 
 // Counts what the reader's gunzip streams put out, so the tests can say how much a bomb
 // cost without timing it.
@@ -49,4 +50,19 @@ describe('gzip bombs: the reader inflates little of them', () => {
     expect(inflated.bytes).toBeLessThanOrEqual(MiB);
   });
 
+  it('checks the tarball against the signed digest before inflating any of it', async () => {
+    // A real package's bundle, not for this tarball; the zeros are an entry's data here,
+    // which the reader would have to read through.
+    const tgz = bomb([...packageJsonEntry(), header('package/big.bin', 64 * MiB, '0')], 64);
+    const c = npmCorpusCase('go-npm-provenance-sigstore-2.0.0');
+    const err = await verifyNpmProvenance({
+      tarball: tgz,
+      attestations: attestationsOf(c.bundle, 'https://slsa.dev/provenance/v1'),
+      verifier: createVerifier(prodTrust()),
+      policy: { identities: [certificateIdentity({ identity: c.identity, issuer: c.issuer })] },
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(VerificationError);
+    expect((err as VerificationError).code).toBe('VERIFY_ARTIFACT_MISMATCH');
+    expect(inflated.bytes).toBe(0);
+  });
 });

@@ -8,7 +8,7 @@ import { SLSA_PROVENANCE_V0_2, SLSA_PROVENANCE_V1, type Provenance } from '../sl
 import { parseNpmAttestations, type NpmAttestation } from './attestations.js';
 import { checkNpmGitlabBindings } from './gitlab-bindings.js';
 import { npmPackageSubject } from './package-id.js';
-import { readPackageJsonFromTarball } from './tarball.js';
+import { checkTarballBytes, readPackageJsonFromTarball } from './tarball.js';
 
 export interface VerifyNpmProvenanceOptions {
   /** The package tarball (.tgz) as downloaded. */
@@ -38,7 +38,8 @@ export interface NpmProvenanceResult {
 
 /**
  * Verifies an npm package's SLSA provenance the way `npm audit signatures` does, and more:
- * the bundle verifies over the tarball's sha512 under `policy`, the statement's subject is
+ * the bundle verifies over the tarball's sha512 under `policy` (before the tarball is
+ * unpacked), the statement's subject is
  * this package, version and tarball, and the provenance's source repository (and commit and
  * ref: whatever the certificate names, the provenance must name too) is the one in the signing certificate. Throws
  * ProvenanceError, or `@sigil/verify`'s VerificationError / PolicyError for the bundle itself.
@@ -48,17 +49,20 @@ export async function verifyNpmProvenance(options: VerifyNpmProvenanceOptions): 
     throw new ProvenanceError('PROVENANCE_OPTIONS_INVALID', `verifyNpmProvenance: expected options with a @sigil/verify Verifier, found ${typeOf(options?.verifier ?? options)}`);
   }
   const attestation = provenanceAttestation(options.attestations);
-  const pkg = await readPackageJsonFromTarball(options.tarball);
-  checkExpected('name', options.expectedName, pkg.name);
-  checkExpected('version', options.expectedVersion, pkg.version);
-  const purl = npmPackageSubject(pkg.name, pkg.version);
-  const sha512 = hash('sha512', options.tarball);
-
+  // The bundle must sign the tarball's digest before the tarball is unpacked: inflating
+  // bytes nobody signed (a gzip bomb) would cost time and memory for nothing.
+  const sha512 = hash('sha512', checkTarballBytes(options.tarball));
   const verification = await options.verifier.verify(attestation.bundle, artifactFromDigests(new Map([['sha512', sha512]])), options.policy);
   const statement = verification.statement;
   if (!statement || statement.predicateType !== attestation.predicateType) {
     throw new ProvenanceError('PROVENANCE_NPM_ATTESTATIONS_INVALID', `npm attestations: the entry labelled ${attestation.predicateType} signs ${statement ? JSON.stringify(statement.predicateType) : 'no in-toto statement'}`);
   }
+
+  // package.json names the package the subject must be (the digest alone says nothing of it).
+  const pkg = await readPackageJsonFromTarball(options.tarball);
+  checkExpected('name', options.expectedName, pkg.name);
+  checkExpected('version', options.expectedVersion, pkg.version);
+  const purl = npmPackageSubject(pkg.name, pkg.version);
   const hex = encodeHex(sha512);
   if (!statement.subjects.some((s) => s.name === purl && s.digest.sha512 === hex)) {
     throw new ProvenanceError('PROVENANCE_NPM_SUBJECT_MISMATCH', `provenance subject: expected ${purl} with the tarball's sha512 ${hex}, found ${statement.subjects.map((s) => `${s.name} (sha512 ${s.digest.sha512 ?? 'none'})`).join(', ')}`, {
