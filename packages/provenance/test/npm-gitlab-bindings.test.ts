@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createVirtualSigstore, defaultGitlabClaims, type GitlabClaimsOptions } from '@sigil/stack';
 import { TrustMaterial } from '@sigil/trust';
-import { certificateIdentity, createVerifier, type VerificationPolicy } from '@sigil/verify';
+import { certificateIdentity, createVerifier, regexp, type VerificationPolicy } from '@sigil/verify';
 import { npmPackageSubject, verifyNpmProvenance } from '../src/index.js';
 import { attestationsOf, expectRejection, strongcoinJobEnv, tarball } from './helpers.js';
 
@@ -43,12 +43,15 @@ function npmStatement(env: Record<string, string>): Record<string, unknown> {
   };
 }
 
+// What `sigil verify-npm` checks without a pinned identity, as npm does.
+const ANY_SIGNER: VerificationPolicy = { identities: [{ subjectAlternativeName: regexp('^.+$', 'any identity'), issuer: regexp('^.+$', 'any issuer'), extensions: new Map() }] };
+
 /** Signed for the job of `env` (its project, commit, ref and job id), as its ID token says. */
-function verify(statement: Record<string, unknown>, env: Record<string, string>, claims: GitlabClaimsOptions = {}) {
+function verify(statement: Record<string, unknown>, env: Record<string, string>, claims: GitlabClaimsOptions = {}, pinned = true) {
   const refType = env.CI_COMMIT_TAG === undefined ? 'branch' : 'tag';
   const token = defaultGitlabClaims({ project, ref: env.CI_COMMIT_TAG ?? env.CI_COMMIT_BRANCH, refType, sha: env.CI_COMMIT_SHA, jobId: env.CI_JOB_ID, ...claims });
   const bundle = sigstore.signDsse({ statement, identity: { gitlab: token } });
-  const policy: VerificationPolicy = { identities: [certificateIdentity({ identity: `https://${token.ci_config_ref_uri}`, issuer: token.iss })] };
+  const policy: VerificationPolicy = pinned ? { identities: [certificateIdentity({ identity: `https://${token.ci_config_ref_uri}`, issuer: token.iss })] } : ANY_SIGNER;
   return verifyNpmProvenance({ tarball: pkg, attestations: attestationsOf(bundle, 'https://slsa.dev/provenance/v0.2'), verifier, policy });
 }
 
@@ -113,5 +116,18 @@ describe("a private Fulcio whose template puts another host in Source Repository
     );
     expect(err.hint).toBe(`the Fulcio's GitLab template needs this instance's URL (ci-issuer-metadata url: https://${host}); until then its certificates cannot be bound to provenance from ${host}`);
     expect(err.details).toMatchObject({ certificateHost: 'gitlab.com', signingInstanceHost: host });
+  });
+
+  it('refuses the certificate even when the provenance names what it says (gitlab.com), pinned or not', async () => {
+    // A job on another instance whose statement copies the certificate: npm records the job's
+    // variables, and they are whatever that instance (or its owner) chose to set.
+    const host = 'gitlab.evil.example';
+    for (const pinned of [false, true]) {
+      const err = await expectRejection(verify(npmStatement(job), job, { host }, pinned), 'PROVENANCE_NPM_SOURCE_MISMATCH');
+      expect(err.details).toEqual({
+        field: 'source repository', expected: `https://gitlab.com/${project}`, found: `https://gitlab.com/${project}`, certificateHost: 'gitlab.com', signingInstanceHost: host,
+      });
+      expect(err.message).toContain(`is on gitlab.com, but the instance that signed is ${host}`);
+    }
   });
 });

@@ -52,9 +52,9 @@ describe('verifyNpmProvenance: real npm packages (public-good bundles and their 
     const err = await verifyNpmProvenance({ ...options, tarball: mtime }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(VerificationError);
     expect((err as VerificationError).code).toBe('VERIFY_ARTIFACT_MISMATCH');
-    // In the compressed data: the archive itself no longer reads.
+    // In the compressed data: the digest fails before the archive is unpacked.
     const body = flipByte(c.tarball, c.tarball.length >> 1);
-    await expectRejection(verifyNpmProvenance({ ...options, tarball: body }), 'PROVENANCE_NPM_TARBALL_INVALID');
+    expect(await verifyNpmProvenance({ ...options, tarball: body }).catch((e: VerificationError) => e.code)).toBe('VERIFY_ARTIFACT_MISMATCH');
   });
 
   it('refuses another package\'s tarball', async () => {

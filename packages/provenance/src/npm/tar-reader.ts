@@ -20,8 +20,11 @@ export interface TarFile {
  */
 export class TarReader {
   readonly files: TarFile[] = [];
-  /** The end-of-archive block was read: further input is padding. */
+  /** A zero block was read: only zeros may follow. */
   ended = false;
+  /** A second zero block followed it: the archive is over and further input is not read. */
+  complete = false;
+  private zerosAfterEnd = 0;
   private readonly header = new Uint8Array(BLOCK);
   private headerFill = 0;
   private dataLeft = 0;
@@ -63,11 +66,17 @@ export class TarReader {
   }
 
   /**
-   * After the end-of-archive block only zeros may follow: npm's parser reads on past a single
-   * zero block, so an entry hidden there would be installed without ever being read here.
+   * npm's parser (node-tar) reads on past a single zero block, so an entry hidden there would
+   * be installed without ever being read here: the next block must be zeros too. After two,
+   * node-tar reads nothing more, and neither does this reader: a gzip bomb's zeros past the
+   * end would cost inflating them and prove nothing.
    */
   private pushPadding(chunk: Uint8Array): void {
-    if (!chunk.every((b) => b === 0)) throw new TarFormatError('data follows the end-of-archive block');
+    if (this.complete) return;
+    const block = chunk.subarray(0, BLOCK - this.zerosAfterEnd);
+    if (!block.every((b) => b === 0)) throw new TarFormatError('data follows the end-of-archive block');
+    this.zerosAfterEnd += block.length;
+    this.complete = this.zerosAfterEnd === BLOCK;
   }
 
   /** The input ended: it must end between entries (an end-of-archive block is optional). */

@@ -22,9 +22,7 @@ export interface PackageManifest {
  * the archive with bounded memory. Throws PROVENANCE_NPM_TARBALL_INVALID or _PACKAGE_INVALID.
  */
 export async function readPackageJsonFromTarball(tarball: Uint8Array): Promise<PackageManifest> {
-  if (!(tarball instanceof Uint8Array)) {
-    throw new ProvenanceError('PROVENANCE_OPTIONS_INVALID', `npm tarball: expected bytes, found ${typeOf(tarball)}`);
-  }
+  checkTarballBytes(tarball);
   if (tarball[0] !== 0x1f || tarball[1] !== 0x8b) fail('expected gzip data (an npm .tgz), found other bytes');
   const reader = new TarReader(isTopLevelPackageJson, MAX_PACKAGE_JSON_SIZE);
   // Loaded on use: a CLI that never reads a tarball should not pay for zlib at start-up.
@@ -36,8 +34,9 @@ export async function readPackageJsonFromTarball(tarball: Uint8Array): Promise<P
     for await (const chunk of gunzip as AsyncIterable<Buffer>) {
       unpacked += chunk.length;
       if (unpacked > MAX_UNPACKED_SIZE) fail(`expected at most ${MAX_UNPACKED_SIZE} unpacked bytes, found more`);
-      // Read to the end even after the end-of-archive block: what follows must be zeros.
       reader.push(chunk);
+      // Past the two end-of-archive blocks nothing is read, by npm or here: stop inflating.
+      if (reader.complete) break;
     }
     reader.finish();
   } catch (err) {
@@ -51,6 +50,14 @@ export async function readPackageJsonFromTarball(tarball: Uint8Array): Promise<P
     fail(reader.files.length === 0 ? 'expected package/package.json, found none' : `expected one package/package.json, found ${reader.files.length}: ${reader.files.map((f) => f.path).join(', ')}`);
   }
   return manifestOf(reader.files[0]!.bytes);
+}
+
+/** Throws PROVENANCE_OPTIONS_INVALID unless `tarball` is bytes. */
+export function checkTarballBytes(tarball: unknown): Uint8Array {
+  if (!(tarball instanceof Uint8Array)) {
+    throw new ProvenanceError('PROVENANCE_OPTIONS_INVALID', `npm tarball: expected bytes, found ${typeOf(tarball)}`);
+  }
+  return tarball;
 }
 
 /** `sha512-<base64>`: the integrity npm publishes for a tarball and signs in dist.signatures. */

@@ -8,7 +8,8 @@ import { SLSA_PROVENANCE_V0_2, SLSA_PROVENANCE_V1, type Provenance } from '../sl
 import { parseNpmAttestations, type NpmAttestation } from './attestations.js';
 import { checkNpmGitlabBindings } from './gitlab-bindings.js';
 import { npmPackageSubject } from './package-id.js';
-import { readPackageJsonFromTarball } from './tarball.js';
+import { checkSigningHost } from './signing-host.js';
+import { checkTarballBytes, readPackageJsonFromTarball } from './tarball.js';
 
 export interface VerifyNpmProvenanceOptions {
   /** The package tarball (.tgz) as downloaded. */
@@ -38,7 +39,8 @@ export interface NpmProvenanceResult {
 
 /**
  * Verifies an npm package's SLSA provenance the way `npm audit signatures` does, and more:
- * the bundle verifies over the tarball's sha512 under `policy`, the statement's subject is
+ * the bundle verifies over the tarball's sha512 under `policy` (before the tarball is
+ * unpacked), the statement's subject is
  * this package, version and tarball, and the provenance's source repository (and commit and
  * ref: whatever the certificate names, the provenance must name too) is the one in the signing certificate. Throws
  * ProvenanceError, or `@sigil/verify`'s VerificationError / PolicyError for the bundle itself.
@@ -48,17 +50,20 @@ export async function verifyNpmProvenance(options: VerifyNpmProvenanceOptions): 
     throw new ProvenanceError('PROVENANCE_OPTIONS_INVALID', `verifyNpmProvenance: expected options with a @sigil/verify Verifier, found ${typeOf(options?.verifier ?? options)}`);
   }
   const attestation = provenanceAttestation(options.attestations);
-  const pkg = await readPackageJsonFromTarball(options.tarball);
-  checkExpected('name', options.expectedName, pkg.name);
-  checkExpected('version', options.expectedVersion, pkg.version);
-  const purl = npmPackageSubject(pkg.name, pkg.version);
-  const sha512 = hash('sha512', options.tarball);
-
+  // The bundle must sign the tarball's digest before the tarball is unpacked: inflating
+  // bytes nobody signed (a gzip bomb) would cost time and memory for nothing.
+  const sha512 = hash('sha512', checkTarballBytes(options.tarball));
   const verification = await options.verifier.verify(attestation.bundle, artifactFromDigests(new Map([['sha512', sha512]])), options.policy);
   const statement = verification.statement;
   if (!statement || statement.predicateType !== attestation.predicateType) {
     throw new ProvenanceError('PROVENANCE_NPM_ATTESTATIONS_INVALID', `npm attestations: the entry labelled ${attestation.predicateType} signs ${statement ? JSON.stringify(statement.predicateType) : 'no in-toto statement'}`);
   }
+
+  // package.json names the package the subject must be (the digest alone says nothing of it).
+  const pkg = await readPackageJsonFromTarball(options.tarball);
+  checkExpected('name', options.expectedName, pkg.name);
+  checkExpected('version', options.expectedVersion, pkg.version);
+  const purl = npmPackageSubject(pkg.name, pkg.version);
   const hex = encodeHex(sha512);
   if (!statement.subjects.some((s) => s.name === purl && s.digest.sha512 === hex)) {
     throw new ProvenanceError('PROVENANCE_NPM_SUBJECT_MISMATCH', `provenance subject: expected ${purl} with the tarball's sha512 ${hex}, found ${statement.subjects.map((s) => `${s.name} (sha512 ${s.digest.sha512 ?? 'none'})`).join(', ')}`, {
@@ -111,6 +116,9 @@ function checkSourceBinding(provenance: Provenance, signer: SignerIdentity | und
     const missing = provenance.sourceRepository === undefined ? `the provenance (build type ${provenance.buildType})` : 'the signing certificate (extension 1.3.6.1.4.1.57264.1.12)';
     throw new ProvenanceError('PROVENANCE_NPM_SOURCE_UNKNOWN', `source repository: expected both the provenance and the signing certificate to name it, found none in ${missing}`);
   }
+  // Before the provenance is compared with it: a certificate whose repository is on another
+  // host than the instance that signed binds nothing, whatever the provenance copies from it.
+  checkSigningHost(certified, provenance.sourceRepository, signer!);
   const pairs: [string, string | undefined, string | undefined][] = [
     ['source repository', provenance.sourceRepository, certified],
     ['source commit', provenance.sourceCommit, signer?.extensions.sourceRepositoryDigest?.toLowerCase()],
@@ -128,42 +136,10 @@ function checkSourceBinding(provenance: Provenance, signer: SignerIdentity | und
       });
     }
     if (inProvenance !== undefined && inCertificate !== undefined && inProvenance !== inCertificate) {
-      if (field === 'source repository') checkTemplateHost(inProvenance, inCertificate, signer!);
       throw new ProvenanceError('PROVENANCE_NPM_SOURCE_MISMATCH', `provenance ${field}: expected ${JSON.stringify(inCertificate)} (the signing certificate's), found ${JSON.stringify(inProvenance)}`, {
         details: { field, expected: inCertificate, found: inProvenance },
         hint: 'the provenance describes a build other than the one the certificate was issued to',
       });
     }
-  }
-}
-
-/**
- * A Fulcio fills Source Repository URI from its CI provider template, whose GitLab URL is
- * https://gitlab.com unless its operator sets another: a self-managed instance's certificates
- * then name gitlab.com there while the instance that signed (the SAN, from the token's
- * ci_config_ref_uri) is another host. Say so, rather than "another build".
- */
-function checkTemplateHost(inProvenance: string, certified: string, signer: SignerIdentity): void {
-  const signedBy = hostOf(signer.extensions.buildSignerURI ?? signer.identity);
-  const certifiedHost = hostOf(certified);
-  if (signedBy === undefined || certifiedHost === undefined || certifiedHost === signedBy || hostOf(inProvenance) !== signedBy) return;
-  throw new ProvenanceError(
-    'PROVENANCE_NPM_SOURCE_MISMATCH',
-    `provenance source repository: the signing certificate's Source Repository URI ${JSON.stringify(certified)} is on ${certifiedHost}, but the instance that signed is ${signedBy} ` +
-      `(the certificate's identity ${JSON.stringify(signer.identity)}, issuer ${JSON.stringify(signer.issuer)}); the provenance names ${JSON.stringify(inProvenance)}. ` +
-      `The Fulcio that issued the certificate puts another host in Source Repository URI than the instance that signed`,
-    {
-      details: { field: 'source repository', expected: certified, found: inProvenance, certificateHost: certifiedHost, signingInstanceHost: signedBy },
-      hint: `the Fulcio's GitLab template needs this instance's URL (ci-issuer-metadata url: https://${signedBy}); until then its certificates cannot be bound to provenance from ${signedBy}`,
-    },
-  );
-}
-
-function hostOf(uri: string | undefined): string | undefined {
-  if (uri === undefined) return undefined;
-  try {
-    return new URL(uri).host.toLowerCase() || undefined;
-  } catch {
-    return undefined;
   }
 }
