@@ -19,8 +19,11 @@ export const JSON_DOCUMENT_LIMITS = {
   'trusted root': { maxContainers: 10_000, maxValues: 20_000 },
   'signing config': { maxContainers: 10_000, maxValues: 20_000 },
   'client trust config': { maxContainers: 10_000, maxValues: 20_000 },
-  // cosign's bundle annotation and .sig files: one log entry, a few containers.
+  // cosign's bundle annotation and .sig files: one log entry, a few containers. Its simple
+  // signing payloads and Rekor's entry bodies: under 10 containers.
   'legacy cosign bundle': { maxContainers: 10_000, maxValues: 20_000 },
+  'simple signing payload': { maxContainers: 10_000, maxValues: 20_000 },
+  'Rekor entry body': { maxContainers: 10_000, maxValues: 20_000 },
   // The statement a DSSE payload carries, the one document that can be large: real ones hold
   // 36 and 241 (45), but SLSA provenance lists every resolved dependency and SBOM predicates
   // every component, several containers each. Worst case about 50 MB parsed.
@@ -37,6 +40,9 @@ export const JSON_DOCUMENT_LIMITS = {
   // Registries and services. OCI manifests and indexes: 6 and 20 (4); an index or referrers
   // list names a few descriptors per platform or attachment.
   'OCI manifest': { maxContainers: 10_000, maxValues: 40_000 },
+  // A tag list is one array of strings; a repository with a signature and attestations per
+  // image can have tens of thousands.
+  'OCI tag list': { maxContainers: 1_000, maxValues: 500_000 },
   // Rekor, Fulcio, TSA, OIDC and CI APIs: a log entry with its proof is about 10 containers and
   // 80 values; a page of a CI API a few thousand containers.
   'service response': { maxContainers: 20_000, maxValues: 100_000 },
