@@ -1,4 +1,4 @@
-import { encodeBase64, encodeHex, parseJson, utf8Decode } from '@sigil/encoding';
+import { encodeBase64, encodeHex, JSON_DOCUMENT_LIMITS, parseJson, utf8Decode } from '@sigil/encoding';
 import type { ImageReference, VerifiedImageSignature } from '@sigil/oci';
 import { GoStruct, goJson, type GoValue } from './go-json.js';
 
@@ -46,7 +46,7 @@ export function claimsOf(signature: VerifiedImageSignature, refName: string): Cl
     const optional = (subject.annotations ?? {}) as { [key: string]: GoValue };
     return { critical, optional, text: goJson(new GoStruct([['critical', critical], ['optional', optional]])), certificateLines: [] };
   }
-  const payload = parseJson(utf8Decode(signature.payload), 'payload') as { critical?: Record<string, Record<string, unknown> | unknown>; optional?: Record<string, GoValue> | null };
+  const payload = parseJson(utf8Decode(signature.payload), 'payload', JSON_DOCUMENT_LIMITS['simple signing payload']) as { critical?: Record<string, Record<string, unknown> | unknown>; optional?: Record<string, GoValue> | null };
   const c = (payload.critical ?? {}) as { identity?: { 'docker-reference'?: unknown }; image?: { 'docker-manifest-digest'?: unknown }; type?: unknown };
   const critical = criticalStruct(str(c.identity?.['docker-reference']), str(c.image?.['docker-manifest-digest']), str(c.type));
   const optional: { [key: string]: GoValue } = { ...(payload.optional ?? {}) };

@@ -32,7 +32,9 @@ const COMMA = 0x2c;
  * Refuses JSON text that nests deeper, or holds more arrays and objects or values, than the
  * limits, in one pass and before anything is parsed: JSON.parse builds a value of any depth
  * and width (64 MB of '[' took 17 s and 3.3 GB), and a recursive walk would overflow the stack.
- * Invalid text may pass: it is left to the parser, which this check never replaces.
+ * Too deep is refused at once; too many is counted to the end, so the error says how many
+ * there are (the pass allocates nothing). Invalid text may pass: it is left to the parser,
+ * which this check never replaces.
  */
 export function checkJsonShape(text: string, what = 'JSON', limits: JsonShapeLimits = {}): void {
   const maxDepth = limits.maxDepth ?? MAX_JSON_DEPTH;
@@ -41,33 +43,33 @@ export function checkJsonShape(text: string, what = 'JSON', limits: JsonShapeLim
   let depth = 0;
   let containers = 0;
   let values = 0;
+  let containersPassedAt = -1;
+  let valuesPassedAt = -1;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
       i = closingQuote(text, i);
     } else if (c === COMMA) {
-      if (++values > maxValues) tooManyValues(what, maxValues, i);
+      if (++values === maxValues + 1) valuesPassedAt = i;
     } else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
-      if (++values > maxValues) tooManyValues(what, maxValues, i);
+      if (++values === maxValues + 1) valuesPassedAt = i;
       if (++depth > maxDepth) {
         throw new EncodingError('ENCODING_JSON_TOO_DEEP', `${what}: expected JSON nested at most ${maxDepth} levels deep, found deeper nesting at offset ${i}`, {
           details: { limit: maxDepth, offset: i },
         });
       }
-      if (++containers > maxContainers) {
-        throw new EncodingError('ENCODING_JSON_TOO_LARGE', `${what}: expected JSON with at most ${maxContainers} arrays and objects, found more by offset ${i}`, {
-          details: { limit: maxContainers, offset: i },
-        });
-      }
+      if (++containers === maxContainers + 1) containersPassedAt = i;
     } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) {
       depth--;
     }
   }
+  if (containersPassedAt >= 0) tooMany(what, 'arrays and objects', maxContainers, containers, containersPassedAt);
+  if (valuesPassedAt >= 0) tooMany(what, 'values', maxValues, values, valuesPassedAt);
 }
 
-function tooManyValues(what: string, limit: number, offset: number): never {
-  throw new EncodingError('ENCODING_JSON_TOO_LARGE', `${what}: expected JSON with at most ${limit} values, found more by offset ${offset}`, {
-    details: { limit, offset },
+function tooMany(what: string, counted: string, limit: number, found: number, offset: number): never {
+  throw new EncodingError('ENCODING_JSON_TOO_LARGE', `${what}: expected JSON with at most ${limit} ${counted}, found ${found} (the limit passed at offset ${offset})`, {
+    details: { limit, found, offset },
   });
 }
 

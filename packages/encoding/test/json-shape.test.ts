@@ -21,7 +21,8 @@ describe('JSON shape: nesting and size bounded before parsing', () => {
     expect(parseJson(wide, 'x', { maxContainers: 11 })).toHaveLength(10);
     const err = failure(() => parseJson(wide, 'x', { maxContainers: 10 }));
     expect(err.code).toBe('ENCODING_JSON_TOO_LARGE');
-    expect(err.message).toBe('x: expected JSON with at most 10 arrays and objects, found more by offset 28');
+    expect(err.message).toBe('x: expected JSON with at most 10 arrays and objects, found 11 (the limit passed at offset 28)');
+    expect(err.details).toEqual({ limit: 10, found: 11, offset: 28 });
   });
 
   it('counts values: array elements and object members by their commas, and containers', () => {
@@ -30,7 +31,7 @@ describe('JSON shape: nesting and size bounded before parsing', () => {
     expect(parseJson('[0,1,{"a":2,"b":[]}]', 'x', { maxValues: 6 })).toHaveLength(3);
     const err = failure(() => parseJson('[0,1,{"a":2,"b":[]}]', 'x', { maxValues: 5 }));
     expect(err.code).toBe('ENCODING_JSON_TOO_LARGE');
-    expect(err.message).toBe('x: expected JSON with at most 5 values, found more by offset 16');
+    expect(err.message).toBe('x: expected JSON with at most 5 values, found 6 (the limit passed at offset 16)');
     expect(() => checkJsonShape(JSON.stringify({ a: ',,,,,,' }), 'x', { maxValues: 1 })).not.toThrow();
   });
 

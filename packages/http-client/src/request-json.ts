@@ -1,4 +1,4 @@
-import { checkJsonShape } from '@sigil/encoding';
+import { checkJsonShape, JSON_DOCUMENT_LIMITS } from '@sigil/encoding';
 import { HttpClientError } from './errors.js';
 import type { RequestOptions } from './options.js';
 import { request, type BodyReader, type HttpResponse } from './request.js';
@@ -13,7 +13,8 @@ const JSON_BODY: BodyReader<unknown> = {
       throw invalidJson(where, bytes.length, 'not UTF-8', err);
     }
     try {
-      checkJsonShape(text, where);
+      // An API answer (a log entry, a certificate chain, a page of a CI API) is small.
+      checkJsonShape(text, where, JSON_DOCUMENT_LIMITS['service response']);
     } catch (err) {
       throw invalidJson(where, bytes.length, `out of bounds (${(err as Error).message.slice(where.length + 2)})`, err);
     }

@@ -1,4 +1,4 @@
-import { parseJson } from '@sigil/encoding';
+import { JSON_DOCUMENT_LIMITS, parseJson } from '@sigil/encoding';
 import { checkContentType, mediaTypeOf } from './content-type.js';
 import { HttpClientError, type HttpClientErrorCode } from './errors.js';
 import { resolveOptions, type RequestOptions, type ResolvedOptions } from './options.js';
@@ -179,7 +179,7 @@ async function readServerMessage(response: Response, secrets: readonly string[])
   }
   try {
     const bytes = await readBoundedBody(response, ERROR_BODY_LIMIT, 'error body');
-    const value: unknown = parseJson(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    const value: unknown = parseJson(new TextDecoder('utf-8', { fatal: true }).decode(bytes), 'error body', JSON_DOCUMENT_LIMITS['service response']);
     const message = typeof value === 'object' && value !== null ? (value as { message?: unknown }).message : undefined;
     return typeof message === 'string' && message.trim() !== '' ? cleanServerMessage(message, secrets) : undefined;
   } catch {

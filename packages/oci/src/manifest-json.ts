@@ -4,7 +4,7 @@ import { shown } from './shown.js';
 
 /** Manifest or index bytes as a JSON object with `schemaVersion` 2, and its `mediaType` field when it has one. */
 export function parseManifestJson(bytes: Uint8Array, what: string): { json: Record<string, unknown>; mediaType?: string } {
-  const value = jsonOf(bytes);
+  const value = jsonOf(bytes, 'OCI manifest');
   if (value === undefined) throw invalid(what, `expected UTF-8 JSON, found ${bytes.length} bytes that are not`);
   if (!isObject(value)) throw invalid(what, `expected a JSON object, found ${shown(value)}`);
   const json = value;

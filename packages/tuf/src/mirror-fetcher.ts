@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { displayUrl, HttpClientError, requestRaw, requireSecureTransport } from '@sigil/http-client';
 import type { Fetcher } from 'tuf-js';
+import { checkMetadataShape } from './metadata-json.js';
 
 const MAX_REDIRECTS = 5;
 
@@ -25,8 +26,10 @@ export class MirrorFetcher implements Fetcher {
 
   constructor(private readonly options: MirrorFetcherOptions) {}
 
+  /** tuf-js downloads metadata through this, and parses it as it comes: its shape is checked first. */
   async downloadBytes(url: string, maxLength: number): Promise<Buffer> {
     const body = await this.get(url, maxLength);
+    checkMetadataShape(Buffer.from(body).toString('utf8'), new URL(url).pathname.split('/').pop() ?? '');
     const root = /\/(\d+)\.root\.json$/.exec(new URL(url).pathname);
     if (root) this.roots.set(Number(root[1]), body);
     return Buffer.from(body.buffer, body.byteOffset, body.byteLength);

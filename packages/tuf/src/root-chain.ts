@@ -8,6 +8,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Metadata, MetadataKind, type Root } from '@tufjs/models';
 import { readCacheFile } from './cache-file.js';
+import { parseMetadataJson } from './metadata-json.js';
 
 export const ROOT_HISTORY = 'roots';
 const ROOT_MAX_BYTES = 512_000; // tuf-js's rootMaxLength
@@ -15,8 +16,7 @@ const ROOT_MAX_BYTES = 512_000; // tuf-js's rootMaxLength
 export const rootFileName = (version: number) => `${version}.root.json`;
 
 export function parseRoot(bytes: Uint8Array | string): Metadata<Root> {
-  const text = typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('utf8');
-  return Metadata.fromJSON(MetadataKind.Root, JSON.parse(text));
+  return Metadata.fromJSON(MetadataKind.Root, parseMetadataJson(bytes, 'root.json'));
 }
 
 /**

@@ -9,6 +9,7 @@ import { Metadata, MetadataKind, type MetaFile, type Root, type Snapshot, type T
 import { describeError } from '@sigil/errors';
 import { CacheFileTooLarge, readCacheFile } from './cache-file.js';
 import { TufError } from './errors.js';
+import { parseMetadataJson } from './metadata-json.js';
 import { rootChainFailure } from './root-chain.js';
 
 const NPM_ROLE = 'registry.npmjs.org';
@@ -55,7 +56,7 @@ export function readVerifiedState(stateDir: string, { now = new Date(), anchor }
     if (optional && !existsSync(path)) return undefined;
     try {
       const bytes = readCacheFile(path, MAX_BYTES[kind]);
-      return { metadata: Metadata.fromJSON(kind as MetadataKind.Root, JSON.parse(bytes.toString('utf8'))) as unknown as Metadata<T>, bytes };
+      return { metadata: Metadata.fromJSON(kind as MetadataKind.Root, parseMetadataJson(bytes, file)) as unknown as Metadata<T>, bytes };
     } catch (err) {
       return fail(`${file} is not valid ${kind} metadata`, err);
     }

@@ -104,6 +104,15 @@ describe('a hostile mirror', () => {
     expect(slow.code).toBe('TUF_MIRROR_UNREACHABLE');
   });
 
+  it('refuses metadata holding more arrays and objects than its role may, before it is parsed', async () => {
+    // 60 KB, well under tuf-js's 512 KB for a root; a real root holds 44.
+    const body = `{"signed":{"_type":"root","x":[${Array(20_000).fill('{}').join(',')}]},"signatures":[]}`;
+    behaviours.set('6.root.json', (res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
+    const err = await refused();
+    expect(err.code, err.message).toBe('TUF_METADATA_INVALID');
+    expect(err.message).toContain('TUF root metadata 6.root.json: expected JSON with at most 10000 arrays and objects, found 20004');
+  });
+
   it('refuses invalid, deep and wrongly typed JSON with typed errors', async () => {
     for (const body of ['<html>login</html>', '['.repeat(15_000), '{"signed": {"_type": "timestamp"}, "signatures": "x"}', '']) {
       behaviours.set('timestamp.json', (res) => res.writeHead(200, { 'content-type': 'text/html' }).end(body));

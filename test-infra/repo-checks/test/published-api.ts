@@ -15,9 +15,9 @@ export const PUBLISHED_API: Record<string, PublishedApi> = {
     values: [
       'EncodingError', 'decodeBase64', 'encodeBase64', 'encodeBase64Url', 'decodeHex', 'encodeHex', 'decodePemBlocks',
       'pemToDer', 'derToPem', 'utf8Encode', 'utf8Decode', 'parseJson', 'canonicalJson', 'bytesEqual', 'concatBytes',
-      'checkJsonShape', 'MAX_JSON_DEPTH', 'MAX_JSON_CONTAINERS', 'MAX_JSON_VALUES',
+      'checkJsonShape', 'MAX_JSON_DEPTH', 'MAX_JSON_CONTAINERS', 'MAX_JSON_VALUES', 'JSON_DOCUMENT_LIMITS',
     ],
-    types: ['EncodingError', 'EncodingErrorCode', 'PemBlock', 'JsonShapeLimits'],
+    types: ['EncodingError', 'EncodingErrorCode', 'PemBlock', 'JsonShapeLimits', 'JsonDocumentKind'],
   },
   crypto: {
     values: [

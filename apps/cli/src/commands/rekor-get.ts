@@ -1,6 +1,6 @@
 import { parseStatement } from '@sigil/bundle';
 import { sha256 } from '@sigil/crypto';
-import { bytesEqual, decodeBase64, encodeHex, parseJson, utf8Decode } from '@sigil/encoding';
+import { bytesEqual, decodeBase64, encodeHex, JSON_DOCUMENT_LIMITS, parseJson, utf8Decode } from '@sigil/encoding';
 import { describeError, printable } from '@sigil/errors';
 import { requestJson, serviceBaseUrl } from '@sigil/http-client';
 import { parseEntryBody, type Digest, type EntryVerifier, type LoggedEntry } from '@sigil/rekor';
@@ -297,7 +297,7 @@ async function attestationOf(rekorUrl: string, entry: RekorLogEntry, logged: Log
 function readStatement(data: Uint8Array): Pick<AttestationSummary, 'statement' | 'document'> {
   let document: unknown;
   try {
-    document = parseJson(utf8Decode(data, 'attestation'), 'attestation');
+    document = parseJson(utf8Decode(data, 'attestation'), 'attestation', JSON_DOCUMENT_LIMITS['in-toto statement']);
   } catch {
     return { document: `(${data.length} bytes, not JSON)` };
   }

@@ -1,4 +1,4 @@
-import { parseJson } from '@sigil/encoding';
+import { JSON_DOCUMENT_LIMITS, parseJson } from '@sigil/encoding';
 import { ProvenanceError, verifyNpmProvenance, verifyNpmRegistrySignature } from '@sigil/provenance';
 import { regexp, Verifier, type VerificationPolicy } from '@sigil/verify';
 import { usageError } from '../cli-error.js';
@@ -63,7 +63,7 @@ const ANY_SIGNER: VerificationPolicy = { identities: [{ subjectAlternativeName: 
 
 /** The version's dist.signatures and publish time from the packument, checked with the registry's keys. */
 function registrySignature(flags: NpmFlags, name: string, version: string, integrity: string) {
-  const packument = parseJson(readTextFileLimited(flags.packument!, 'packument', MAX_DOCUMENT_BYTES), `packument ${flags.packument}`) as {
+  const packument = parseJson(readTextFileLimited(flags.packument!, 'packument', MAX_DOCUMENT_BYTES), `packument ${flags.packument}`, JSON_DOCUMENT_LIMITS['npm packument']) as {
     versions?: Record<string, { dist?: { integrity?: unknown; signatures?: unknown } }>;
     time?: Record<string, unknown>;
   };

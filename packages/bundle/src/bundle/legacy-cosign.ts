@@ -1,4 +1,4 @@
-import { decodePemBlocks, derToPem, encodeBase64, encodeHex, parseJson, utf8Decode, utf8Encode } from '@sigil/encoding';
+import { decodePemBlocks, derToPem, encodeBase64, encodeHex, JSON_DOCUMENT_LIMITS, parseJson, utf8Decode, utf8Encode, type JsonDocumentKind } from '@sigil/encoding';
 import { readEnvelope, serializeEnvelope } from '../dsse/envelope.js';
 import { documentError } from '../internal/fail.js';
 import { JsonValue, type JsonObject } from '../internal/json-node.js';
@@ -35,14 +35,14 @@ export function readLegacyCosignBundle(root: JsonObject): Bundle {
  */
 function readSignedContent(field: JsonValue): BundleContent {
   const bytes = field.asBytes();
-  const json = bytes[0] === OPEN_BRACE ? tryParseJson(bytes) : undefined;
+  const json = bytes[0] === OPEN_BRACE ? tryParseJson(bytes, 'DSSE envelope') : undefined;
   if (typeof json !== 'object' || json === null) return { $case: 'messageSignature', signature: bytes };
   return { $case: 'dsseEnvelope', envelope: readEnvelope(new JsonValue(field.document, field.path, json).asObject(), 'exactly one') };
 }
 
-function tryParseJson(bytes: Uint8Array): unknown {
+function tryParseJson(bytes: Uint8Array, kind: JsonDocumentKind): unknown {
   try {
-    return parseJson(utf8Decode(bytes));
+    return parseJson(utf8Decode(bytes), kind, JSON_DOCUMENT_LIMITS[kind]);
   } catch {
     return undefined;
   }
@@ -94,7 +94,7 @@ function decodeText(bytes: Uint8Array, field: JsonValue): string {
 }
 
 function parseEmbeddedJson(bytes: Uint8Array, field: JsonValue): unknown {
-  const json = tryParseJson(bytes);
+  const json = tryParseJson(bytes, 'Rekor entry body');
   if (json === undefined) throw field.fail('BUNDLE_INVALID_FIELD', 'expected base64 of a Rekor entry (JSON), found something else');
   return json;
 }

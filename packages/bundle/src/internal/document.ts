@@ -1,5 +1,5 @@
 import { describeError, isSigilError } from '@sigil/errors';
-import { checkJsonShape, EncodingError, utf8Decode } from '@sigil/encoding';
+import { checkJsonShape, EncodingError, JSON_DOCUMENT_LIMITS, utf8Decode } from '@sigil/encoding';
 import { BundleError, type DocumentName } from '../errors.js';
 import { documentError } from './fail.js';
 import { JsonObject } from './json-node.js';
@@ -37,7 +37,8 @@ function toJsonValue(input: unknown, document: DocumentName, maxSize: number): u
     return input;
   }
   try {
-    checkJsonShape(text, document);
+    // Each kind's own limits: a bundle or trusted root holds a few dozen arrays and objects.
+    checkJsonShape(text, document, JSON_DOCUMENT_LIMITS[document]);
   } catch (err) {
     if (!(err instanceof EncodingError)) throw err;
     // The shape check names the document first, as documentError does.

@@ -92,7 +92,7 @@ function realmUrl(realm: string): URL {
 }
 
 function readToken(body: Uint8Array, what: string): BearerToken {
-  const value = jsonOf(body);
+  const value = jsonOf(body, 'service response');
   if (!isObject(value)) throw invalidToken(what, `expected a JSON object, found ${body.length} bytes that are not one`);
   const { token, access_token: accessToken, expires_in: expiresIn } = value;
   const chosen = typeof token === 'string' && token !== '' ? token : accessToken;

@@ -24,7 +24,7 @@ export async function listTags(ctx: ClientContext, ref: ImageReference): Promise
 }
 
 function readTags(body: Uint8Array, what: string): string[] {
-  const value = jsonOf(body);
+  const value = jsonOf(body, 'OCI tag list');
   if (value === undefined) throw invalid(what, `expected UTF-8 JSON, found ${body.length} bytes that are not`);
   const tags = isObject(value) ? value.tags : undefined;
   // Registry 2.8 answers `"tags": null` for a repository without tags.

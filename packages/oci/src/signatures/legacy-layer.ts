@@ -1,5 +1,5 @@
 import { parseBundle, serializeBundle, type Bundle } from '@sigil/bundle';
-import { decodePemBlocks, derToPem, encodeBase64, parseJson, utf8Encode } from '@sigil/encoding';
+import { decodePemBlocks, derToPem, encodeBase64, JSON_DOCUMENT_LIMITS, parseJson, utf8Encode } from '@sigil/encoding';
 import { ImageSignatureError } from './errors.js';
 
 // The annotations cosign 2 puts on each layer of a `sha256-<hex>.sig` manifest. Only the
@@ -59,7 +59,7 @@ export function bundleFromLegacyLayer(annotations: Readonly<Record<string, unkno
   const rekorBundle = logEntryRequired || annotations?.[REKOR_BUNDLE_ANNOTATION] !== undefined ? text(annotations, REKOR_BUNDLE_ANNOTATION) : undefined;
   const cert = keySigned ? {} : { cert: encodeBase64(utf8Encode(derToPem(leafOf(text(annotations, CERTIFICATE_ANNOTATION)), 'CERTIFICATE'))) };
   try {
-    return parseBundle({ base64Signature: signature, ...cert, ...(rekorBundle !== undefined ? { rekorBundle: parseJson(rekorBundle, REKOR_BUNDLE_ANNOTATION) } : {}) });
+    return parseBundle({ base64Signature: signature, ...cert, ...(rekorBundle !== undefined ? { rekorBundle: parseJson(rekorBundle, REKOR_BUNDLE_ANNOTATION, JSON_DOCUMENT_LIMITS['legacy cosign bundle']) } : {}) });
   } catch (err) {
     throw new ImageSignatureError('IMAGE_SIGNATURE_LAYER_INVALID', `.sig layer: expected a signature and a Rekor bundle that read as a cosign bundle, found ${(err as Error).message}`, { cause: err });
   }

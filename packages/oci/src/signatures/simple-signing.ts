@@ -1,4 +1,4 @@
-import { parseJson, utf8Decode, utf8Encode } from '@sigil/encoding';
+import { JSON_DOCUMENT_LIMITS, parseJson, utf8Decode, utf8Encode } from '@sigil/encoding';
 import { ImageSignatureError } from './errors.js';
 import { goJsonString, goJsonStringMap } from './go-json.js';
 
@@ -34,7 +34,7 @@ export function parseSimpleSigningPayload(bytes: Uint8Array): SimpleSigningClaim
   if (bytes.length > MAX_PAYLOAD_BYTES) invalid(`expected at most ${MAX_PAYLOAD_BYTES} bytes, found ${bytes.length}`);
   let json: unknown;
   try {
-    json = parseJson(utf8Decode(bytes, 'simple-signing payload'), 'simple-signing payload');
+    json = parseJson(utf8Decode(bytes, 'simple-signing payload'), 'simple-signing payload', JSON_DOCUMENT_LIMITS['simple signing payload']);
   } catch (err) {
     invalid('expected JSON, found something else', err);
   }

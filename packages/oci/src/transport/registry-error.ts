@@ -13,7 +13,7 @@ export interface RegistryErrorInfo {
 }
 
 export function readRegistryError(body: Uint8Array, secrets: readonly string[]): RegistryErrorInfo {
-  const value = jsonOf(body);
+  const value = jsonOf(body, 'service response');
   const errors = isObject(value) ? value.errors : undefined;
   if (!Array.isArray(errors)) return { codes: [] };
   const codes: string[] = [];

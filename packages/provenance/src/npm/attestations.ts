@@ -1,6 +1,6 @@
 import { BundleError, parseBundle, type Bundle } from '@sigil/bundle';
 import { describeError } from '@sigil/errors';
-import { parseJson, typeOf, utf8Decode } from '@sigil/encoding';
+import { JSON_DOCUMENT_LIMITS, parseJson, typeOf, utf8Decode } from '@sigil/encoding';
 import { ProvenanceError } from '../errors.js';
 import { arrayField, asObject, stringField } from '../json-fields.js';
 
@@ -39,7 +39,7 @@ export function parseNpmAttestations(input: unknown): NpmAttestation[] {
 function parseText(input: string | Uint8Array): unknown {
   if (input.length > MAX_DOCUMENT_SIZE) fail(`expected at most ${MAX_DOCUMENT_SIZE} bytes, found ${input.length}`);
   try {
-    return parseJson(typeof input === 'string' ? input : utf8Decode(input), 'npm attestations');
+    return parseJson(typeof input === 'string' ? input : utf8Decode(input), 'npm attestations', JSON_DOCUMENT_LIMITS['npm attestations']);
   } catch (err) {
     fail('not UTF-8 JSON', err);
   }

@@ -1,5 +1,5 @@
 import { importPublicKey, verifySignature, type PublicKey } from '@sigil/crypto';
-import { decodeBase64, parseJson, typeOf, utf8Decode, utf8Encode } from '@sigil/encoding';
+import { decodeBase64, JSON_DOCUMENT_LIMITS, parseJson, typeOf, utf8Decode, utf8Encode } from '@sigil/encoding';
 import { ProvenanceError, type ProvenanceErrorCode } from '../errors.js';
 import { arrayField, asObject, stringField } from '../json-fields.js';
 import { checkPackageName, checkPackageVersion } from './package-id.js';
@@ -100,7 +100,7 @@ function readKeys(input: unknown): KeyEntry[] {
   let document: unknown = input;
   if (typeof input === 'string' || input instanceof Uint8Array) {
     try {
-      document = parseJson(typeof input === 'string' ? input : utf8Decode(input), 'npm registry keys');
+      document = parseJson(typeof input === 'string' ? input : utf8Decode(input), 'npm registry keys', JSON_DOCUMENT_LIMITS['npm registry keys']);
     } catch (err) {
       keysInvalid('not UTF-8 JSON', err);
     }

@@ -1,5 +1,5 @@
 import { hash } from '@sigil/crypto';
-import { encodeBase64, parseJson, typeOf, utf8Decode } from '@sigil/encoding';
+import { encodeBase64, JSON_DOCUMENT_LIMITS, parseJson, typeOf, utf8Decode } from '@sigil/encoding';
 import { ProvenanceError } from '../errors.js';
 import { asObject } from '../json-fields.js';
 import { checkPackageName, checkPackageVersion } from './package-id.js';
@@ -73,7 +73,7 @@ function isTopLevelPackageJson(path: string): boolean {
 function manifestOf(bytes: Uint8Array): PackageManifest {
   let manifest: Readonly<Record<string, unknown>> | undefined;
   try {
-    manifest = asObject(parseJson(utf8Decode(bytes).replace(/^\uFEFF/, ''), 'package.json'));
+    manifest = asObject(parseJson(utf8Decode(bytes).replace(/^\uFEFF/, ''), 'package.json', JSON_DOCUMENT_LIMITS['package.json']));
   } catch (err) {
     fail('package/package.json is not UTF-8 JSON', err);
   }

@@ -1,5 +1,5 @@
 import { HASH_SIZE, type HashAlgorithm } from '@sigil/crypto';
-import { decodePemBlocks, encodeBase64, encodeHex, parseJson, typeOf, utf8Encode } from '@sigil/encoding';
+import { decodePemBlocks, encodeBase64, encodeHex, JSON_DOCUMENT_LIMITS, parseJson, typeOf, utf8Encode } from '@sigil/encoding';
 import { describeError } from '@sigil/errors';
 import { invalidInput } from './errors.js';
 
@@ -66,7 +66,7 @@ function checkEnvelope(text: unknown): void {
   if (typeof text !== 'string') invalidInput(`dsse envelopeJson: expected the envelope as JSON text, found ${typeOf(text)}`);
   let envelope: unknown;
   try {
-    envelope = parseJson(text, 'dsse envelopeJson');
+    envelope = parseJson(text, 'dsse envelopeJson', JSON_DOCUMENT_LIMITS['DSSE envelope']);
   } catch (err) {
     invalidInput(describeError(err));
   }

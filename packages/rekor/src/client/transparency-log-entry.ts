@@ -1,4 +1,4 @@
-import { parseJson, typeOf, utf8Decode } from '@sigil/encoding';
+import { JSON_DOCUMENT_LIMITS, parseJson, typeOf, utf8Decode } from '@sigil/encoding';
 import { invalidInput } from './errors.js';
 import type { RekorLogEntry } from './log-entry.js';
 import { responseInvalid } from './response-reader.js';
@@ -43,7 +43,7 @@ export function toTransparencyLogEntry(entry: RekorLogEntry): TransparencyLogEnt
 function kindVersionOf(body: Uint8Array): { kind: string; version: string } {
   let parsed: unknown;
   try {
-    parsed = parseJson(utf8Decode(body, 'entry body'), 'entry body');
+    parsed = parseJson(utf8Decode(body, 'entry body'), 'entry body', JSON_DOCUMENT_LIMITS['Rekor entry body']);
   } catch (err) {
     throw responseInvalid('Rekor entry body: expected UTF-8 JSON', { path: '$' }, err);
   }

@@ -1,0 +1,58 @@
+import type { JsonShapeLimits } from './json-shape.js';
+
+/**
+ * How many arrays and objects (containers) and values each kind of JSON document read from
+ * outside may hold, checked by checkJsonShape before it is parsed. Parsing costs about 100 bytes
+ * a container and 30 a value, so these bound what a hostile document of the kind can cost,
+ * whatever its size in bytes. Each limit rests on the largest real documents of the kind (the
+ * fixtures under test-infra/fixtures and each package's test/fixtures, counted as checkJsonShape
+ * counts), noted beside it, with wide headroom: a limit is a guard against abuse, not a schema.
+ */
+export const JSON_DOCUMENT_LIMITS = {
+  // Sigstore documents. Real bundles hold at most 19 containers and 54 values (145 in the
+  // fixtures); the most a bundle's own limits admit (32 log entries with 64-hash proofs, 32
+  // timestamps, 10 certificates) is about 300 and 3,000. Their DSSE payload is base64 text.
+  bundle: { maxContainers: 10_000, maxValues: 20_000 },
+  'DSSE envelope': { maxContainers: 10_000, maxValues: 20_000 },
+  // Real trusted roots: at most 51 and 115 (44); signing configs 17 and 40 (6). Their lists
+  // hold at most 128 entries each.
+  'trusted root': { maxContainers: 10_000, maxValues: 20_000 },
+  'signing config': { maxContainers: 10_000, maxValues: 20_000 },
+  'client trust config': { maxContainers: 10_000, maxValues: 20_000 },
+  // cosign's bundle annotation and .sig files: one log entry, a few containers. Its simple
+  // signing payloads and Rekor's entry bodies: under 10 containers.
+  'legacy cosign bundle': { maxContainers: 10_000, maxValues: 20_000 },
+  'simple signing payload': { maxContainers: 10_000, maxValues: 20_000 },
+  'Rekor entry body': { maxContainers: 10_000, maxValues: 20_000 },
+  // The statement a DSSE payload carries, the one document that can be large: real ones hold
+  // 36 and 241 (45), but SLSA provenance lists every resolved dependency and SBOM predicates
+  // every component, several containers each. Worst case about 50 MB parsed.
+  'in-toto statement': { maxContainers: 250_000, maxValues: 1_000_000 },
+
+  // TUF metadata. Real roots hold at most 44 and 123 (28), snapshots 15 and 38, timestamps 6
+  // and 12. Targets metadata lists every target (Sigstore's: 53 and 119 for about 20 targets);
+  // tuf-js reads up to 5 MB of it, some 40,000 targets of 3 containers each.
+  'TUF root': { maxContainers: 10_000, maxValues: 20_000 },
+  'TUF timestamp': { maxContainers: 10_000, maxValues: 20_000 },
+  'TUF snapshot': { maxContainers: 100_000, maxValues: 400_000 },
+  'TUF targets': { maxContainers: 150_000, maxValues: 600_000 },
+
+  // Registries and services. OCI manifests and indexes: 6 and 20 (4); an index or referrers
+  // list names a few descriptors per platform or attachment.
+  'OCI manifest': { maxContainers: 10_000, maxValues: 40_000 },
+  // A tag list is one array of strings; a repository with a signature and attestations per
+  // image can have tens of thousands.
+  'OCI tag list': { maxContainers: 1_000, maxValues: 500_000 },
+  // Rekor, Fulcio, TSA, OIDC and CI APIs: a log entry with its proof is about 10 containers and
+  // 80 values; a page of a CI API a few thousand containers.
+  'service response': { maxContainers: 20_000, maxValues: 100_000 },
+  // npm: an attestations answer holds two bundles (30 and 63); the registry's keys a handful.
+  'npm attestations': { maxContainers: 10_000, maxValues: 40_000 },
+  'npm registry keys': { maxContainers: 10_000, maxValues: 20_000 },
+  // A package.json and a packument can be large: a packument holds every version's manifest
+  // (thousands of versions, dozens of containers each), so it keeps the general limits.
+  'package.json': { maxContainers: 100_000, maxValues: 400_000 },
+  'npm packument': { maxContainers: 1_000_000, maxValues: 2_000_000 },
+} as const satisfies Record<string, JsonShapeLimits>;
+
+export type JsonDocumentKind = keyof typeof JSON_DOCUMENT_LIMITS;
