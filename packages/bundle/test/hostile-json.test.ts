@@ -67,29 +67,40 @@ describe('hostile JSON at the size limit, in a 512 MB heap', () => {
 describe('hostile JSON within the general limits, over the document kind\'s', () => {
   const real = () => readJsonFixture('conformance/bundle-verify/happy-path-v0.3/bundle.sigstore.json');
   const withUnknownArray = (document: object, items: string) => JSON.stringify(document).replace(/}$/, `,"x":[${items}]}`);
+  // Items as long as real ones (32 characters an object, 8 a value), so that the kind's limit
+  // is what refuses them, not the text's density (checked below).
+  const objects = (n: number) => Array(n).fill(`{"p":"${'x'.repeat(26)}"}`).join(',');
+  const numbers = (n: number) => Array(n).fill('1234567').join(',');
 
   it('a real bundle with an unknown member of 100,000 empty objects: BUNDLE_TOO_LARGE naming the limit and the count', () => {
-    const err = expectBundleError(() => parseBundle(withUnknownArray(real(), Array(100_000).fill('{}').join(','))), 'BUNDLE_TOO_LARGE', '');
+    const err = expectBundleError(() => parseBundle(withUnknownArray(real(), objects(100_000))), 'BUNDLE_TOO_LARGE', '');
     expect(err.message).toMatch(/^bundle: expected JSON with at most 10000 arrays and objects, found 1000\d\d \(the limit passed at offset \d+\)$/);
   });
 
   it('a real bundle with an unknown member of 30,000 zeros: refused by the count of values', () => {
-    const err = expectBundleError(() => parseBundle(withUnknownArray(real(), Array(30_000).fill('0').join(','))), 'BUNDLE_TOO_LARGE', '');
+    const err = expectBundleError(() => parseBundle(withUnknownArray(real(), numbers(30_000))), 'BUNDLE_TOO_LARGE', '');
     expect(err.message).toMatch(/^bundle: expected JSON with at most 20000 values, found 30\d{3} /);
   });
 
   it('a trusted root with an unknown member of 100,000 empty objects: refused by its own limit', () => {
     const root = JSON.parse(Buffer.from(readFixture('corpus/trusted-roots/prod.json')).toString('utf8'));
-    const err = expectBundleError(() => parseTrustedRoot(withUnknownArray(root, Array(100_000).fill('{}').join(','))), 'BUNDLE_TOO_LARGE', '');
+    const err = expectBundleError(() => parseTrustedRoot(withUnknownArray(root, objects(100_000))), 'BUNDLE_TOO_LARGE', '');
     expect(err.message).toMatch(/^trusted root: expected JSON with at most 10000 arrays and objects, found 100\d{3} /);
   });
 
   it('an in-toto statement keeps room for large predicates, up to 250,000 arrays and objects', () => {
-    const statement = (objects: number) =>
+    const statement = (count: number) =>
       JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', subject: [{ name: 'a', digest: { sha256: '00'.repeat(32) } }], predicateType: 'x', predicate: { x: [] } })
-        .replace('"x":[]', `"x":[${Array(objects).fill('{}').join(',')}]`);
+        .replace('"x":[]', `"x":[${objects(count)}]`);
     expect(parseStatement(new TextEncoder().encode(statement(200_000))).predicateType).toBe('x');
     const err = expectBundleError(() => parseStatement(new TextEncoder().encode(statement(300_000))), 'BUNDLE_INVALID_STATEMENT', '');
     expect(err.message).toMatch(/^in-toto statement: expected JSON with at most 250000 arrays and objects, found 3000\d\d /);
+  });
+
+  it('past 64 KiB, a document must be as long as what it holds needs: a predicate of 249,000 empty objects (under the kind\'s limit) is refused', () => {
+    const text = JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', subject: [{ name: 'a', digest: { sha256: '00'.repeat(32) } }], predicateType: 'x', predicate: { x: [] } })
+      .replace('"x":[]', `"x":[${Array(249_000).fill('{}').join(',')}]`);
+    const err = expectBundleError(() => parseStatement(new TextEncoder().encode(text)), 'BUNDLE_INVALID_STATEMENT', '');
+    expect(err.message).toMatch(new RegExp(`^in-toto statement: expected JSON with at most ${Math.floor(text.length / 32)} arrays and objects \\(one per 32 characters of its ${text.length}\\), found 2490\\d\\d `));
   });
 });

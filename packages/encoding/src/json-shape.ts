@@ -5,7 +5,8 @@ import { EncodingError } from './errors.js';
  * service answer nests more than a few dozen levels; protobuf's C++ parser stops at 100. An
  * array or object costs V8 about 100 bytes while it is parsed, any other value about 30: their
  * counts bound the parsed value's memory (64 MB of `0,` parsed to 1 GB; under the limits a
- * document costs at most a few hundred MB, whatever its text).
+ * document costs at most a few hundred MB, whatever its text, and past 64 KiB a few times its
+ * text, by the density bound below).
  */
 export interface JsonShapeLimits {
   /** Arrays and objects open at once. */
@@ -19,6 +20,14 @@ export interface JsonShapeLimits {
 export const MAX_JSON_DEPTH = 100;
 export const MAX_JSON_CONTAINERS = 1_000_000;
 export const MAX_JSON_VALUES = 2_000_000;
+
+// A text past 64 KiB must also be long enough for what it holds: on average 32 characters an
+// array or object and 8 a value, so that parsing it costs a few times its size at most (a
+// megabyte of `{},` parsed to 40 MB). Real documents use several times more: an SBOM component
+// or a resolved dependency is 40 to 200 characters with a handful of values.
+const DENSITY_FREE_LENGTH = 64 * 1024;
+const CHARACTERS_PER_CONTAINER = 32;
+const CHARACTERS_PER_VALUE = 8;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -38,8 +47,9 @@ const COMMA = 0x2c;
  */
 export function checkJsonShape(text: string, what = 'JSON', limits: JsonShapeLimits = {}): void {
   const maxDepth = limits.maxDepth ?? MAX_JSON_DEPTH;
-  const maxContainers = limits.maxContainers ?? MAX_JSON_CONTAINERS;
-  const maxValues = limits.maxValues ?? MAX_JSON_VALUES;
+  const dense = text.length > DENSITY_FREE_LENGTH;
+  const maxContainers = Math.min(limits.maxContainers ?? MAX_JSON_CONTAINERS, dense ? Math.floor(text.length / CHARACTERS_PER_CONTAINER) : Infinity);
+  const maxValues = Math.min(limits.maxValues ?? MAX_JSON_VALUES, dense ? Math.floor(text.length / CHARACTERS_PER_VALUE) : Infinity);
   let depth = 0;
   let containers = 0;
   let values = 0;
@@ -63,12 +73,14 @@ export function checkJsonShape(text: string, what = 'JSON', limits: JsonShapeLim
       depth--;
     }
   }
-  if (containersPassedAt >= 0) tooMany(what, 'arrays and objects', maxContainers, containers, containersPassedAt);
-  if (valuesPassedAt >= 0) tooMany(what, 'values', maxValues, values, valuesPassedAt);
+  // Which bound a limit is, for the message: the document kind's, or its text's length.
+  const bySize = (limit: number, each: number) => (dense && limit === Math.floor(text.length / each) ? ` (one per ${each} characters of its ${text.length})` : '');
+  if (containersPassedAt >= 0) tooMany(what, 'arrays and objects', maxContainers, bySize(maxContainers, CHARACTERS_PER_CONTAINER), containers, containersPassedAt);
+  if (valuesPassedAt >= 0) tooMany(what, 'values', maxValues, bySize(maxValues, CHARACTERS_PER_VALUE), values, valuesPassedAt);
 }
 
-function tooMany(what: string, counted: string, limit: number, found: number, offset: number): never {
-  throw new EncodingError('ENCODING_JSON_TOO_LARGE', `${what}: expected JSON with at most ${limit} ${counted}, found ${found} (the limit passed at offset ${offset})`, {
+function tooMany(what: string, counted: string, limit: number, why: string, found: number, offset: number): never {
+  throw new EncodingError('ENCODING_JSON_TOO_LARGE', `${what}: expected JSON with at most ${limit} ${counted}${why}, found ${found} (the limit passed at offset ${offset})`, {
     details: { limit, found, offset },
   });
 }

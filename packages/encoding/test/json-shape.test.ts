@@ -35,6 +35,21 @@ describe('JSON shape: nesting and size bounded before parsing', () => {
     expect(() => checkJsonShape(JSON.stringify({ a: ',,,,,,' }), 'x', { maxValues: 1 })).not.toThrow();
   });
 
+  it('past 64 KiB, at most one array or object per 32 characters and one value per 8 (a megabyte of `{},` parsed to 40 MB)', () => {
+    const objects = (n: number) => `[${'{},'.repeat(n - 1)}{}]`;
+    expect(objects(21_000).length).toBeLessThanOrEqual(64 * 1024);
+    expect(parseJson(objects(21_000))).toHaveLength(21_000);
+    const dense = objects(30_000);
+    const err = failure(() => checkJsonShape(dense, 'x'));
+    expect(err.message).toMatch(new RegExp(`^x: expected JSON with at most ${Math.floor(dense.length / 32)} arrays and objects \\(one per 32 characters of its ${dense.length}\\), found 30001 `));
+    const zeros = `[${'0,'.repeat(40_000)}0]`;
+    expect(failure(() => checkJsonShape(zeros, 'x')).message).toMatch(new RegExp(`^x: expected JSON with at most ${Math.floor(zeros.length / 8)} values \\(one per 8 characters`));
+    // A document's own lower limit is named as it is.
+    expect(failure(() => checkJsonShape(dense, 'x', { maxContainers: 100 })).message).toMatch(/^x: expected JSON with at most 100 arrays and objects, found 30001 /);
+    // As long as real documents: passes.
+    expect(() => checkJsonShape(`[${Array(30_000).fill(`{"p":"${'x'.repeat(26)}"}`).join(',')}]`, 'x')).not.toThrow();
+  });
+
   it('brackets inside strings, escaped quotes included, are text', () => {
     const text = JSON.stringify({ a: '[[[{{{', b: '\\"[[[', c: '"\\\\"', d: `${'\\'.repeat(7)}"[[[` });
     expect(() => checkJsonShape(text, 'x', { maxDepth: 1, maxContainers: 1 })).not.toThrow();
