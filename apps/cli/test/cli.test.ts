@@ -182,6 +182,14 @@ describe('usage errors exit 2', () => {
   });
 });
 
+describe('verify-blob --bundle with a detached input', () => {
+  it('refuses --rfc3161-timestamp beside --bundle, as cosign does (it was never read, and a missing file verified OK)', async () => {
+    const run = await verify('--rfc3161-timestamp', join(scratch, 'no-such-timestamp'));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--rfc3161-timestamp goes with --signature only');
+  });
+});
+
 describe('inspect', () => {
   it('shows the signer, its extensions and the log entry', async () => {
     const run = await runCli(['inspect', bundle]);
