@@ -205,6 +205,13 @@ describe('inspect', () => {
     expect(summary.statement.predicateType).toMatch(/^https:\/\/slsa\.dev\/provenance\//);
     expect(summary.statement.subjects.length).toBeGreaterThan(0);
   });
+
+  it('refuses an --output it does not know (it printed text for -o jsn)', async () => {
+    const run = await runCli(['inspect', bundle, '--output', 'jsn']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--output: expected json or text, found "jsn"');
+    expect((await runCli(['inspect', bundle, '--output', 'text'])).code).toBe(0);
+  });
 });
 
 function brokenRoot(): string {
