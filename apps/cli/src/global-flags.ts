@@ -5,6 +5,9 @@ import type { FlagValues, Io } from './command.js';
 import { formatGoDuration } from './flags/values.js';
 
 const DEFAULT_TIMEOUT_MS = 180_000;
+// The longest delay setTimeout holds: Node fires a longer one after 1 ms. A deadline further
+// off (about 24.8 days) never comes within a command's life, so it is set as none.
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * cosign's persistent flags around a command: --output-file sends what it prints on stdout to a
@@ -26,7 +29,7 @@ export async function withGlobalFlags(values: FlagValues, io: Io, run: (io: Io) 
   let armed: NodeJS.Immediate | undefined;
   let timer: NodeJS.Timeout | undefined;
   try {
-    if (timeout <= 0) return await run(out);
+    if (timeout <= 0 || timeout > MAX_TIMER_MS) return await run(out);
     // The clock starts when the command first waits on the event loop (the network, stdin):
     // one that finishes within its first turn, as an offline verification does, never sets a
     // timer (the first setTimeout of a process costs about 0.3 ms of a cold start).

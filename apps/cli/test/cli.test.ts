@@ -182,6 +182,14 @@ describe('usage errors exit 2', () => {
   });
 });
 
+describe('verify-blob --bundle with a detached input', () => {
+  it('refuses --rfc3161-timestamp beside --bundle, as cosign does (it was never read, and a missing file verified OK)', async () => {
+    const run = await verify('--rfc3161-timestamp', join(scratch, 'no-such-timestamp'));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--rfc3161-timestamp goes with --signature only');
+  });
+});
+
 describe('inspect', () => {
   it('shows the signer, its extensions and the log entry', async () => {
     const run = await runCli(['inspect', bundle]);
@@ -196,6 +204,13 @@ describe('inspect', () => {
     const summary = JSON.parse(run.stdout);
     expect(summary.statement.predicateType).toMatch(/^https:\/\/slsa\.dev\/provenance\//);
     expect(summary.statement.subjects.length).toBeGreaterThan(0);
+  });
+
+  it('refuses an --output it does not know (it printed text for -o jsn)', async () => {
+    const run = await runCli(['inspect', bundle, '--output', 'jsn']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--output: expected json or text, found "jsn"');
+    expect((await runCli(['inspect', bundle, '--output', 'text'])).code).toBe(0);
   });
 });
 

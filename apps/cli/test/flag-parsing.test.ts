@@ -27,6 +27,12 @@ describe('values as Go reads them', () => {
     expect(parseGoDuration('300ms')).toBe(300);
     expect(parseGoDuration('0')).toBe(0);
     expect(parseGoDuration('90')).toBeUndefined();
+    // A line break is not a duration (it was read past, and the parser crashed on it).
+    for (const bad of ['a\nb', '5s\n', '\n5s']) expect(parseGoDuration(bad)).toBeUndefined();
+    // Go's durations end at 2^63 ns (about 292 years): beyond is an error, not Infinity.
+    expect(parseGoDuration('2562047h')).toBe(2_562_047 * 3_600_000);
+    expect(parseGoDuration('2562048h')).toBeUndefined();
+    expect(parseGoDuration(`${'9'.repeat(400)}s`)).toBeUndefined();
     expect(formatGoDuration(180_000)).toBe('3m0s');
     expect(parseGoInt('10')).toBe(10);
     expect(parseGoInt('0x10')).toBe(16);

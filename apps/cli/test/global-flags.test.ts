@@ -23,6 +23,12 @@ describe('--timeout', () => {
     expect(setTimer).not.toHaveBeenCalled();
   });
 
+  it('a deadline past what a timer holds (2^31-1 ms, about 24.8 days) is no deadline, not an immediate CLI_TIMEOUT', async () => {
+    // Node fires a longer setTimeout after 1 ms: --timeout 1000h ended every command that waited.
+    const waits = () => new Promise<number>((resolve) => setTimeout(() => resolve(4), 30));
+    expect(await withGlobalFlags({ timeout: 1000 * 3_600_000 }, io, waits)).toBe(4);
+  });
+
   it('takes --timeout 0 as no deadline', async () => {
     const setTimer = vi.spyOn(globalThis, 'setTimeout');
     expect(await withGlobalFlags({ timeout: 0 }, io, async () => 3)).toBe(3);

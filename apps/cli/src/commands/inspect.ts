@@ -26,10 +26,12 @@ function provenanceOf(statement: Statement): { provenance?: ProvenanceSummary } 
 export const inspect: Command = {
   name: 'inspect',
   summary: 'Show what a bundle says (signer, extensions, log entries, statement) without verifying it',
-  usage: 'sigil inspect BUNDLE [--output json]',
+  usage: 'sigil inspect BUNDLE [--output text|json]',
   flags: plainFlags({ output: { type: 'string', short: 'o' } }),
   async run(values, positionals, io) {
     if (positionals.length !== 1) throw usageError(`expected one bundle file, found ${positionals.length}`);
+    // A mistyped format (-o jsn) is refused, as by the other commands, not taken for text.
+    if (values.output !== undefined && values.output !== 'json' && values.output !== 'text') throw usageError(`--output: expected json or text, found ${JSON.stringify(values.output)}`);
     const bundle = parseBundle(readTextFileLimited(positionals[0]!, 'bundle', 64 * 1024 * 1024));
     const summary = summarize(bundle);
     if (values.output === 'json') io.stdout(`${JSON.stringify(summary, null, 2)}\n`);

@@ -39,6 +39,8 @@ export async function runVerification(
   const detached = flags.bundle === undefined && flags.signature !== undefined;
   if (flags.bundle === undefined && !detached) throw usageError('expected --bundle FILE: the Sigstore bundle to verify (or --signature with --certificate or --key)');
   if (flags.bundle !== undefined && (flags.signature !== undefined || flags.certificate !== undefined)) throw usageError('--bundle holds the signature and certificate: --signature and --certificate go without it');
+  // As cosign: a timestamp given beside a bundle is refused, not left unread behind 'Verified OK'.
+  if (flags.bundle !== undefined && flags['rfc3161-timestamp'] !== undefined) throw usageError('--bundle holds its timestamps: --rfc3161-timestamp goes with --signature only');
   if (flags.output !== undefined && flags.output !== 'json' && flags.output !== 'text') throw usageError(`--output: expected json or text, found ${flags.output}`);
   const key = flags.key !== undefined ? await loadVerificationKey(flags.key, { env: process.env, stdin: process.stdin, stderr: io.stderr }) : undefined;
   const policy = policyFromFlags(flags, key);

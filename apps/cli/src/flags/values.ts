@@ -30,9 +30,13 @@ export function parseGoInt(text: string): number | undefined {
 
 const UNITS_MS: Readonly<Record<string, number>> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
+/** Go's longest duration, 2^63-1 ns (about 292 years), in milliseconds: ParseDuration refuses more. */
+const MAX_GO_DURATION_MS = 9_223_372_036_854.775;
+
 /** time.ParseDuration, in milliseconds: "90s", "1h30m", "1.5h", "300ms", "0". */
 export function parseGoDuration(text: string): number | undefined {
-  const m = /^([+-]?)(.*)$/.exec(text)!;
+  // [\s\S]: a value with a line break is read whole (and refused), not skipped by `.`.
+  const m = /^([+-]?)([\s\S]*)$/.exec(text)!;
   const body = m[2]!;
   if (body === '0') return 0;
   if (body === '') return undefined;
@@ -46,6 +50,7 @@ export function parseGoDuration(text: string): number | undefined {
     total += Number(p[1]) * UNITS_MS[p[2]!]!;
     at = part.lastIndex;
   }
+  if (!(total <= MAX_GO_DURATION_MS)) return undefined;
   return m[1] === '-' ? -total : total;
 }
 
