@@ -111,6 +111,20 @@ describe('sigil initialize and verification from the TUF cache', () => {
     expect(rekor.stderr).toMatch(/WARNING: the TUF cache cannot be used .*current\.json.*embedded/);
   });
 
+  it('TUF_MIRROR naming another mirror with nothing cached is refused, not verified with the public-good root', async () => {
+    vi.stubEnv('TUF_MIRROR', 'https://tuf.private.example');
+    const run = await runCli(verifyArgs);
+    expect(run.code).toBe(1);
+    expect(printedCode(run)).toBe('TUF_NO_ANCHOR');
+    expect(run.stderr).toContain(`TUF mirror https://tuf.private.example: expected its metadata in the TUF cache ${tufRoot}, found none`);
+    expect(run.stderr).toContain('sigil initialize --mirror https://tuf.private.example');
+    // The public-good mirror named the same way still starts from the embedded root.
+    vi.stubEnv('TUF_MIRROR', 'https://tuf-repo-cdn.sigstore.dev');
+    const publicGood = await runCli([...verifyArgs, '--output', 'json']);
+    expect(publicGood.code, publicGood.stderr).toBe(0);
+    expect(JSON.parse(publicGood.stdout).trust).toEqual({ source: 'embedded', instance: 'production' });
+  });
+
   it('verify-npm checks registry signatures with the npm keys from TUF when --registry-keys is not given', async () => {
     mirror.serve(NEW);
     vi.setSystemTime(NEW_TIME);

@@ -43,7 +43,7 @@ export function tufMirrorFor(flags: TrustFlags, env: NodeJS.ProcessEnv): { cache
  * the cached metadata; else the snapshot embedded at build time (production, or staging with
  * --staging). An expired cache is used with a warning; a corrupt one is passed over with a
  * warning for the public-good mirrors, and is an error for any other (the embedded roots are not
- * theirs).
+ * theirs), as is a missing one.
  * cosign's SIGSTORE_ROOT_FILE, SIGSTORE_REKOR_PUBLIC_KEY, SIGSTORE_CT_LOG_PUBLIC_KEY_FILE and
  * SIGSTORE_TSA_CERTIFICATE_FILE replace their parts of the cached or embedded material, as in
  * cosign (a trusted root file wins over them). --ca-roots (with --ca-intermediates) then replaces
@@ -82,7 +82,11 @@ function resolveRootTrust(flags: TrustFlags, env: NodeJS.ProcessEnv, now: Date):
     const selected = tufMirrorFor(flags, env);
     mirror = selected.mirror;
     const cached = readCachedTrust(selected.cacheRoot, mirror, now);
-    if (!cached) return embedded();
+    if (!cached) {
+      // The embedded roots are the public-good instances': another mirror's trust is only ever its own cache.
+      if (embeddedAnchor(mirror) === undefined) throw notInitialized(mirror, selected.cacheRoot);
+      return embedded();
+    }
     const text = cached.target(TARGETS.trustedRoot);
     if (text === undefined) throw new TufError('TUF_CACHE_CORRUPT', `TUF cache ${cached.cacheDir}: the cached targets list no ${TARGETS.trustedRoot}`);
     const material = TrustMaterial.fromJson(text).validate();
@@ -95,6 +99,7 @@ function resolveRootTrust(flags: TrustFlags, env: NodeJS.ProcessEnv, now: Date):
     const { root, timestamp, snapshot, targets } = cached.versions;
     return withSigstoreEnv({ material, source: { source: 'tuf-cache', mirror, refreshedAt: cached.refreshedAt.toISOString(), versions: { root, timestamp, snapshot, targets } }, warnings }, flags, env);
   } catch (err) {
+    if (err instanceof TufError && err.code === 'TUF_NO_ANCHOR') throw err;
     const publicGood = mirror === undefined || embeddedAnchor(mirror) !== undefined;
     if (!publicGood) {
       throw new TufError('TUF_CACHE_CORRUPT', `the TUF cache of ${mirror} cannot be used: ${describeError(err)}`, {
@@ -105,6 +110,12 @@ function resolveRootTrust(flags: TrustFlags, env: NodeJS.ProcessEnv, now: Date):
     warnings.push(`the TUF cache cannot be used (${describeError(err)}); verifying with the trusted root embedded in sigil instead. Run \`sigil initialize\` to rebuild it.`);
     return embedded();
   }
+}
+
+function notInitialized(mirror: string, cacheRoot: string): TufError {
+  return new TufError('TUF_NO_ANCHOR', `TUF mirror ${mirror}: expected its metadata in the TUF cache ${cacheRoot}, found none; the trusted root embedded in sigil is the public-good instance's, not this mirror's`, {
+    hint: `run \`sigil initialize --mirror ${mirror} --root ROOT.json\` first, or pass --trusted-root FILE`,
+  });
 }
 
 /** The trust material alone, its warnings written to the command's stderr (escaped like all it writes). */
