@@ -3,6 +3,7 @@ import { usageError } from '../cli-error.js';
 import { plainFlags } from '../flags/plain.js';
 import type { Command, Io } from '../command.js';
 import { textLines } from '../terminal-output.js';
+import { outputFormat } from '../options/output-format.js';
 
 const SUBCOMMANDS = ['identity', 'preflight'] as const;
 
@@ -35,8 +36,7 @@ export function createGitlabCommand(env: () => Environment): Command {
         throw usageError(`expected a subcommand, ${SUBCOMMANDS.join(' or ')}, found ${sub === undefined ? 'none' : JSON.stringify(sub)}`);
       }
       if (extra.length > 0) throw usageError(`unexpected argument ${JSON.stringify(extra[0])}`);
-      const output = flags.output ?? 'text';
-      if (output !== 'text' && output !== 'json') throw usageError(`--output: expected text or json, found ${JSON.stringify(output)}`);
+      const output = outputFormat(flags.output, 'text');
       if (sub === 'preflight' && (flags.artifact ?? flags.bundle ?? flags.image) !== undefined) {
         throw usageError('--artifact, --bundle and --image go with gitlab identity, not preflight');
       }

@@ -8,6 +8,7 @@ import { plainFlags } from '../flags/plain.js';
 import type { Command } from '../command.js';
 import { readTextFileLimited } from '../files.js';
 import { textLines } from '../terminal-output.js';
+import { outputFormat } from '../options/output-format.js';
 
 type ProvenanceSummary = Pick<Provenance, 'builderId' | 'buildType' | 'sourceRepository' | 'sourceRef' | 'sourceCommit' | 'invocationId'>;
 
@@ -31,10 +32,10 @@ export const inspect: Command = {
   async run(values, positionals, io) {
     if (positionals.length !== 1) throw usageError(`expected one bundle file, found ${positionals.length}`);
     // A mistyped format (-o jsn) is refused, as by the other commands, not taken for text.
-    if (values.output !== undefined && values.output !== 'json' && values.output !== 'text') throw usageError(`--output: expected json or text, found ${JSON.stringify(values.output)}`);
+    const output = outputFormat(values.output as string | undefined, 'text');
     const bundle = parseBundle(readTextFileLimited(positionals[0]!, 'bundle', 64 * 1024 * 1024));
     const summary = summarize(bundle);
-    if (values.output === 'json') io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+    if (output === 'json') io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
     else io.stdout(render(summary));
     return 0;
   },

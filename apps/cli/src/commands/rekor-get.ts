@@ -15,6 +15,7 @@ import { signingServicesFromFlags } from '../options/signing-services.js';
 import { trustFromFlags } from '../options/trust.js';
 import { readTileEntry, verifyLog, type VerifyLogFlags } from './rekor-tiles.js';
 import { textLines } from '../terminal-output.js';
+import { outputFormat } from '../options/output-format.js';
 
 interface RekorGetFlags extends VerifyLogFlags {
   'log-index'?: string;
@@ -52,7 +53,7 @@ export const rekorGet: Command = {
     if (positionals.length !== 1 || (subcommand !== 'get' && subcommand !== 'verify-log')) {
       throw usageError(`expected the subcommand get or verify-log, found ${positionals.length ? JSON.stringify(positionals.join(' ')) : 'none'}`);
     }
-    if (flags.output !== undefined && flags.output !== 'json' && flags.output !== 'text') throw usageError(`--output: expected json or text, found ${JSON.stringify(flags.output)}`);
+    const output = outputFormat(flags.output, 'text');
     // The signing config's log (--signing-config or SIGIL_SIGNING_CONFIG), else public good.
     const [log] = signingServicesFromFlags({ 'rekor-url': flags['rekor-url'], 'signing-config': flags['signing-config'] }).transparencyLogs;
     const rekorUrl = log!.url;
@@ -72,7 +73,7 @@ export const rekorGet: Command = {
       entry = 'index' in lookup ? await client.getEntryByIndex(lookup.index) : await client.getEntryByUuid(lookup.uuid);
     }
     const { failure, ...summary } = await summarize(rekorUrl, entry, trust, log!.majorApiVersion === 2);
-    io.stdout(flags.output === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : render(summary));
+    io.stdout(output === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : render(summary));
     // Shown whatever the outcome, but a log that does not check out (or was not checked) is no success.
     if (failure) throw failure;
     return 0;

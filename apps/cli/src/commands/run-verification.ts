@@ -13,6 +13,7 @@ import { policyFromFlags, type PolicyFlags } from '../options/policy.js';
 import { resolveTrust, type TrustFlags } from '../options/trust.js';
 import { resultToJson } from '../result-json.js';
 import { readStdin } from '../stdin.js';
+import { outputFormat } from '../options/output-format.js';
 
 const MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
 const MAX_STDIN_BYTES = 256 * 1024 * 1024;
@@ -41,7 +42,7 @@ export async function runVerification(
   if (flags.bundle !== undefined && (flags.signature !== undefined || flags.certificate !== undefined)) throw usageError('--bundle holds the signature and certificate: --signature and --certificate go without it');
   // As cosign: a timestamp given beside a bundle is refused, not left unread behind 'Verified OK'.
   if (flags.bundle !== undefined && flags['rfc3161-timestamp'] !== undefined) throw usageError('--bundle holds its timestamps: --rfc3161-timestamp goes with --signature only');
-  if (flags.output !== undefined && flags.output !== 'json' && flags.output !== 'text') throw usageError(`--output: expected json or text, found ${flags.output}`);
+  const output = outputFormat(flags.output, 'text');
   const key = flags.key !== undefined ? await loadVerificationKey(flags.key, { env: process.env, stdin: process.stdin, stderr: io.stderr }) : undefined;
   const policy = policyFromFlags(flags, key);
   const trust = resolveTrust(flags);
@@ -61,7 +62,7 @@ export async function runVerification(
   // One bundle per process: no thread pool for the CA checks (optOuts' VerifierOptions say so).
   const result = await new Verifier(trust.material, optOuts.verifierOptions).verify(bundle, artifact, policy);
   check?.(result);
-  if (flags.output === 'json') io.stdout(`${JSON.stringify({ ...resultToJson(result), skipped: [...optOuts.skipped, ...skipped], trust: trust.source }, null, 2)}\n`);
+  if (output === 'json') io.stdout(`${JSON.stringify({ ...resultToJson(result), skipped: [...optOuts.skipped, ...skipped], trust: trust.source }, null, 2)}\n`);
   io.stderr('Verified OK\n');
   return result;
 }

@@ -12,6 +12,7 @@ import { policyFromFlags, type PolicyFlags } from '../options/policy.js';
 import { predicateTypeFromFlag } from '../options/predicate-type.js';
 import { registryClientFromFlags, signatureRepositoryFromEnv, tagWarning, type RegistryFlags } from '../options/registry.js';
 import { trustFromFlags, type TrustFlags } from '../options/trust.js';
+import { outputFormat } from '../options/output-format.js';
 
 type Flags = PolicyFlags & TrustFlags & RegistryFlags & OptOutFlags & { output?: string; type?: string };
 
@@ -27,8 +28,7 @@ export const verifyAttestationCommand: Command = {
   async run(values, positionals, io) {
     const flags = values as Flags;
     if (positionals.length === 0) throw usageError('expected at least one image');
-    const output = flags.output ?? 'json';
-    if (output !== 'json' && output !== 'text') throw usageError(`--output: expected json or text, found ${output}`);
+    const output = outputFormat(flags.output, 'json');
     const predicateType = predicateTypeFromFlag(flags.type);
     const client = registryClientFromFlags(flags, process.env, io.stderr);
     // cosign's opt-outs: WARNING lines on stderr, its JSON on stdout unchanged. Several

@@ -11,6 +11,7 @@ import { policyFromFlags, type PolicyFlags } from '../options/policy.js';
 import { annotationsFromFlags, registryClientFromFlags, signatureRepositoryFromEnv, tagWarning, type RegistryFlags } from '../options/registry.js';
 import { trustFromFlags, type TrustFlags } from '../options/trust.js';
 import { textLines } from '../terminal-output.js';
+import { outputFormat } from '../options/output-format.js';
 
 type Flags = PolicyFlags & TrustFlags & RegistryFlags & OptOutFlags & { output?: string; annotations?: string[] };
 
@@ -32,8 +33,7 @@ export const verifyImageCommand: Command = {
   async run(values, positionals, io) {
     const flags = values as Flags;
     if (positionals.length === 0) throw usageError('expected at least one image to verify');
-    const output = flags.output ?? 'json';
-    if (output !== 'json' && output !== 'text') throw usageError(`--output: expected json or text, found ${output}`);
+    const output = outputFormat(flags.output, 'json');
     const key = flags.key !== undefined ? await loadVerificationKey(flags.key, { env: process.env, stdin: process.stdin, stderr: io.stderr }) : undefined;
     const policy = policyFromFlags(flags, key);
     const client = registryClientFromFlags(flags, process.env, io.stderr);
