@@ -21,13 +21,16 @@ export const MAX_JSON_DEPTH = 100;
 export const MAX_JSON_CONTAINERS = 1_000_000;
 export const MAX_JSON_VALUES = 2_000_000;
 
-// A text past 64 KiB must also be long enough for what it holds: on average 32 characters an
-// array or object and 8 a value, so that parsing it costs a few times its size at most (a
-// megabyte of `{},` parsed to 40 MB). Real documents use several times more: an SBOM component
-// or a resolved dependency is 40 to 200 characters with a handful of values.
-const DENSITY_FREE_LENGTH = 64 * 1024;
-const CHARACTERS_PER_CONTAINER = 32;
-const CHARACTERS_PER_VALUE = 8;
+// Past the first 50,000 arrays and objects and 200,000 values (a few MB parsed, whatever the
+// text), a document must be long enough for what it holds: 32 characters an array or object and
+// 8 a value on average, so that parsing it costs a few times its size at most (a megabyte of
+// `{},` parsed to 40 MB). Real large documents use more: an SBOM component, a packument version
+// or a resolved dependency is 60 to 300 characters a container, 25 or more a value; a coverage
+// report or a tag list of build numbers is denser, but far below the floors.
+const DENSITY = {
+  containers: { floor: 50_000, characters: 32 },
+  values: { floor: 200_000, characters: 8 },
+} as const;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -47,9 +50,10 @@ const COMMA = 0x2c;
  */
 export function checkJsonShape(text: string, what = 'JSON', limits: JsonShapeLimits = {}): void {
   const maxDepth = limits.maxDepth ?? MAX_JSON_DEPTH;
-  const dense = text.length > DENSITY_FREE_LENGTH;
-  const maxContainers = Math.min(limits.maxContainers ?? MAX_JSON_CONTAINERS, dense ? Math.floor(text.length / CHARACTERS_PER_CONTAINER) : Infinity);
-  const maxValues = Math.min(limits.maxValues ?? MAX_JSON_VALUES, dense ? Math.floor(text.length / CHARACTERS_PER_VALUE) : Infinity);
+  const containerBound = boundOf(limits.maxContainers ?? MAX_JSON_CONTAINERS, DENSITY.containers, text.length);
+  const valueBound = boundOf(limits.maxValues ?? MAX_JSON_VALUES, DENSITY.values, text.length);
+  const maxContainers = containerBound.limit;
+  const maxValues = valueBound.limit;
   let depth = 0;
   let containers = 0;
   let values = 0;
@@ -73,10 +77,15 @@ export function checkJsonShape(text: string, what = 'JSON', limits: JsonShapeLim
       depth--;
     }
   }
-  // Which bound a limit is, for the message: the document kind's, or its text's length.
-  const bySize = (limit: number, each: number) => (dense && limit === Math.floor(text.length / each) ? ` (one per ${each} characters of its ${text.length})` : '');
-  if (containersPassedAt >= 0) tooMany(what, 'arrays and objects', maxContainers, bySize(maxContainers, CHARACTERS_PER_CONTAINER), containers, containersPassedAt);
-  if (valuesPassedAt >= 0) tooMany(what, 'values', maxValues, bySize(maxValues, CHARACTERS_PER_VALUE), values, valuesPassedAt);
+  if (containersPassedAt >= 0) tooMany(what, 'arrays and objects', maxContainers, containerBound.why, containers, containersPassedAt);
+  if (valuesPassedAt >= 0) tooMany(what, 'values', maxValues, valueBound.why, values, valuesPassedAt);
+}
+
+/** The lower of the kind's limit and the text's density bound, and which one it is for the message. */
+function boundOf(kindLimit: number, density: { floor: number; characters: number }, length: number): { limit: number; why: string } {
+  const bySize = Math.max(density.floor, Math.floor(length / density.characters));
+  if (kindLimit <= bySize) return { limit: kindLimit, why: '' };
+  return { limit: bySize, why: ` (one per ${density.characters} characters of its ${length}, ${density.floor} at least)` };
 }
 
 function tooMany(what: string, counted: string, limit: number, why: string, found: number, offset: number): never {
