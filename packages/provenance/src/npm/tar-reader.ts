@@ -3,6 +3,9 @@ import { concatBytes, utf8Decode } from '@sigil/encoding';
 const BLOCK = 512;
 const MAX_PAX_SIZE = 1024 * 1024;
 const MAX_LONG_NAME = 64 * 1024;
+// Zeros tar may write after the end-of-archive blocks: the rest of its record (10 KiB by
+// default, more with a larger blocking factor). npm pack writes none.
+const MAX_TRAILING_ZEROS = 1024 * 1024;
 
 /** Why a tar stream cannot be read; the caller turns it into its own error. */
 export class TarFormatError extends Error {}
@@ -22,8 +25,6 @@ export class TarReader {
   readonly files: TarFile[] = [];
   /** A zero block was read: only zeros may follow. */
   ended = false;
-  /** A second zero block followed it: the archive is over and further input is not read. */
-  complete = false;
   private zerosAfterEnd = 0;
   private readonly header = new Uint8Array(BLOCK);
   private headerFill = 0;
@@ -66,17 +67,17 @@ export class TarReader {
   }
 
   /**
-   * npm's parser (node-tar) reads on past a single zero block, so an entry hidden there would
-   * be installed without ever being read here: the next block must be zeros too. After two,
-   * node-tar reads nothing more, and neither does this reader: a gzip bomb's zeros past the
-   * end would cost inflating them and prove nothing.
+   * After the end-of-archive block, only padding: node-tar (npm) reads on past a single zero
+   * block and tar-stream (yarn 1) past any number, so an entry hidden there would be installed
+   * without ever being read here. The padding is bounded, so that a gzip bomb's zeros after the
+   * end cost at most that much inflating.
    */
   private pushPadding(chunk: Uint8Array): void {
-    if (this.complete) return;
-    const block = chunk.subarray(0, BLOCK - this.zerosAfterEnd);
-    if (!block.every((b) => b === 0)) throw new TarFormatError('data follows the end-of-archive block');
-    this.zerosAfterEnd += block.length;
-    this.complete = this.zerosAfterEnd === BLOCK;
+    if (!chunk.every((b) => b === 0)) throw new TarFormatError('data follows the end-of-archive block');
+    this.zerosAfterEnd += chunk.length;
+    if (this.zerosAfterEnd > BLOCK + MAX_TRAILING_ZEROS) {
+      throw new TarFormatError(`expected at most ${MAX_TRAILING_ZEROS} bytes of zero padding after the end-of-archive blocks, found more`);
+    }
   }
 
   /** The input ended: it must end between entries (an end-of-archive block is optional). */

@@ -35,8 +35,6 @@ export async function readPackageJsonFromTarball(tarball: Uint8Array): Promise<P
       unpacked += chunk.length;
       if (unpacked > MAX_UNPACKED_SIZE) fail(`expected at most ${MAX_UNPACKED_SIZE} unpacked bytes, found more`);
       reader.push(chunk);
-      // Past the two end-of-archive blocks nothing is read, by npm or here: stop inflating.
-      if (reader.complete) break;
     }
     reader.finish();
   } catch (err) {
