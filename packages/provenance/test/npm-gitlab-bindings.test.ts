@@ -114,7 +114,7 @@ describe("a private Fulcio whose template puts another host in Source Repository
         `(the certificate's identity "https://${host}/${project}//.gitlab-ci.yml@refs/heads/main", issuer "https://${host}"); the provenance names "https://${host}/${project}". ` +
         'The Fulcio that issued the certificate puts another host in Source Repository URI than the instance that signed',
     );
-    expect(err.hint).toBe(`the Fulcio's GitLab template needs this instance's URL (ci-issuer-metadata url: https://${host}); until then its certificates cannot be bound to provenance from ${host}`);
+    expect(err.hint).toBe(`the Fulcio's CI provider template must name this instance's URL (for GitLab, ci-issuer-metadata url: https://${host}); until then its certificates cannot be bound to provenance from ${host}`);
     expect(err.details).toMatchObject({ certificateHost: 'gitlab.com', signingInstanceHost: host });
   });
 

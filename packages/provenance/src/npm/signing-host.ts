@@ -7,6 +7,9 @@ import { ProvenanceError } from '../errors.js';
  * then name gitlab.com there while the instance that signed (the SAN, from the token's
  * ci_config_ref_uri) is another host. Such a certificate says nothing of the repository it
  * names, so it is refused whether or not the provenance names the same URL.
+ * It applies to every certificate, not only GitLab's: the statement's layout is the signer's
+ * choice, so a check keyed to it could be stepped around; and npm takes provenance only from
+ * GitHub Actions and GitLab CI, whose certificates name one host for both.
  */
 export function checkSigningHost(certified: string, inProvenance: string, signer: SignerIdentity): void {
   const signedBy = hostOf(signer.extensions.buildSignerURI ?? signer.identity);
@@ -19,7 +22,7 @@ export function checkSigningHost(certified: string, inProvenance: string, signer
       `The Fulcio that issued the certificate puts another host in Source Repository URI than the instance that signed`,
     {
       details: { field: 'source repository', expected: certified, found: inProvenance, certificateHost: certifiedHost, signingInstanceHost: signedBy },
-      hint: `the Fulcio's GitLab template needs this instance's URL (ci-issuer-metadata url: https://${signedBy}); until then its certificates cannot be bound to provenance from ${signedBy}`,
+      hint: `the Fulcio's CI provider template must name this instance's URL (for GitLab, ci-issuer-metadata url: https://${signedBy}); until then its certificates cannot be bound to provenance from ${signedBy}`,
     },
   );
 }
