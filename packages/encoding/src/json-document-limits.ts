@@ -20,10 +20,12 @@ export const JSON_DOCUMENT_LIMITS = {
   'signing config': { maxContainers: 10_000, maxValues: 20_000 },
   'client trust config': { maxContainers: 10_000, maxValues: 20_000 },
   // cosign's bundle annotation and .sig files: one log entry, a few containers. Its simple
-  // signing payloads and Rekor's entry bodies: under 10 containers.
+  // signing payloads: under 10 containers.
   'legacy cosign bundle': { maxContainers: 10_000, maxValues: 20_000 },
   'simple signing payload': { maxContainers: 10_000, maxValues: 20_000 },
-  'Rekor entry body': { maxContainers: 10_000, maxValues: 20_000 },
+  // Rekor's entry bodies: under 10 containers, but for its `tuf` kind, which holds a TUF root
+  // and a role's metadata inline: TUF targets' limits.
+  'Rekor entry body': { maxContainers: 150_000, maxValues: 600_000 },
   // The statement a DSSE payload carries, the one document that can be large: real ones in the
   // fixtures hold 36 and 241 (45), but SLSA provenance lists every resolved dependency and SBOM
   // predicates every component and file (syft's SPDX runs ~100 characters a container: a 34 MB
