@@ -101,6 +101,7 @@ function report(err: unknown, command: Command, io: Io, verbose: boolean): numbe
  */
 function stackFrames(err: unknown): string {
   const stack = err instanceof Error && typeof err.stack === 'string' ? err.stack : '';
+  if (stack === '') return '';
   const heading = err instanceof Error ? String(err) : '';
   const frames = heading !== '' && stack.startsWith(heading) ? stack.slice(heading.length) : `\n${printable(stack)}`;
   return `${frames.replace(/^\n/, '')}\n`;

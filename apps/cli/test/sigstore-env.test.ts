@@ -74,13 +74,16 @@ describe('SIGSTORE_ROOT_FILE, SIGSTORE_REKOR_PUBLIC_KEY, SIGSTORE_CT_LOG_PUBLIC_
     expect(broken.stderr).toContain('SIGSTORE_REKOR_PUBLIC_KEY');
   });
 
-  it('a PUBLIC KEY block that holds no key is named with its variable (it was an internal error)', async () => {
+  it('a PUBLIC KEY block that holds no key, or an unsupported one, is named with its variable (it was an internal error, or taken for P-256)', async () => {
     const notAKey = write('not-a-key.pem', pem('PUBLIC KEY', 'AAAA'));
+    const secp256k1 = write('secp256k1.pem', generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).publicKey.export({ type: 'spki', format: 'pem' }) as string);
     for (const name of ['SIGSTORE_REKOR_PUBLIC_KEY', 'SIGSTORE_CT_LOG_PUBLIC_KEY_FILE']) {
-      const run = await verifyWith({ ...files, [name]: notAKey });
-      expect(run.code, run.stderr).toBe(2);
-      expect(run.stderr).toContain(`${name}=${notAKey}: expected PEM public keys`);
-      expect(run.stderr).not.toContain('internal error');
+      for (const path of [notAKey, secp256k1]) {
+        const run = await verifyWith({ ...files, [name]: path });
+        expect(run.code, run.stderr).toBe(2);
+        expect(run.stderr).toContain(`${name}=${path}: expected PEM public keys, found a PUBLIC KEY block that is not a supported key`);
+        expect(run.stderr).not.toContain('internal error');
+      }
     }
   });
 });

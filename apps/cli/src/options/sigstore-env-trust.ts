@@ -86,7 +86,7 @@ function publicKeys(text: string, name: string, path: string): PublicKey[] {
     try {
       return importPublicKey(der, `${name} key ${i + 1}`);
     } catch (err) {
-      throw usageError(`${name}=${path}: expected PEM public keys, found a PUBLIC KEY block that is not one (${(err as Error).message})`);
+      throw usageError(`${name}=${path}: expected PEM public keys, found a PUBLIC KEY block that is not a supported key (${(err as Error).message})`);
     }
   });
 }
