@@ -1,15 +1,23 @@
-import { JSON_DOCUMENT_LIMITS, parseJson, type JsonDocumentKind } from '@sigil/encoding';
+import { JSON_DOCUMENT_LIMITS, jsonShapeRefusal, parseJson, type EncodingError, type JsonDocumentKind } from '@sigil/encoding';
 
 /**
- * Bytes as UTF-8 JSON within the limits of its kind, or undefined when they are not (JSON
- * itself has no undefined). The parser's message is dropped: it would quote bytes a hostile
- * server chose.
+ * Bytes read as JSON of a kind: its value, or why they were refused (`[kind: ]expected …, found
+ * …`, safe to show: it never quotes the bytes).
  */
-export function jsonOf(bytes: Uint8Array, kind: JsonDocumentKind): unknown {
+export type JsonReading = { value: unknown } | { refused: string; cause?: EncodingError };
+
+/**
+ * Bytes as UTF-8 JSON within the limits of its kind. Text over the limits is refused with the
+ * shape check's own message (the kind's name and numbers only); for anything else that is not
+ * JSON the parser's message is dropped: it would quote bytes a hostile server chose.
+ */
+export function jsonOf(bytes: Uint8Array, kind: JsonDocumentKind): JsonReading {
   try {
-    return parseJson(new TextDecoder('utf-8', { fatal: true }).decode(bytes), kind, JSON_DOCUMENT_LIMITS[kind]);
-  } catch {
-    return undefined;
+    return { value: parseJson(new TextDecoder('utf-8', { fatal: true }).decode(bytes), kind, JSON_DOCUMENT_LIMITS[kind]) };
+  } catch (err) {
+    const overLimits = jsonShapeRefusal(err);
+    if (overLimits) return { refused: overLimits.message, cause: overLimits };
+    return { refused: `expected UTF-8 JSON, found ${bytes.length} bytes that are not` };
   }
 }
 

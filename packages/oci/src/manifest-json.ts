@@ -4,8 +4,9 @@ import { shown } from './shown.js';
 
 /** Manifest or index bytes as a JSON object with `schemaVersion` 2, and its `mediaType` field when it has one. */
 export function parseManifestJson(bytes: Uint8Array, what: string): { json: Record<string, unknown>; mediaType?: string } {
-  const value = jsonOf(bytes, 'OCI manifest');
-  if (value === undefined) throw invalid(what, `expected UTF-8 JSON, found ${bytes.length} bytes that are not`);
+  const read = jsonOf(bytes, 'OCI manifest');
+  if ('refused' in read) throw invalid(what, read.refused, read.cause);
+  const { value } = read;
   if (!isObject(value)) throw invalid(what, `expected a JSON object, found ${shown(value)}`);
   const json = value;
   if (json.schemaVersion !== 2) throw invalid(what, `expected schemaVersion 2, found ${shown(json.schemaVersion)}`);
@@ -15,6 +16,6 @@ export function parseManifestJson(bytes: Uint8Array, what: string): { json: Reco
   return { json, mediaType };
 }
 
-function invalid(what: string, reason: string): OciError {
-  return new OciError('OCI_MANIFEST_INVALID', `${what}: ${reason}`);
+function invalid(what: string, reason: string, cause?: unknown): OciError {
+  return new OciError('OCI_MANIFEST_INVALID', `${what}: ${reason}`, { cause });
 }

@@ -29,6 +29,8 @@ function send(res: ServerResponse, status: number, body: string | Uint8Array = '
 
 const manifestHeaders = { 'content-type': OCI_MANIFEST, 'docker-content-digest': TEST_IMAGE_DIGEST };
 const other = digestOf(new TextEncoder().encode('other'));
+// Valid JSON one level deeper than any JSON read from outside may be.
+const deepJson = `${'['.repeat(101)}${']'.repeat(101)}`;
 
 describe('hostile or broken answers', () => {
   it('garbage where a manifest should be: OCI_MANIFEST_INVALID', async () => {
@@ -36,6 +38,15 @@ describe('hostile or broken answers', () => {
       const { host } = await serve((_req, res) => send(res, 200, body, { 'content-type': OCI_MANIFEST }));
       await expectOciError(client().getManifest(`${host}/a/b:v1`), 'OCI_MANIFEST_INVALID');
     }
+  });
+
+  it('JSON over its limits is refused as such, naming the limit, not as "not JSON" (manifest, tag list)', async () => {
+    const { host } = await serve((req, res) => send(res, 200, deepJson, { 'content-type': req.url?.includes('/tags/') ? 'application/json' : OCI_MANIFEST }));
+    const manifest = await expectOciError(client().getManifest(`${host}/a/b:v1`), 'OCI_MANIFEST_INVALID');
+    expect(manifest.message).toContain('OCI manifest: expected JSON nested at most 100 levels deep, found deeper nesting at offset 100');
+    const tags = await expectOciError(client().listTags(`${host}/a/b`), 'OCI_RESPONSE_INVALID');
+    expect(tags.message).toContain('OCI tag list: expected JSON nested at most 100 levels deep');
+    for (const err of [manifest, tags]) expect(err.message).not.toContain('that are not');
   });
 
   it('a manifest whose mediaType field disagrees with its Content-Type: OCI_MANIFEST_INVALID', async () => {
@@ -309,6 +320,16 @@ describe('auth against scripted servers', () => {
     }
   });
 
+  it('a token answer over the limits of a service response is refused as such, naming the limit', async () => {
+    const { host } = await serve((req, res) => {
+      if (req.url?.startsWith('/token')) return send(res, 200, deepJson, { 'content-type': 'application/json' });
+      send(res, 401, '', { 'www-authenticate': `Bearer realm="http://${req.headers.host}/token",service="s"` });
+    });
+    const err = await expectOciError(client({ credentials: { username: 'u', password: 'p' } }).listTags(`${host}/a/b`), 'OCI_TOKEN_INVALID');
+    expect(err.message).toContain('service response: expected JSON nested at most 100 levels deep');
+    expect(err.message).not.toContain('not one');
+  });
+
   it('the token flow: service and scope sent, Basic to the realm, access_token accepted, the token used', async () => {
     const seen: string[] = [];
     const { host } = await serve((req, res) => {
@@ -401,6 +422,12 @@ describe('referrers against scripted servers', () => {
     });
     expect(await client().listReferrers(`${host}/a/b`, subject)).toEqual({ manifests: [], via: 'tag-schema' });
     expect(seen).toEqual([`GET /v2/a/b/referrers/${subject}`, `GET /v2/a/b/manifests/sha256-${subject.slice(7)}`]);
+  });
+
+  it('a referrers page over the limits is refused naming the limit, not as an index without manifests', async () => {
+    const { host } = await serve((_req, res) => send(res, 200, deepJson, { 'content-type': OCI_INDEX }));
+    const err = await expectOciError(client().listReferrers(`${host}/a/b`, subject), 'OCI_MANIFEST_INVALID');
+    expect(err.message).toContain('OCI manifest: expected JSON nested at most 100 levels deep');
   });
 
   it('an index with a bad descriptor: OCI_MANIFEST_INVALID', async () => {

@@ -92,7 +92,9 @@ function realmUrl(realm: string): URL {
 }
 
 function readToken(body: Uint8Array, what: string): BearerToken {
-  const value = jsonOf(body, 'service response');
+  const read = jsonOf(body, 'service response');
+  if ('refused' in read) throw invalidToken(what, read.refused, read.cause);
+  const { value } = read;
   if (!isObject(value)) throw invalidToken(what, `expected a JSON object, found ${body.length} bytes that are not one`);
   const { token, access_token: accessToken, expires_in: expiresIn } = value;
   const chosen = typeof token === 'string' && token !== '' ? token : accessToken;
@@ -108,6 +110,6 @@ function readToken(body: Uint8Array, what: string): BearerToken {
   return { value: chosen, expiresAt: Date.now() + (lifetime - EARLY_S) * 1000 };
 }
 
-function invalidToken(what: string, reason: string): OciError {
-  return new OciError('OCI_TOKEN_INVALID', `${what}: ${reason}`, { hint: 'The registry token server answered something else than a token.' });
+function invalidToken(what: string, reason: string, cause?: unknown): OciError {
+  return new OciError('OCI_TOKEN_INVALID', `${what}: ${reason}`, { cause, hint: 'The registry token server answered something else than a token.' });
 }

@@ -66,7 +66,9 @@ export async function listReferrers(ctx: ClientContext, ref: ImageReference, sub
     const isIndex = response.status === 200 && mediaTypeOf(response.headers.get('content-type')) === OCI_INDEX;
     if (page === 0 && !isIndex && [200, 400, 404].includes(response.status)) return { manifests: wanted(await fallbackReferrers(ctx, ref, subjectDigest)), via: 'tag-schema' };
     if (!isIndex) throw ctx.transport.fail(response, what);
-    manifests.push(...indexManifests(jsonOf(response.body, 'OCI manifest'), what));
+    const read = jsonOf(response.body, 'OCI manifest');
+    if ('refused' in read) throw new OciError('OCI_MANIFEST_INVALID', `${what}: ${read.refused}`, { cause: read.cause });
+    manifests.push(...indexManifests(read.value, what));
     if (manifests.length > MAX_REFERRERS) throw tooMany(what);
     // Pages past what the caller will look at are not read (each may be megabytes).
     if (wanted(manifests).length >= limit) break;

@@ -24,8 +24,9 @@ export async function listTags(ctx: ClientContext, ref: ImageReference): Promise
 }
 
 function readTags(body: Uint8Array, what: string): string[] {
-  const value = jsonOf(body, 'OCI tag list');
-  if (value === undefined) throw invalid(what, `expected UTF-8 JSON, found ${body.length} bytes that are not`);
+  const read = jsonOf(body, 'OCI tag list');
+  if ('refused' in read) throw invalid(what, read.refused, read.cause);
+  const { value } = read;
   const tags = isObject(value) ? value.tags : undefined;
   // Registry 2.8 answers `"tags": null` for a repository without tags.
   if (tags === null) return [];
@@ -35,6 +36,6 @@ function readTags(body: Uint8Array, what: string): string[] {
   return tags as string[];
 }
 
-function invalid(what: string, reason: string): OciError {
-  return new OciError('OCI_RESPONSE_INVALID', `${what}: ${reason}`);
+function invalid(what: string, reason: string, cause?: unknown): OciError {
+  return new OciError('OCI_RESPONSE_INVALID', `${what}: ${reason}`, { cause });
 }

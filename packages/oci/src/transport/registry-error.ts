@@ -13,8 +13,9 @@ export interface RegistryErrorInfo {
 }
 
 export function readRegistryError(body: Uint8Array, secrets: readonly string[]): RegistryErrorInfo {
-  const value = jsonOf(body, 'service response');
-  const errors = isObject(value) ? value.errors : undefined;
+  // A body that is not JSON (or is over the limits) says nothing: the status speaks alone.
+  const read = jsonOf(body, 'service response');
+  const errors = 'value' in read && isObject(read.value) ? read.value.errors : undefined;
   if (!Array.isArray(errors)) return { codes: [] };
   const codes: string[] = [];
   const messages: string[] = [];
