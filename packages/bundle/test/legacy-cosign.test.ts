@@ -98,6 +98,14 @@ describe('legacy cosign bundles', () => {
     expect(bundle.content).toEqual({ $case: 'messageSignature', signature: sig });
   });
 
+  it('refuse an envelope or log entry body over its limits as such, not as signature bytes or "something else"', () => {
+    const deep = `{"payload":${'['.repeat(100)}${']'.repeat(100)}}`;
+    const envelope = expectBundleError(() => parseBundle(mutated(legacy, (b) => (b.base64Signature = b64(deep)))), 'BUNDLE_TOO_LARGE', 'base64Signature');
+    expect(envelope.message).toBe('base64Signature: DSSE envelope: expected JSON nested at most 100 levels deep, found deeper nesting at offset 110');
+    const body = expectBundleError(() => parseBundle(mutated(legacy, (b) => (b.rekorBundle.Payload.body = b64(deep)))), 'BUNDLE_TOO_LARGE', 'rekorBundle.Payload.body');
+    expect(body.message).toContain('rekorBundle.Payload.body: Rekor entry body: expected JSON nested at most 100 levels deep');
+  });
+
   const P = 'rekorBundle.Payload';
   it.each<ErrorCase>([
     ['base64Signature not base64', (b) => (b.base64Signature = '%%%'), 'BUNDLE_INVALID_FIELD', 'base64Signature'],

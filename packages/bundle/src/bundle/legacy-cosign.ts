@@ -1,4 +1,4 @@
-import { decodePemBlocks, derToPem, encodeBase64, encodeHex, JSON_DOCUMENT_LIMITS, parseJson, utf8Decode, utf8Encode, type JsonDocumentKind } from '@sigil/encoding';
+import { decodePemBlocks, derToPem, encodeBase64, encodeHex, JSON_DOCUMENT_LIMITS, jsonShapeRefusal, parseJson, utf8Decode, utf8Encode, type JsonDocumentKind } from '@sigil/encoding';
 import { readEnvelope, serializeEnvelope } from '../dsse/envelope.js';
 import { documentError } from '../internal/fail.js';
 import { JsonValue, type JsonObject } from '../internal/json-node.js';
@@ -35,15 +35,23 @@ export function readLegacyCosignBundle(root: JsonObject): Bundle {
  */
 function readSignedContent(field: JsonValue): BundleContent {
   const bytes = field.asBytes();
-  const json = bytes[0] === OPEN_BRACE ? tryParseJson(bytes, 'DSSE envelope') : undefined;
+  const json = bytes[0] === OPEN_BRACE ? embeddedJson(bytes, 'DSSE envelope', field) : undefined;
   if (typeof json !== 'object' || json === null) return { $case: 'messageSignature', signature: bytes };
   return { $case: 'dsseEnvelope', envelope: readEnvelope(new JsonValue(field.document, field.path, json).asObject(), 'exactly one') };
 }
 
-function tryParseJson(bytes: Uint8Array, kind: JsonDocumentKind): unknown {
+/**
+ * The JSON a field holds in base64, or undefined when it is not JSON. Over its kind's limits
+ * is an error of its own: an envelope refused for its size must not pass for a signature that
+ * happens to start with '{' (no signature of a few hundred bytes can nest 100 levels deep or
+ * hold thousands of arrays).
+ */
+function embeddedJson(bytes: Uint8Array, kind: JsonDocumentKind, field: JsonValue): unknown {
   try {
     return parseJson(utf8Decode(bytes), kind, JSON_DOCUMENT_LIMITS[kind]);
-  } catch {
+  } catch (err) {
+    const overLimits = jsonShapeRefusal(err);
+    if (overLimits) throw field.fail('BUNDLE_TOO_LARGE', overLimits.message, { cause: overLimits, details: overLimits.details });
     return undefined;
   }
 }
@@ -94,8 +102,8 @@ function decodeText(bytes: Uint8Array, field: JsonValue): string {
 }
 
 function parseEmbeddedJson(bytes: Uint8Array, field: JsonValue): unknown {
-  const json = tryParseJson(bytes, 'Rekor entry body');
-  if (json === undefined) throw field.fail('BUNDLE_INVALID_FIELD', 'expected base64 of a Rekor entry (JSON), found something else');
+  const json = embeddedJson(bytes, 'Rekor entry body', field);
+  if (json === undefined) throw field.fail('BUNDLE_INVALID_FIELD', `expected base64 of a Rekor entry (JSON), found ${bytes.length} bytes that are not UTF-8 JSON`);
   return json;
 }
 
