@@ -214,10 +214,10 @@ describe('sigil rekor get on an npm provenance entry (intoto v0.0.2)', () => {
   let url: string;
   let reply: (path: string) => { status: number; type: string; text: string };
 
-  const entryJson = (attestation?: Uint8Array) =>
+  const entryJson = (attestation?: Uint8Array, entryBody: Uint8Array = body) =>
     JSON.stringify({
-      [uuid]: {
-        body: tlog.canonicalizedBody,
+      [`24296fb24b8ad77a${entryUuid(entryBody)}`]: {
+        body: encodeBase64(entryBody),
         integratedTime: Number(tlog.integratedTime),
         logID: Buffer.from(tlog.logId.keyId, 'base64').toString('hex'),
         logIndex: Number(tlog.logIndex),
@@ -263,6 +263,17 @@ describe('sigil rekor get on an npm provenance entry (intoto v0.0.2)', () => {
     const json = JSON.parse((await fake('--log-index', tlog.logIndex, '--output', 'json')).stdout);
     expect(json.attestation.status).toBe('mismatch');
     expect(json.attestation.document).toBeUndefined();
+  });
+
+  it('says an attestation over the limits of an in-toto statement was refused for that, not that it is not JSON', async () => {
+    // The entry as the log would hold it had that been the payload (its SET then fails: no matter here).
+    const deep = new TextEncoder().encode(`${'['.repeat(101)}${']'.repeat(101)}`);
+    const logged = JSON.parse(body.toString());
+    logged.spec.content.payloadHash.value = encodeHex(new Uint8Array(await crypto.subtle.digest('SHA-256', deep)));
+    reply = () => ({ status: 200, type: 'application/json', text: entryJson(deep, new TextEncoder().encode(JSON.stringify(logged))) });
+    const json = JSON.parse((await fake('--log-index', tlog.logIndex, '--output', 'json')).stdout);
+    expect(json.attestation.status).toBe('verified');
+    expect(json.attestation.document).toBe('(202 bytes, refused before parsing: attestation: expected JSON nested at most 100 levels deep, found deeper nesting at offset 100)');
   });
 
   it('says so when the log returns no attestation, or the second lookup fails', async () => {

@@ -1,6 +1,6 @@
 import { parseStatement } from '@sigil/bundle';
 import { sha256 } from '@sigil/crypto';
-import { bytesEqual, decodeBase64, encodeHex, JSON_DOCUMENT_LIMITS, parseJson, utf8Decode } from '@sigil/encoding';
+import { bytesEqual, decodeBase64, encodeHex, JSON_DOCUMENT_LIMITS, jsonShapeRefusal, parseJson, utf8Decode } from '@sigil/encoding';
 import { describeError, printable } from '@sigil/errors';
 import { requestJson, serviceBaseUrl } from '@sigil/http-client';
 import { parseEntryBody, type Digest, type EntryVerifier, type LoggedEntry } from '@sigil/rekor';
@@ -299,8 +299,10 @@ function readStatement(data: Uint8Array): Pick<AttestationSummary, 'statement' |
   let document: unknown;
   try {
     document = parseJson(utf8Decode(data, 'attestation'), 'attestation', JSON_DOCUMENT_LIMITS['in-toto statement']);
-  } catch {
-    return { document: `(${data.length} bytes, not JSON)` };
+  } catch (err) {
+    // Over the limits is not "not JSON"; that refusal names only the limit, so it may be shown.
+    const overLimits = jsonShapeRefusal(err);
+    return { document: `(${data.length} bytes, ${overLimits ? `refused before parsing: ${overLimits.message}` : 'not JSON'})` };
   }
   try {
     const statement = parseStatement(data);
