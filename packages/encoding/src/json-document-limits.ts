@@ -1,6 +1,16 @@
 import type { JsonShapeLimits } from './json-shape.js';
 
 /**
+ * The most descriptors an OCI index or a referrers list is read with (@sigil/oci's limit on
+ * referrers): the 'OCI manifest' limits below are derived from it, so that both move together.
+ */
+export const MAX_OCI_INDEX_DESCRIPTORS = 10_000;
+// A referrer's descriptor, annotated as cosign and sigstore write them, is 2 arrays and objects
+// and 9 values (a platform adds one of each); the rest of an index is a few more.
+const OCI_INDEX_CONTAINERS_PER_DESCRIPTOR = 3;
+const OCI_INDEX_VALUES_PER_DESCRIPTOR = 12;
+
+/**
  * How many arrays and objects (containers) and values each kind of JSON document read from
  * outside may hold, checked by checkJsonShape before it is parsed. Parsing costs about 100 bytes
  * a container and 30 a value, so these bound what a hostile document of the kind can cost,
@@ -41,9 +51,13 @@ export const JSON_DOCUMENT_LIMITS = {
   'TUF snapshot': { maxContainers: 100_000, maxValues: 400_000 },
   'TUF targets': { maxContainers: 150_000, maxValues: 600_000 },
 
-  // Registries and services. OCI manifests and indexes: 6 and 20 (4); an index or referrers
-  // list names a few descriptors per platform or attachment.
-  'OCI manifest': { maxContainers: 10_000, maxValues: 40_000 },
+  // Registries and services. OCI manifests and indexes, one kind (which it is shows once it is
+  // parsed): real ones 6 and 20 (4). An index or referrers list holds up to
+  // MAX_OCI_INDEX_DESCRIPTORS descriptors: about 31,000 and 130,000, some 7 MB parsed.
+  'OCI manifest': {
+    maxContainers: OCI_INDEX_CONTAINERS_PER_DESCRIPTOR * MAX_OCI_INDEX_DESCRIPTORS + 1_000,
+    maxValues: OCI_INDEX_VALUES_PER_DESCRIPTOR * MAX_OCI_INDEX_DESCRIPTORS + 10_000,
+  },
   // A tag list is one array of strings; a repository with a signature and attestations per
   // image can have tens of thousands.
   'OCI tag list': { maxContainers: 1_000, maxValues: 500_000 },

@@ -424,6 +424,24 @@ describe('referrers against scripted servers', () => {
     expect(seen).toEqual([`GET /v2/a/b/referrers/${subject}`, `GET /v2/a/b/manifests/sha256-${subject.slice(7)}`]);
   });
 
+  it('reads a full list: 10,000 annotated referrers in one referrers page, or in the fallback tag index', async () => {
+    // As cosign attaches a sigstore bundle: artifactType and three annotations each.
+    const annotated = (n: number) => ({
+      ...entry(n),
+      artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+      annotations: { 'dev.sigstore.bundle.content': 'dsse-envelope', 'dev.sigstore.bundle.predicateType': 'https://slsa.dev/provenance/v1', 'org.opencontainers.image.created': '2025-01-01T00:00:00Z' },
+    });
+    const index = JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: Array.from({ length: 10_000 }, (_, n) => annotated(n)) });
+    expect(index.length).toBeLessThan(4 * 1024 * 1024);
+    const api = await serve((_req, res) => send(res, 200, index, { 'content-type': OCI_INDEX }));
+    expect((await client().listReferrers(`${api.host}/a/b`, subject)).manifests).toHaveLength(10_000);
+    const tagged = await serve((req, res) => {
+      if (req.url?.includes('/referrers/')) return send(res, 404, '{}', { 'content-type': 'application/json' });
+      send(res, 200, index, { 'content-type': OCI_INDEX, 'docker-content-digest': digestOf(new TextEncoder().encode(index)) });
+    });
+    expect(await client().listReferrers(`${tagged.host}/a/b`, subject)).toMatchObject({ manifests: { length: 10_000 }, via: 'tag-schema' });
+  });
+
   it('a referrers page over the limits is refused naming the limit, not as an index without manifests', async () => {
     const { host } = await serve((_req, res) => send(res, 200, deepJson, { 'content-type': OCI_INDEX }));
     const err = await expectOciError(client().listReferrers(`${host}/a/b`, subject), 'OCI_MANIFEST_INVALID');

@@ -1,3 +1,4 @@
+import { MAX_OCI_INDEX_DESCRIPTORS } from '@sigil/encoding';
 import { parseAnnotations, parseDescriptor, type Descriptor } from '../descriptor.js';
 import { checkDigest, digestOf } from '../digest.js';
 import { OciError } from '../errors.js';
@@ -29,7 +30,8 @@ export interface ListReferrersOptions {
 }
 
 const MAX_PAGES = 50;
-const MAX_REFERRERS = 10_000;
+// The JSON limits of an index are derived from the same number, so a full list always parses.
+const MAX_REFERRERS = MAX_OCI_INDEX_DESCRIPTORS;
 // A conditional update of the fallback index that the registry refused as stale (412) is redone.
 const INDEX_UPDATE_ATTEMPTS = 3;
 
