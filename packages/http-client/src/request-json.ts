@@ -1,9 +1,18 @@
-import { checkJsonShape, JSON_DOCUMENT_LIMITS } from '@sigil/encoding';
+import { checkJsonShape, type JsonShapeLimits } from '@sigil/encoding';
 import { HttpClientError } from './errors.js';
+import { jsonLimitsOf, type JsonLimitsOption } from './json-limits-option.js';
 import type { RequestOptions } from './options.js';
 import { request, type BodyReader, type HttpResponse } from './request.js';
 
-const JSON_BODY: BodyReader<unknown> = {
+export interface JsonRequestOptions extends RequestOptions {
+  /**
+   * What the answer's JSON may hold, checked before it is parsed: a document kind's limits, or
+   * the caller's own. Default a service response's; raise it for an API known to answer more.
+   */
+  jsonLimits?: JsonLimitsOption;
+}
+
+const jsonBody = (limits: JsonShapeLimits): BodyReader<unknown> => ({
   accept: ['application/json'],
   decode(bytes, where) {
     let text: string;
@@ -13,8 +22,7 @@ const JSON_BODY: BodyReader<unknown> = {
       throw invalidJson(where, bytes.length, 'not UTF-8', err);
     }
     try {
-      // An API answer (a log entry, a certificate chain, a page of a CI API) is small.
-      checkJsonShape(text, where, JSON_DOCUMENT_LIMITS['service response']);
+      checkJsonShape(text, where, limits);
     } catch (err) {
       throw invalidJson(where, bytes.length, `out of bounds (${(err as Error).message.slice(where.length + 2)})`, err);
     }
@@ -25,7 +33,7 @@ const JSON_BODY: BodyReader<unknown> = {
       throw invalidJson(where, bytes.length, 'not valid JSON', err instanceof SyntaxError ? undefined : err);
     }
   },
-};
+});
 
 function invalidJson(where: string, size: number, what: string, cause: unknown): HttpClientError {
   return new HttpClientError('HTTP_INVALID_JSON', `${where}: expected a JSON body, found ${size} bytes that are ${what}`, {
@@ -36,8 +44,8 @@ function invalidJson(where: string, size: number, what: string, cause: unknown):
 }
 
 /** A request whose answer is `application/json`; the body is parsed but not otherwise checked (`unknown`). */
-export async function requestJson(url: string | URL, options: RequestOptions = {}): Promise<HttpResponse<unknown>> {
-  return request(url, options, JSON_BODY);
+export async function requestJson(url: string | URL, options: JsonRequestOptions = {}): Promise<HttpResponse<unknown>> {
+  return request(url, options, jsonBody(jsonLimitsOf(options?.jsonLimits)));
 }
 
 export interface BytesRequestOptions extends RequestOptions {

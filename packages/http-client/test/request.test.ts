@@ -319,6 +319,18 @@ describe('requestJson: bodies it refuses', () => {
     expect(err.message).toContain('out of bounds (expected JSON with at most 20000 arrays and objects, found 30001 (the limit passed at offset 699966))');
   });
 
+  it('jsonLimits raises the limits for an API known to answer more (a kind, or numbers), or lowers them', async () => {
+    const body = Buffer.from(`[${Array(30_000).fill(`{"p":"${'x'.repeat(26)}"}`).join(',')}]`);
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+      res.end(body);
+    });
+    expect((await requestJson(server.url, { ...quick, jsonLimits: 'TUF targets' })).body).toHaveLength(30_000);
+    expect((await requestJson(server.url, { ...quick, jsonLimits: { maxContainers: 30_001 } })).body).toHaveLength(30_000);
+    const err = await expectHttpError(requestJson(server.url, { ...quick, jsonLimits: { maxDepth: 1 } }), 'HTTP_INVALID_JSON');
+    expect(err.message).toContain('out of bounds (expected JSON nested at most 1 levels deep, found deeper nesting at offset 1)');
+  });
+
   it('a 100 MiB body is refused after the limit, without reading it all', async () => {
     let sent: Promise<number> = Promise.resolve(0);
     const server = await serve((_req, res) => {
@@ -423,8 +435,17 @@ describe('bad requests', () => {
     ['a fetch that is not a function', 'http://127.0.0.1:9/', { fetch: 'yes' }],
     ['an unknown method', 'http://127.0.0.1:9/', { method: 'BREW' }],
     ['redact that is not a list', 'http://127.0.0.1:9/', { redact: 'token' }],
+    ['jsonLimits of an unknown kind', 'http://127.0.0.1:9/', { jsonLimits: 'huge' }],
+    ['jsonLimits of zero values', 'http://127.0.0.1:9/', { jsonLimits: { maxValues: 0 } }],
+    ['jsonLimits with an unknown limit', 'http://127.0.0.1:9/', { jsonLimits: { maxBytes: 10 } }],
+    ['jsonLimits a number', 'http://127.0.0.1:9/', { jsonLimits: 100 }],
   ])('%s is HTTP_REQUEST_INVALID', async (_name, url, options) => {
     await expectHttpError(requestJson(url, options as never), 'HTTP_REQUEST_INVALID');
+  });
+
+  it('a bad jsonLimits is named with what was found', async () => {
+    const err = await expectHttpError(requestJson('http://127.0.0.1:9/', { jsonLimits: { maxValues: -1 } }), 'HTTP_REQUEST_INVALID');
+    expect(err.message).toBe('jsonLimits: expected a JSON document kind or { maxDepth, maxContainers, maxValues } of whole numbers from 1, found maxValues -1');
   });
 
   it('requestBytes without media types is HTTP_REQUEST_INVALID', async () => {
