@@ -46,6 +46,18 @@ describe('storeKeyPair (generate-key-pair gitlab://)', () => {
     expect(server.requests.slice(0, 2).map((r) => r.path)).toEqual(['/api/v4/projects/acme', '/api/v4/groups/acme']);
   });
 
+  it("a group is looked up without the projects GitLab would embed in its answer (with_projects=false)", async () => {
+    // 4,000 projects of 7 arrays and objects each: more than a service response may hold.
+    const large = await startGitlabApi({ projects: {}, groups: { acme: 7 }, tokens: { [TOKEN]: 'maintainer' }, groupProjects: 4_000 });
+    try {
+      await storeKeyPair(gitlabApi({ host: large.url, token: TOKEN, http: { retries: 0 } }), 'acme', { ...keys, password });
+      expect(large.variables('group:acme').size).toBe(3);
+      expect(large.requests[1]).toEqual({ method: 'GET', path: '/api/v4/groups/acme', query: '?with_projects=false' });
+    } finally {
+      await large.close();
+    }
+  });
+
   it('cosign-style storage on request: unprotected, password unmasked', async () => {
     await storeKeyPair(api(), 'acme/app', { ...keys, password: 'short', protected: false, maskPassword: false });
     expect(server.variables('project:acme/app').get('COSIGN_PASSWORD')).toMatchObject({ protected: false, masked: false });

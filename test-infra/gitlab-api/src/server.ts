@@ -9,6 +9,11 @@ export interface GitlabApiServerOptions {
   projects: Record<string, number>;
   groups?: Record<string, number>;
   tokens: Record<string, TokenRole>;
+  /**
+   * How many projects a group's answer (GET groups/:id) embeds, as GitLab's does (its projects
+   * and those shared with it) unless asked `with_projects=false`. Default none.
+   */
+  groupProjects?: number;
 }
 
 /** A variable as GitLab's API returns it. */
@@ -28,8 +33,8 @@ export interface GitlabApiServer {
   url: string;
   /** Variables by owner (`project:group/name` or `group:name`), for assertions. */
   variables(owner: string): Map<string, StoredVariable>;
-  /** Every request's method and path, in order. */
-  requests: { method: string; path: string }[];
+  /** Every request's method, path and query (`?…`, or ''), in order. */
+  requests: { method: string; path: string; query: string }[];
   close(): Promise<void>;
 }
 
@@ -39,7 +44,7 @@ const KEY = /^[A-Za-z0-9_]{1,255}$/;
 
 export async function startGitlabApi(options: GitlabApiServerOptions): Promise<GitlabApiServer> {
   const owners = new Map<string, Map<string, StoredVariable>>();
-  const requests: { method: string; path: string }[] = [];
+  const requests: { method: string; path: string; query: string }[] = [];
   const ownerVariables = (owner: string) => {
     let found = owners.get(owner);
     if (!found) owners.set(owner, (found = new Map()));
@@ -48,7 +53,7 @@ export async function startGitlabApi(options: GitlabApiServerOptions): Promise<G
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    requests.push({ method: req.method ?? '', path: url.pathname });
+    requests.push({ method: req.method ?? '', path: url.pathname, query: url.search });
     let body = '';
     for await (const chunk of req) body += String(chunk);
     const role = options.tokens[String(req.headers['private-token'] ?? '')];
@@ -64,7 +69,8 @@ export async function startGitlabApi(options: GitlabApiServerOptions): Promise<G
     if (path === undefined) return send(res, 404, { message: `404 ${singular} Not Found` });
     if (!variablesPath) {
       if (req.method !== 'GET') return send(res, 405, { error: '405 Method Not Allowed' });
-      return send(res, 200, { id: table[path], path_with_namespace: path, full_path: path });
+      const embedded = kind === 'groups' && url.searchParams.get('with_projects') !== 'false' ? { projects: Array.from({ length: options.groupProjects ?? 0 }, (_, i) => project(path, i)) } : {};
+      return send(res, 200, { id: table[path], path_with_namespace: path, full_path: path, ...embedded });
     }
     if (role !== 'maintainer') return send(res, 403, { message: '403 Forbidden' });
     const variables = ownerVariables(`${kind === 'projects' ? 'project' : 'group'}:${path}`);
@@ -115,6 +121,21 @@ function create(res: ServerResponse, variables: Map<string, StoredVariable>, bod
   };
   variables.set(key, variable);
   send(res, 201, variable);
+}
+
+/** A project as a group's answer embeds it: a few of GitLab's fields, nested as GitLab nests them. */
+function project(group: string, i: number): Record<string, unknown> {
+  const path = `project-${i}`;
+  return {
+    id: 1000 + i,
+    path,
+    path_with_namespace: `${group}/${path}`,
+    topics: [],
+    namespace: { id: 1, kind: 'group', full_path: group },
+    _links: { self: `https://gitlab.example/api/v4/projects/${1000 + i}`, members: `https://gitlab.example/api/v4/projects/${1000 + i}/members` },
+    permissions: { project_access: null, group_access: { access_level: 40, notification_level: 3 } },
+    container_expiration_policy: { cadence: '1d', enabled: false, keep_n: 10 },
+  };
 }
 
 function send(res: ServerResponse, status: number, value: unknown): void {

@@ -25,7 +25,9 @@ export async function findVariableOwner(api: GitlabApi, reference: string): Prom
   checkReference(reference);
   const encoded = encodeReference(reference);
   for (const kind of ['project', 'group'] as const) {
-    const { status } = await api.call('GET', `${kind}s/${encoded}`);
+    // Only the status is read. A group's answer embeds up to 100 of its projects and those
+    // shared with it unless asked not to (with_projects: deprecated, still honoured).
+    const { status } = await api.call('GET', kind === 'group' ? `groups/${encoded}?with_projects=false` : `projects/${encoded}`);
     if (status === 200) return { kind, reference };
     failOnAuth(status, `looking up ${kind} ${reference}`);
   }
