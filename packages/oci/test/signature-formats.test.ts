@@ -68,6 +68,12 @@ describe('simple-signing payload', () => {
     expectCode(() => parseSimpleSigningPayload(utf8Encode(text)), 'IMAGE_PAYLOAD_INVALID');
   });
 
+  it('a payload refused for its shape says so, naming the limit', () => {
+    const deep = utf8Encode(`${'['.repeat(101)}${']'.repeat(101)}`);
+    expectCode(() => parseSimpleSigningPayload(deep), 'IMAGE_PAYLOAD_INVALID');
+    expect(() => parseSimpleSigningPayload(deep)).toThrow('simple-signing payload: expected JSON nested at most 100 levels deep');
+  });
+
   it('refuses an oversized payload', () => {
     expectCode(() => parseSimpleSigningPayload(new Uint8Array(2 * 1024 * 1024)), 'IMAGE_PAYLOAD_INVALID');
   });

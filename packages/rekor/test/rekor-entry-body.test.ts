@@ -225,6 +225,9 @@ describe('Rekor entry bodies: errors', () => {
     expectRekorError(() => parseEntryBody(utf8('[]')), 'REKOR_BODY_INVALID');
     expectRekorError(() => parseEntryBody(utf8('null')), 'REKOR_BODY_INVALID');
     expectRekorError(() => parseEntryBody(new Uint8Array((4 << 20) + 1)), 'REKOR_BODY_INVALID');
+    // Refused for its shape: the message names the limit, not "expected UTF-8 JSON".
+    const deep = expectRekorError(() => parseEntryBody(utf8(`${'['.repeat(101)}${']'.repeat(101)}`)), 'REKOR_BODY_INVALID');
+    expect(deep.message).toBe('entry body: expected JSON nested at most 100 levels deep, found deeper nesting at offset 100');
     const noKind = expectRekorError(() => parseEntryBody(utf8('{"apiVersion":"0.0.1","spec":{}}')), 'REKOR_BODY_INVALID');
     expect(noKind.details?.path).toBe('$.kind');
   });

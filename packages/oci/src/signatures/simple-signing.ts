@@ -1,4 +1,4 @@
-import { JSON_DOCUMENT_LIMITS, parseJson, utf8Decode, utf8Encode } from '@sigil/encoding';
+import { JSON_DOCUMENT_LIMITS, jsonShapeRefusal, parseJson, utf8Decode, utf8Encode } from '@sigil/encoding';
 import { ImageSignatureError } from './errors.js';
 import { goJsonString, goJsonStringMap } from './go-json.js';
 
@@ -36,7 +36,7 @@ export function parseSimpleSigningPayload(bytes: Uint8Array): SimpleSigningClaim
   try {
     json = parseJson(utf8Decode(bytes, 'simple-signing payload'), 'simple-signing payload', JSON_DOCUMENT_LIMITS['simple signing payload']);
   } catch (err) {
-    invalid('expected JSON, found something else', err);
+    invalid(jsonShapeRefusal(err)?.message ?? 'expected JSON, found something else', err);
   }
   const critical = objectAt(json, 'critical');
   const type = critical?.type;

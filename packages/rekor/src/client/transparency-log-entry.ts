@@ -1,4 +1,4 @@
-import { JSON_DOCUMENT_LIMITS, parseJson, typeOf, utf8Decode } from '@sigil/encoding';
+import { JSON_DOCUMENT_LIMITS, jsonShapeRefusal, parseJson, typeOf, utf8Decode } from '@sigil/encoding';
 import { invalidInput } from './errors.js';
 import type { RekorLogEntry } from './log-entry.js';
 import { responseInvalid } from './response-reader.js';
@@ -45,7 +45,7 @@ function kindVersionOf(body: Uint8Array): { kind: string; version: string } {
   try {
     parsed = parseJson(utf8Decode(body, 'entry body'), 'entry body', JSON_DOCUMENT_LIMITS['Rekor entry body']);
   } catch (err) {
-    throw responseInvalid('Rekor entry body: expected UTF-8 JSON', { path: '$' }, err);
+    throw responseInvalid(`Rekor ${jsonShapeRefusal(err)?.message ?? 'entry body: expected UTF-8 JSON'}`, { path: '$' }, err);
   }
   const { kind, apiVersion } = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
   if (typeof kind !== 'string' || typeof apiVersion !== 'string' || kind === '' || apiVersion === '') {

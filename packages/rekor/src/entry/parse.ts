@@ -1,4 +1,4 @@
-import { JSON_DOCUMENT_LIMITS, parseJson, typeOf, utf8Decode } from '@sigil/encoding';
+import { JSON_DOCUMENT_LIMITS, jsonShapeRefusal, parseJson, typeOf, utf8Decode } from '@sigil/encoding';
 import { printable } from '@sigil/errors';
 import { RekorError } from '../errors.js';
 import { dsseV001, dsseV002 } from './dsse.js';
@@ -58,7 +58,7 @@ function decodeJson(body: Uint8Array): unknown {
   try {
     return parseJson(utf8Decode(body, 'entry body'), 'entry body', JSON_DOCUMENT_LIMITS['Rekor entry body']);
   } catch (err) {
-    throw new RekorError('REKOR_BODY_INVALID', 'entry body: expected UTF-8 JSON', { cause: err, details: { path: '$' } });
+    throw new RekorError('REKOR_BODY_INVALID', jsonShapeRefusal(err)?.message ?? 'entry body: expected UTF-8 JSON', { cause: err, details: { path: '$' } });
   }
 }
 
