@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const repo = join(fileURLToPath(new URL('.', import.meta.url)), '..');
-const sigilBin = join(repo, 'apps/cli/dist/sigil.mjs');
+const sigilBin = join(repo, 'apps/cli/dist/sigil.cjs');
 const stackBin = join(repo, 'test-infra/stack/dist/stack.mjs');
 const work = mkdtempSync(join(tmpdir(), 'sigil-demo-'));
 const step = (text) => console.log(`\n== ${text}`);

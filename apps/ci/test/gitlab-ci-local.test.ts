@@ -21,7 +21,7 @@ import { startTestWeb, type TestWeb } from './support/test-web.js';
 // project includes all five (`include: remote:`) and runs a branch, a tag and a merge request
 // pipeline; a consumer project includes verify-image and npm-provenance, pins the producer's
 // project and ref, and passes for them and fails for another ref or project. sigil gets into
-// every job the templates' default way: sigil.mjs of a release made by scripts/release,
+// every job the templates' default way: sigil.cjs of a release made by scripts/release,
 // downloaded and checked against its SHA-256. Around them: the local Sigstore stack as the
 // instance's, Debian's docker-registry as its container registry (a `docker` stand-in pushes
 // a prepared image: support/docker-shim.ts), and a web server that serves the release, the
@@ -58,7 +58,7 @@ beforeAll(async () => {
   // No sigil on this PATH: every job installs it.
   path = [...shell.path, bin, dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(':');
   release = await makeRelease();
-  for (const file of ['sigil.mjs', 'SHA256SUMS', 'sigil.mjs.sigstore.json', 'SHA256SUMS.sigstore.json']) web.put(`/release/v0.1.0/${file}`, readFileSync(join(release.dir, file)));
+  for (const file of ['sigil.cjs', 'SHA256SUMS', 'sigil.cjs.sigstore.json', 'SHA256SUMS.sigstore.json']) web.put(`/release/v0.1.0/${file}`, readFileSync(join(release.dir, file)));
   for (const file of ALL) web.put(`/templates/${file}`, readFileSync(join(templates, file)), 'text/plain');
 }, 180_000);
 
@@ -81,8 +81,8 @@ async function makeRelease(): Promise<{ dir: string; sha256: string }> {
     maxBuffer: 16 * 1024 * 1024,
   });
   const sums = readFileSync(join(dir, 'SHA256SUMS'), 'utf8');
-  const sha256 = /^([0-9a-f]{64}) {2}sigil\.mjs$/m.exec(sums)?.[1];
-  if (!sha256) throw new Error(`SHA256SUMS: expected a line for sigil.mjs, found ${sums}`);
+  const sha256 = /^([0-9a-f]{64}) {2}sigil\.cjs$/m.exec(sums)?.[1];
+  if (!sha256) throw new Error(`SHA256SUMS: expected a line for sigil.cjs, found ${sums}`);
   return { dir, sha256 };
 }
 
@@ -125,7 +125,7 @@ async function pipeline(project: Project, kind: PipelineKind, files: string[], s
       // The instance's Sigstore and the pinned sigil: CI/CD variables of the project (or group).
       SIGIL_SIGNING_CONFIG: stack.signingConfig,
       SIGIL_TRUSTED_ROOT: stack.trustedRoot,
-      SIGIL_CLI_URL: `${web.url}/release/v0.1.0/sigil.mjs`,
+      SIGIL_CLI_URL: `${web.url}/release/v0.1.0/sigil.cjs`,
       SIGIL_CLI_SHA256: release.sha256,
       // Debian's registry speaks plain http on loopback; cosign's variable for the flag.
       COSIGN_ALLOW_INSECURE_REGISTRY: 'true',
@@ -149,21 +149,21 @@ function expectJobs(result: PipelineResult, passing: string[]): void {
 const printedCodes = (log: string) => [...log.matchAll(/\b((?:POLICY|VERIFY|IMAGE|NPM)_[A-Z_]+)\b/g)].map((match) => match[1]);
 
 describe('scripts/release', () => {
-  it('builds one file, sigil.mjs, writes SHA256SUMS and signs both with sigil itself; a release verifies before use', async () => {
-    expect(readdirSync(release.dir).sort()).toEqual(['SHA256SUMS', 'SHA256SUMS.sigstore.json', 'sigil.mjs', 'sigil.mjs.sigstore.json']);
-    expect(createHash('sha256').update(readFileSync(join(release.dir, 'sigil.mjs'))).digest('hex')).toBe(release.sha256);
+  it('builds one file, sigil.cjs, writes SHA256SUMS and signs both with sigil itself; a release verifies before use', async () => {
+    expect(readdirSync(release.dir).sort()).toEqual(['SHA256SUMS', 'SHA256SUMS.sigstore.json', 'sigil.cjs', 'sigil.cjs.sigstore.json']);
+    expect(createHash('sha256').update(readFileSync(join(release.dir, 'sigil.cjs'))).digest('hex')).toBe(release.sha256);
     // What a user does before pinning it: verify the bundles against the releasing pipeline.
     const identity = `https://${stack.oidcIssuer.replace(/^http:\/\//, '')}/sigil/sigil//.gitlab-ci.yml@refs/tags/v0.1.0`;
     const verify = (file: string, who: string) =>
-      run(process.execPath, [join(release.dir, 'sigil.mjs'), 'verify-blob', join(release.dir, file), '--bundle', join(release.dir, `${file}.sigstore.json`), '--certificate-identity', who, '--certificate-oidc-issuer', stack.oidcIssuer, '--trusted-root', stack.trustedRoot], { cwd: work });
-    for (const file of ['sigil.mjs', 'SHA256SUMS']) expect((await verify(file, identity)).stderr).toContain('Verified OK');
+      run(process.execPath, [join(release.dir, 'sigil.cjs'), 'verify-blob', join(release.dir, file), '--bundle', join(release.dir, `${file}.sigstore.json`), '--certificate-identity', who, '--certificate-oidc-issuer', stack.oidcIssuer, '--trusted-root', stack.trustedRoot], { cwd: work });
+    for (const file of ['sigil.cjs', 'SHA256SUMS']) expect((await verify(file, identity)).stderr).toContain('Verified OK');
     await expect(verify('SHA256SUMS', identity.replace('v0.1.0', 'v0.1.1'))).rejects.toMatchObject({ stderr: expect.stringContaining('POLICY_IDENTITY_MISMATCH') });
     // It runs alone, copied anywhere.
     const alone = join(work, 'alone');
     mkdirSync(alone);
-    writeFileSync(join(alone, 'sigil.mjs'), readFileSync(join(release.dir, 'sigil.mjs')));
-    chmodSync(join(alone, 'sigil.mjs'), 0o755);
-    expect((await run(process.execPath, [join(alone, 'sigil.mjs'), '--version'])).stdout).toMatch(/^sigil \d+\.\d+\.\d+/);
+    writeFileSync(join(alone, 'sigil.cjs'), readFileSync(join(release.dir, 'sigil.cjs')));
+    chmodSync(join(alone, 'sigil.cjs'), 0o755);
+    expect((await run(process.execPath, [join(alone, 'sigil.cjs'), '--version'])).stdout).toMatch(/^sigil \d+\.\d+\.\d+/);
   });
 });
 
@@ -196,7 +196,7 @@ describe('gitlab-ci-local: a producer project that includes every template', () 
       expect(reports, job).not.toEqual([]);
       for (const file of reports) expect(readFileSync(join(artifacts, file), 'utf8')).toBe(`${verified}\n`);
     }
-    expect(result.jobs['build_and_sign_artifact']!.log).toContain('sigil.mjs: OK');
+    expect(result.jobs['build_and_sign_artifact']!.log).toContain('sigil.cjs: OK');
     expect(result.jobs['verify_artifact']!.log).toContain('Verified OK');
     // node:22-alpine and docker:cli run job scripts under busybox sh.
     expect(result.shells).toEqual(Object.fromEntries(signAndVerify.map((name) => [name, 'busybox'])));

@@ -45,19 +45,19 @@ let dirs = 0;
 beforeAll(async () => {
   await run(process.execPath, [join(repo, 'apps/cli/build.mjs'), '--if-stale']);
   mkdirSync(bin);
-  writeFileSync(join(bin, 'sigil'), `#!/bin/sh\nexec "${process.execPath}" "${join(repo, 'apps/cli/dist/sigil.mjs')}" "$@"\n`);
+  writeFileSync(join(bin, 'sigil'), `#!/bin/sh\nexec "${process.execPath}" "${join(repo, 'apps/cli/dist/sigil.cjs')}" "$@"\n`);
   chmodSync(join(bin, 'sigil'), 0o755);
   stack = await createStack({ dir: join(work, 'stack') });
   registry = await startOciRegistry({ auth: { kind: 'bearer', username: REGISTRY_USER, password: REGISTRY_PASSWORD } });
   docker = await startDockerShim(bin, registry);
-  // A release's sigil.mjs on a web server, and the same file as the npm package @sigil/cli@0.1.0
+  // A release's sigil.cjs on a web server, and the same file as the npm package @sigil/cli@0.1.0
   // with a postinstall script that must not run.
   web = await startTestWeb();
-  const sigilMjs = readFileSync(join(repo, 'apps/cli/dist/sigil.mjs'));
-  oneFile = { sha256: createHash('sha256').update(sigilMjs).digest('hex') };
-  web.put('/release/sigil.mjs', sigilMjs);
-  const cli = { name: '@sigil/cli', version: '0.1.0', bin: { sigil: 'sigil.mjs' } };
-  web.publish({ ...cli, tarball: await packPackage(work, { ...cli, scripts: { postinstall: 'touch "$INIT_CWD/postinstall-ran"' } }, { 'sigil.mjs': sigilMjs }) });
+  const sigilCjs = readFileSync(join(repo, 'apps/cli/dist/sigil.cjs'));
+  oneFile = { sha256: createHash('sha256').update(sigilCjs).digest('hex') };
+  web.put('/release/sigil.cjs', sigilCjs);
+  const cli = { name: '@sigil/cli', version: '0.1.0', bin: { sigil: 'sigil.cjs' } };
+  web.publish({ ...cli, tarball: await packPackage(work, { ...cli, scripts: { postinstall: 'touch "$INIT_CWD/postinstall-ran"' } }, { 'sigil.cjs': sigilCjs }) });
 }, 120_000);
 
 afterAll(async () => {
@@ -344,11 +344,11 @@ describe('how a job gets sigil (the .sigil hidden job of every template)', () =>
     expect(first!.before_script.join('\n')).not.toMatch(/npm install(?![^\n]*--ignore-scripts)/);
   });
 
-  it('downloads sigil.mjs and runs it only when its SHA-256 is the pinned one', async () => {
-    const good = await install({ SIGIL_CLI_URL: `${web.url}/release/sigil.mjs`, SIGIL_CLI_SHA256: oneFile.sha256 });
+  it('downloads sigil.cjs and runs it only when its SHA-256 is the pinned one', async () => {
+    const good = await install({ SIGIL_CLI_URL: `${web.url}/release/sigil.cjs`, SIGIL_CLI_SHA256: oneFile.sha256 });
     expectSuccess(good.run);
-    expect(good.run.stdout).toMatch(/sigil\.mjs: OK \(SHA-256 [0-9a-f]{64}\)\nsigil \d+\.\d+\.\d+/);
-    const bad = await install({ SIGIL_CLI_URL: `${web.url}/release/sigil.mjs`, SIGIL_CLI_SHA256: createHash('sha256').update('another file').digest('hex') });
+    expect(good.run.stdout).toMatch(/sigil\.cjs: OK \(SHA-256 [0-9a-f]{64}\)\nsigil \d+\.\d+\.\d+/);
+    const bad = await install({ SIGIL_CLI_URL: `${web.url}/release/sigil.cjs`, SIGIL_CLI_SHA256: createHash('sha256').update('another file').digest('hex') });
     expect(bad.run.code).not.toBe(0);
     expect(`${bad.run.stdout}${bad.run.stderr}`).toMatch(/FAILED/);
     expect(bad.run.stdout).not.toMatch(/sigil \d/);
@@ -361,7 +361,7 @@ describe('how a job gets sigil (the .sigil hidden job of every template)', () =>
     // Line 1 checks another file (it passes), line 2 satisfied a per-line pattern, line 3 is malformed.
     for (const pin of [`${decoySum}  ${decoy}\n${'0'.repeat(64)}\nzz`, `${oneFile.sha256}\n`, `${oneFile.sha256.toUpperCase()}`, `${oneFile.sha256}0`]) {
       const before = web.requests.length;
-      const { run } = await install({ SIGIL_CLI_URL: `${web.url}/release/sigil.mjs`, SIGIL_CLI_SHA256: pin });
+      const { run } = await install({ SIGIL_CLI_URL: `${web.url}/release/sigil.cjs`, SIGIL_CLI_SHA256: pin });
       expect(run.code, JSON.stringify(pin)).toBe(1);
       expect(run.stderr).toContain('set SIGIL_CLI_URL to a release');
       expect(run.stdout).not.toMatch(/sigil \d/);
@@ -370,7 +370,7 @@ describe('how a job gets sigil (the .sigil hidden job of every template)', () =>
   }, 60_000);
 
   it('installs into a fresh directory from mktemp, and no path is written into the wrapper: a TMPDIR holding $(...) runs nothing', async () => {
-    const { cwd, run } = await install({ SIGIL_CLI_URL: `${web.url}/release/sigil.mjs`, SIGIL_CLI_SHA256: oneFile.sha256 }, 'sigil --version; command -v sigil', (dir) => {
+    const { cwd, run } = await install({ SIGIL_CLI_URL: `${web.url}/release/sigil.cjs`, SIGIL_CLI_SHA256: oneFile.sha256 }, 'sigil --version; command -v sigil', (dir) => {
       const tmp = join(dir, '$(touch pwned)');
       mkdirSync(tmp);
       return tmp;
@@ -382,7 +382,7 @@ describe('how a job gets sigil (the .sigil hidden job of every template)', () =>
   }, 60_000);
 
   it('refuses to guess: no pin and no sigil in the image fails, naming the variables', async () => {
-    for (const settings of <Record<string, string>[]>[{}, { SIGIL_CLI_URL: `${web.url}/release/sigil.mjs` }, { SIGIL_CLI_URL: `${web.url}/release/sigil.mjs`, SIGIL_CLI_SHA256: 'sha256:0' }]) {
+    for (const settings of <Record<string, string>[]>[{}, { SIGIL_CLI_URL: `${web.url}/release/sigil.cjs` }, { SIGIL_CLI_URL: `${web.url}/release/sigil.cjs`, SIGIL_CLI_SHA256: 'sha256:0' }]) {
       const before = web.requests.length;
       const { run } = await install(settings);
       expect(run.code).toBe(1);

@@ -23,7 +23,7 @@ const REGISTRY_USER = { username: 'gitlab-ci-token', password: 'job-registry-pas
 beforeAll(async () => {
   await run(process.execPath, [join(repoRoot, 'apps/cli/build.mjs')]);
   mkdirSync(bin);
-  writeFileSync(join(bin, 'sigil'), `#!/bin/sh\nexec "${process.execPath}" "${join(repoRoot, 'apps/cli/dist/sigil.mjs')}" "$@"\n`);
+  writeFileSync(join(bin, 'sigil'), `#!/bin/sh\nexec "${process.execPath}" "${join(repoRoot, 'apps/cli/dist/sigil.cjs')}" "$@"\n`);
   chmodSync(join(bin, 'sigil'), 0o755);
   stack = await createStack({ dir: join(work, 'stack') });
   registry = await startDockerRegistry({ auth: REGISTRY_USER });

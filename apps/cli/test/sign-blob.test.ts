@@ -379,14 +379,14 @@ describe('the built sigil in a child process', () => {
   const GIB = 1024 ** 3;
   const MIB = 1024 * 1024;
   const dir = join(work, 'child');
-  const sigilBin = join(dir, 'sigil.mjs');
+  const sigilBin = join(dir, 'sigil.cjs');
   const probe = join(dir, 'rss-probe.cjs');
 
   beforeAll(async () => {
     mkdirSync(dir);
     await promisify(execFile)(process.execPath, [join(repoRoot, 'apps/cli/build.mjs')]);
     // A private copy: other test files rebuild dist/ while this one runs.
-    copyFileSync(join(repoRoot, 'apps/cli/dist/sigil.mjs'), sigilBin);
+    copyFileSync(join(repoRoot, 'apps/cli/dist/sigil.cjs'), sigilBin);
     // The peak resident set of the process it is loaded into, written when it exits (getrusage: what /usr/bin/time -f %M reports).
     writeFileSync(probe, "process.on('exit', () => require('node:fs').writeFileSync(process.env.SIGIL_RSS_OUT, String(process.resourceUsage().maxRSS)));\n");
   }, 120_000);

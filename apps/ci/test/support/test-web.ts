@@ -18,7 +18,7 @@ export interface NpmVersion {
 
 export interface TestWeb {
   url: string;
-  /** Serves `body` at `path` (decoded, e.g. /release/sigil.mjs). */
+  /** Serves `body` at `path` (decoded, e.g. /release/sigil.cjs). */
   put(path: string, body: string | Buffer, type?: string): void;
   /** Adds a version to the registry (replacing one of the same name and version). */
   publish(pkg: NpmVersion): void;
