@@ -98,6 +98,12 @@ describe('sign-blob --key, verify-blob --key', () => {
     const wrongPassword = await signBlob(`${prefix}.key`, join(dir, 'never.json'));
     expect(printedCode(wrongPassword)).toBe('KEYS_WRONG_PASSWORD');
     expect(wrongPassword.stderr).not.toContain('not the password');
+    // The key is read before the signing config is sought through TUF: offline, with no mirror
+    // to reach, the wrong password is still what is reported.
+    vi.stubEnv('TUF_ROOT', mkdtempSync(join(dir, 'tuf-')));
+    vi.stubEnv('TUF_MIRROR', 'http://127.0.0.1:1');
+    const offline = await sigil(['sign-blob', artifact, '--bundle', join(dir, 'never.json'), '--key', `${prefix}.key`, '--yes']);
+    expect(printedCode(offline)).toBe('KEYS_WRONG_PASSWORD');
   }, 60_000);
 
   it('an env:// key signs, and env:// holds the public key to verify with', async () => {

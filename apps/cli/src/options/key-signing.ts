@@ -13,9 +13,11 @@ export type KeySigningFlags = KeylessSigningFlags & { key?: string | undefined; 
  * @sigil/sign requires a TSA). The upload is confirmed as for keyless signing, as cosign does.
  */
 export async function keySigningFromFlags(flags: KeySigningFlags, io: Pick<Io, 'stderr'>): Promise<KeySignOptions> {
+  // The key first: a wrong key or password is the user's to fix, and says so even offline,
+  // before the signing config is fetched through TUF.
+  const signer = await loadSigner(flags.key!, { env: process.env, stdin: process.stdin, stderr: io.stderr });
   const { services, trust } = await servicesAndTrust(flags, io);
   const tlogUpload = flags['tlog-upload'] !== false;
-  const signer = await loadSigner(flags.key!, { env: process.env, stdin: process.stdin, stderr: io.stderr });
   if (tlogUpload) await confirmUpload(flags.yes === true);
   return { signer, tlogUpload, transparencyLogs: services.transparencyLogs, tsaURLs: services.tsaURLs, trust };
 }
