@@ -1,4 +1,5 @@
 import type { BundleContent, TransparencyLogEntry } from '@sigil/bundle';
+import { keyDetailsOf } from '@sigil/crypto';
 import { createFulcioClient } from '@sigil/fulcio';
 import { generateEphemeralSigner, type Signer } from '@sigil/keys';
 import { preflight, type PreflightResult } from '@sigil/oidc';
@@ -9,7 +10,6 @@ import { obtainCertificate } from './certificate.js';
 import { SignError } from './errors.js';
 import type { SignOptions, SignResult } from './sign-blob.js';
 import { sealBundle } from './seal-bundle.js';
-import { keyDetailsOf } from './transparency-log-v2.js';
 import { logServices, timestampAuthorities } from './transparency-logs.js';
 import { rekorV2WithoutTimestamp } from './untimed-log.js';
 

@@ -1,5 +1,5 @@
 import { parseStatement, preAuthEncoding, type Envelope } from '@sigil/bundle';
-import { sha256 } from '@sigil/crypto';
+import { keyDetailsOf, sha256 } from '@sigil/crypto';
 import { encodeBase64 } from '@sigil/encoding';
 import type { Signer } from '@sigil/keys';
 import { IN_TOTO_PAYLOAD_TYPE, artifactFromBytes, artifactFromDigests, type Artifact } from '@sigil/verify';
@@ -11,7 +11,7 @@ import { sealBundle, type SealOptions } from './seal-bundle.js';
 import type { SignResult } from './sign-blob.js';
 import { digestsOfASubject } from './sign-dsse.js';
 import { logEnvelope, logSignature } from './transparency-log.js';
-import { keyDetailsOf, logEnvelopeV2, logSignatureV2 } from './transparency-log-v2.js';
+import { logEnvelopeV2, logSignatureV2 } from './transparency-log-v2.js';
 import { logServices, logToEach, timestampAuthorities } from './transparency-logs.js';
 import { rekorV2WithoutTimestamp } from './untimed-log.js';
 

@@ -3,19 +3,12 @@
 // bundle's RFC 3161 timestamp dates it). The canonical body must be, byte for byte, the one
 // this signature, digest and certificate make: anything else is not what was sent.
 import { preAuthEncoding, type Envelope, type TransparencyLogEntry } from '@sigil/bundle';
-import { hash, sha256, type PublicKey } from '@sigil/crypto';
+import { hash, sha256 } from '@sigil/crypto';
 import { bytesEqual } from '@sigil/encoding';
 import { describeError } from '@sigil/errors';
 import { dsseV002Body, hashedRekordV002Body, KEY_DETAILS_HASH, type RawVerifier } from '@sigil/rekor';
 import { RekorClientError, dsseV002Request, hashedRekordV002Request, type RekorV2Client } from '@sigil/rekor/client';
 import { SignError } from './errors.js';
-
-/** The PublicKeyDetails name Rekor v2 needs for the signing key (Sigil's ephemeral keys: P-256). */
-export function keyDetailsOf(key: PublicKey): string {
-  if (key.kind === 'ecdsa') return { 'P-256': 'PKIX_ECDSA_P256_SHA_256', 'P-384': 'PKIX_ECDSA_P384_SHA_384', 'P-521': 'PKIX_ECDSA_P521_SHA_512' }[key.curve];
-  if (key.kind === 'rsa') return `PKIX_RSA_PKCS1V15_${key.bits}_SHA256`;
-  return 'PKIX_ED25519';
-}
 
 /** A blob signature as hashedrekord 0.0.2 over the artifact's digest. */
 export async function logSignatureV2(rekor: RekorV2Client, signed: { digest: Uint8Array; signature: Uint8Array; verifier: RawVerifier }): Promise<TransparencyLogEntry> {

@@ -22,7 +22,7 @@ export const PUBLISHED_API: Record<string, PublishedApi> = {
   crypto: {
     values: [
       'CryptoError', 'hash', 'sha256', 'hashStream', 'MultiHasher', 'HASH_ALGORITHMS', 'HASH_SIZE', 'importPublicKey',
-      'importPublicKeyPem', 'fromKeyObject', 'verifySignature', 'verifyDigestSignature', 'ecPublicKeyPoint', 'timingSafeEqual',
+      'importPublicKeyPem', 'fromKeyObject', 'keyDetailsOf', 'verifySignature', 'verifyDigestSignature', 'ecPublicKeyPoint', 'timingSafeEqual',
     ],
     types: ['CryptoErrorCode', 'HashAlgorithm', 'PublicKey', 'Curve', 'SignatureOptions'],
   },

@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
-import { importPublicKey, type PublicKey } from '@sigil/crypto';
-import { decodePemBlocks, encodeBase64 } from '@sigil/encoding';
+import { importPublicKey, keyDetailsOf, sha256, type PublicKey } from '@sigil/crypto';
+import { bytesEqual, decodePemBlocks, encodeBase64 } from '@sigil/encoding';
 import { TrustMaterial, type TrustPart } from '@sigil/trust';
-import { bytesEqual } from '@sigil/encoding';
 import { parseCertificate } from '@sigil/x509';
 import { usageError } from '../cli-error.js';
 import { readTextFileLimited } from '../files.js';
@@ -101,14 +99,8 @@ function logOf(key: PublicKey, baseUrl: string) {
     baseUrl,
     hashAlgorithm: 'SHA2_256',
     publicKey: { rawBytes: encodeBase64(key.spki), keyDetails: keyDetailsOf(key), validFor: FOREVER },
-    logId: { keyId: encodeBase64(createHash('sha256').update(key.spki).digest()) },
+    logId: { keyId: encodeBase64(sha256(key.spki)) },
   };
-}
-
-function keyDetailsOf(key: PublicKey): string {
-  if (key.kind === 'ecdsa') return { 'P-256': 'PKIX_ECDSA_P256_SHA_256', 'P-384': 'PKIX_ECDSA_P384_SHA_384', 'P-521': 'PKIX_ECDSA_P521_SHA_512' }[key.curve];
-  if (key.kind === 'ed25519') return 'PKIX_ED25519';
-  return key.bits >= 4096 ? 'PKIX_RSA_PKCS1V15_4096_SHA256' : key.bits >= 3072 ? 'PKIX_RSA_PKCS1V15_3072_SHA256' : 'PKIX_RSA_PKCS1V15_2048_SHA256';
 }
 
 function authorityOf(chain: Uint8Array[], uri: string) {
