@@ -5,8 +5,8 @@ import { EncodingError } from './errors.js';
  * service answer nests more than a few dozen levels; protobuf's C++ parser stops at 100. An
  * array or object costs V8 about 100 bytes while it is parsed, any other value about 30: their
  * counts bound the parsed value's memory (64 MB of `0,` parsed to 1 GB; under the limits a
- * document costs at most a few hundred MB, whatever its text, and past 64 KiB a few times its
- * text, by the density bound below).
+ * document costs at most a few hundred MB, whatever its text, and past the density bound's
+ * floors a few times its text).
  */
 export interface JsonShapeLimits {
   /** Arrays and objects open at once. */
