@@ -1,4 +1,4 @@
-import { JSON_DOCUMENT_LIMITS, jsonShapeRefusal, parseJson, type EncodingError, type JsonDocumentKind } from '@sigil/encoding';
+import { JSON_DOCUMENT_LIMITS, jsonShapeRefusal, parseJson, utf8Decode, type EncodingError, type JsonDocumentKind } from '@sigil/encoding';
 
 /**
  * Bytes read as JSON of a kind: its value, or why they were refused (`[kind: ]expected …, found
@@ -13,7 +13,7 @@ export type JsonReading = { value: unknown } | { refused: string; cause?: Encodi
  */
 export function jsonOf(bytes: Uint8Array, kind: JsonDocumentKind): JsonReading {
   try {
-    return { value: parseJson(new TextDecoder('utf-8', { fatal: true }).decode(bytes), kind, JSON_DOCUMENT_LIMITS[kind]) };
+    return { value: parseJson(utf8Decode(bytes, kind), kind, JSON_DOCUMENT_LIMITS[kind]) };
   } catch (err) {
     const overLimits = jsonShapeRefusal(err);
     if (overLimits) return { refused: overLimits.message, cause: overLimits };

@@ -29,7 +29,7 @@ export function checkMetadataShape(text: string, fileName: string): void {
 
 /** Metadata bytes as JSON, once their shape is within their role's limits. */
 export function parseMetadataJson(bytes: Uint8Array | string, fileName: string): MetadataJson {
-  const text = typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('utf8');
+  const text = typeof bytes === 'string' ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   checkMetadataShape(text, fileName);
   return JSON.parse(text) as MetadataJson;
 }

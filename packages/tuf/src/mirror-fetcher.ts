@@ -29,10 +29,12 @@ export class MirrorFetcher implements Fetcher {
   /** tuf-js downloads metadata through this, and parses it as it comes: its shape is checked first. */
   async downloadBytes(url: string, maxLength: number): Promise<Buffer> {
     const body = await this.get(url, maxLength);
-    checkMetadataShape(Buffer.from(body).toString('utf8'), new URL(url).pathname.split('/').pop() ?? '');
-    const root = /\/(\d+)\.root\.json$/.exec(new URL(url).pathname);
+    const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    const fileName = new URL(url).pathname.split('/').pop() ?? '';
+    checkMetadataShape(bytes.toString('utf8'), fileName);
+    const root = /^(\d+)\.root\.json$/.exec(fileName);
     if (root) this.roots.set(Number(root[1]), body);
-    return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    return bytes;
   }
 
   async downloadFile<T>(url: string, maxLength: number, handler: (file: string) => Promise<T>): Promise<T> {
