@@ -16,6 +16,7 @@ export const PUBLISHED_API: Record<string, PublishedApi> = {
       'EncodingError', 'decodeBase64', 'encodeBase64', 'encodeBase64Url', 'decodeHex', 'encodeHex', 'decodePemBlocks',
       'pemToDer', 'derToPem', 'utf8Encode', 'utf8Decode', 'parseJson', 'canonicalJson', 'bytesEqual', 'concatBytes',
       'checkJsonShape', 'MAX_JSON_DEPTH', 'MAX_JSON_CONTAINERS', 'MAX_JSON_VALUES', 'JSON_DOCUMENT_LIMITS',
+      'MAX_OCI_INDEX_DESCRIPTORS', 'jsonShapeRefusal',
     ],
     types: ['EncodingError', 'EncodingErrorCode', 'PemBlock', 'JsonShapeLimits', 'JsonDocumentKind'],
   },
@@ -61,7 +62,7 @@ export const PUBLISHED_API: Record<string, PublishedApi> = {
   },
   'http-client': {
     values: ['HttpClientError', 'requestJson', 'requestBytes', 'JsonCursor', 'serviceBaseUrl', 'DEFAULTS'],
-    types: ['HttpClientErrorCode', 'HttpResponse', 'HttpOptions', 'RequestOptions', 'BytesRequestOptions', 'FetchFunction', 'InvalidField'],
+    types: ['HttpClientErrorCode', 'HttpResponse', 'HttpOptions', 'RequestOptions', 'BytesRequestOptions', 'JsonRequestOptions', 'JsonLimitsOption', 'FetchFunction', 'InvalidField'],
   },
   fulcio: {
     values: ['FulcioError', 'createFulcioClient', 'createCertificationRequest'],
